@@ -1,0 +1,53 @@
+"""``python -m autograder sync``: regenerate what students get from the private sources.
+
+* ``course/deepnn.py``: the reference with every API function's body replaced by a
+  ``raise NotImplementedError(...)`` that names the function; docstrings, signatures,
+  module docstring, imports and constants kept; private helpers (names starting with
+  ``_``) dropped. One source of truth: the reference's docstrings are the student's.
+* ``course/tests/<qid>.py``: each test file with its hidden cases removed.
+
+``--check`` writes nothing and fails when a generated file is out of date (CI runs it
+through the kit's tests).
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+from .. import COURSE_DIR, SOLUTIONS_DIR
+from .starter import starter_source
+
+
+def add_arguments(parser):
+    parser.add_argument("--check", action="store_true", help="only check that the generated files are up to date")
+
+
+def generated_files():
+    """{path: text} of every file ``sync`` writes."""
+    files = {COURSE_DIR / "deepnn.py": starter_source((SOLUTIONS_DIR / "deepnn.py").read_text())}
+    try:
+        from ..questions.publish import public_test_files
+    except ImportError:  # the question files are not there yet
+        return files
+    files.update(public_test_files())
+    return files
+
+
+def main(*, check=False):
+    stale = []
+    for path, text in generated_files().items():
+        current = path.read_text() if path.exists() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            print(f"wrote {path.relative_to(COURSE_DIR.parent)}")
+    if check and stale:
+        names = ", ".join(str(p.relative_to(COURSE_DIR.parent)) for p in stale)
+        print(f"out of date: {names}\nrun `make sync` (python -m autograder sync) and commit the result", file=sys.stderr)
+        return 1
+    if not stale:
+        print("generated files are up to date")
+    return 0
