@@ -18,32 +18,24 @@ COMMANDS = {
 }
 
 
-def build_parser():
+def build_parser(command=None):
+    """The argument parser; only the chosen command's module is imported (imports can be slow)."""
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, help_text in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        command_parser.set_defaults(_module=f"autograder.{name}")
-        try:
-            module = importlib.import_module(f"autograder.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"autograder.{name}":
-                raise
-            command_parser.set_defaults(_missing=True)
-            continue
-        module.add_arguments(command_parser)
+        if name == command:
+            importlib.import_module(f"autograder.{name}").add_arguments(command_parser)
     return parser
 
 
 def main(argv=None):
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
     args = vars(parser.parse_args(argv))
-    module_name = args.pop("_module")
-    args.pop("command")
-    if args.pop("_missing", False):
-        parser.error(f"the command {module_name.split('.')[-1]!r} is not available in this version of the kit")
-    module = importlib.import_module(module_name)
+    module = importlib.import_module(f"autograder.{args.pop('command')}")
     return module.main(**args) or 0
 
 

@@ -615,7 +615,7 @@ def fast_settings():
     >>> sorted(fast_settings())
     ['init', 'init_scale', 'learning_rate']
     """
-    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.1}
+    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.3}
 
 
 def circles_settings():
@@ -633,9 +633,9 @@ def circles_settings():
     ['hidden_activation', 'init', 'init_scale', 'layer_dims', 'learning_rate', 'num_iterations']
     """
     return {
-        "layer_dims": [2, 8, 4, 1],
+        "layer_dims": [2, 5, 3, 1],
         "learning_rate": 0.5,
-        "num_iterations": 3000,
+        "num_iterations": 1500,
         "init": "xavier",
         "init_scale": 1.0,
         "hidden_activation": "tanh",
