@@ -1,0 +1,298 @@
+"""The late policy: the assignment's deadline, grace period, penalty per day and cap.
+
+The policy lives in ``autograder/assignment.toml`` (section ``[late]``). Two ways to use it:
+
+* :func:`penalty` is a pure function: a submission time (and the submission's
+  maximum score) in, a :class:`Late` out (days late, percent, points, a sentence
+  for the student). The grader calls it for each submission and writes
+  ``Late.points`` in the ``late_penalty`` column and ``Late.message`` in the feedback.
+* :func:`apply_to_out_dir` applies it afterwards to an already graded out dir
+  (``grades.csv``, ``results/<student>.json``, ``feedback/<student>.md``). It is
+  idempotent: the ``score`` column is the score after the penalty, and the penalty
+  already in the ``late_penalty`` column is given back before the new one is taken.
+
+Submission times come from Gradescope's ``submission_metadata.json`` (``created_at``,
+see :func:`time_from_metadata`) or, for local grading, from a CSV with columns
+``student,submitted_at`` (see :func:`read_times`).
+
+Rule: a submission after ``due + grace_minutes`` loses ``penalty_per_day`` percent of
+the maximum score for every started day after ``due``, at most ``cap`` percent, and
+never more than the points it earned.
+"""
+
+import csv
+import json
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+#: The assignment's configuration file (name, deadline, late policy, submission limits).
+CONFIG_PATH = Path(__file__).resolve().parent / "assignment.toml"
+
+FEEDBACK_BEGIN = "<!-- late-policy -->"
+FEEDBACK_END = "<!-- /late-policy -->"
+
+
+class ConfigError(ValueError):
+    """The assignment configuration or a times file is wrong; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    due: datetime
+    grace: timedelta
+    penalty_per_day: float
+    cap: float
+
+
+@dataclass(frozen=True)
+class Late:
+    """The late penalty of one submission. ``points`` is what comes off the score."""
+
+    submitted_at: datetime
+    due: datetime
+    days_late: int
+    percent: float
+    points: float
+    message: str
+
+    @property
+    def is_late(self):
+        return self.days_late > 0
+
+
+def load_config(path=None):
+    """The parsed ``assignment.toml`` (a dict), with a clear error when it is missing or not TOML."""
+    path = Path(path) if path is not None else CONFIG_PATH
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"the assignment configuration is missing: {path} (copy autograder/assignment.toml from the kit)") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+
+
+def assignment_name(path=None):
+    """The assignment's name (``[assignment] name``)."""
+    name = load_config(path).get("assignment", {}).get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{path or CONFIG_PATH}: set [assignment] name = \"...\" (the title of the grade column)")
+    return name.strip()
+
+
+def _number(section, key, where, *, minimum=0.0, maximum=None):
+    value = section.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{where}: [late] {key} must be a number, got {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"at least {minimum:g}"
+        raise ConfigError(f"{where}: [late] {key} must be {bound}, got {value!r}")
+    return float(value)
+
+
+def load_policy(path=None):
+    """The late :class:`Policy` from ``assignment.toml`` (or the file at ``path``)."""
+    where = str(path or CONFIG_PATH)
+    config = load_config(path)
+    late = config.get("late")
+    if not isinstance(late, dict):
+        raise ConfigError(f"{where}: add a [late] section with due, grace_minutes, penalty_per_day and cap")
+    if "due" not in late:
+        raise ConfigError(f"{where}: [late] due is missing (e.g. due = \"2026-12-11T23:59:00-05:00\")")
+    due = parse_time(late["due"], what=f"{where}: [late] due")
+    return Policy(
+        name=str(config.get("assignment", {}).get("name", "")),
+        due=due,
+        grace=timedelta(minutes=_number(late, "grace_minutes", where)),
+        penalty_per_day=_number(late, "penalty_per_day", where, maximum=100),
+        cap=_number(late, "cap", where, maximum=100),
+    )
+
+
+def parse_time(value, *, what="time"):
+    """An aware datetime from ISO 8601 text (``Z`` or an offset required) or a datetime."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        # Gradescope writes up to 6 fractional digits; some exports write more.
+        text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise ConfigError(f"{what}: {value!r} is not an ISO 8601 time such as 2026-12-11T23:59:00-05:00") from None
+    else:
+        raise ConfigError(f"{what}: expected an ISO 8601 time, got {value!r}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ConfigError(f"{what}: {value!r} has no time zone: add its UTC offset (e.g. +00:00 or -05:00)")
+    return moment
+
+
+def penalty(submitted_at, *, max_score, score=None, policy=None):
+    """The :class:`Late` penalty of a submission made at ``submitted_at``.
+
+    ``max_score`` is the submission's maximum score (the percent applies to it);
+    when ``score`` (the points earned before the penalty) is given, the penalty
+    never exceeds it. ``policy`` defaults to ``load_policy()``. Pure otherwise.
+    """
+    policy = policy if policy is not None else load_policy()
+    submitted_at = parse_time(submitted_at, what="submission time")
+    after = submitted_at - policy.due
+    if after <= policy.grace:
+        days, percent, points = 0, 0.0, 0.0
+    else:
+        days = math.ceil(after / timedelta(days=1))
+        percent = min(policy.cap, days * policy.penalty_per_day)
+        points = round(percent / 100.0 * float(max_score), 2)
+        if score is not None:
+            points = round(min(points, max(0.0, float(score))), 2)
+    if days == 0:
+        message = f"Submitted on time ({_fmt_time(submitted_at)}; due {_fmt_time(policy.due)})."
+    else:
+        hours = after / timedelta(hours=1)
+        message = (
+            f"Late submission: {_fmt_time(submitted_at)}, {hours:.1f} hours after the deadline ({_fmt_time(policy.due)}), "
+            f"counts as {days} day{'s' if days != 1 else ''} late: -{percent:g}% of the maximum score "
+            f"(policy: {policy.penalty_per_day:g}% per started day after a {policy.grace / timedelta(minutes=1):g}-minute grace period, "
+            f"at most {policy.cap:g}%), {points:g} points off."
+        )
+    return Late(submitted_at, policy.due, days, percent, points, message)
+
+
+def _fmt_time(moment):
+    return moment.isoformat(timespec="minutes")
+
+
+def time_from_metadata(metadata):
+    """The submission time from Gradescope's ``submission_metadata.json`` (a path or the parsed dict)."""
+    if not isinstance(metadata, dict):
+        path = Path(metadata)
+        try:
+            metadata = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ConfigError(f"cannot read the submission metadata {path}: {error}") from None
+    if "created_at" not in metadata:
+        raise ConfigError("submission_metadata.json has no created_at: cannot tell when it was submitted")
+    return parse_time(metadata["created_at"], what="submission_metadata.json created_at")
+
+
+def read_times(path):
+    """``{student: submitted_at}`` from a CSV with columns ``student,submitted_at``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ConfigError(f"cannot read the submission times {path}: {error}") from None
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames or "student" not in reader.fieldnames or "submitted_at" not in reader.fieldnames:
+        raise ConfigError(f"{path}: the submission times need a header row with the columns student,submitted_at (got {reader.fieldnames})")
+    times = {}
+    for line, row in enumerate(reader, start=2):
+        student = (row.get("student") or "").strip()
+        if not student:
+            raise ConfigError(f"{path}, line {line}: the student column is empty")
+        if student in times:
+            raise ConfigError(f"{path}, line {line}: {student!r} appears twice: keep one submission time per student")
+        times[student] = parse_time(row.get("submitted_at") or "", what=f"{path}, line {line}")
+    return times
+
+
+def _fmt_points(value):
+    value = round(float(value), 2)
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def apply_to_out_dir(out_dir, times, *, policy=None):
+    """Apply the late policy to a graded out dir, in place; returns a summary dict.
+
+    ``times`` is ``{student: time}`` (e.g. from :func:`read_times`). For each row of
+    ``grades.csv``: the penalty already there is given back, the new one taken, the
+    ``score`` and ``late_penalty`` columns rewritten, the results json's ``score`` and
+    ``output`` and the feedback's late section updated. Students graded but without a
+    time, and times for students not graded, are returned (never ignored silently).
+    """
+    policy = policy if policy is not None else load_policy()
+    out_dir = Path(out_dir)
+    grades_path = out_dir / "grades.csv"
+    if not grades_path.is_file():
+        raise ConfigError(f"{grades_path} does not exist: grade the class first (python -m autograder grade ... --out {out_dir})")
+    with grades_path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    for needed in ("student", "score", "max_score"):
+        if needed not in fields:
+            raise ConfigError(f"{grades_path} has no {needed!r} column: is it a grades.csv written by the grade command?")
+    if "late_penalty" not in fields:
+        fields.append("late_penalty")
+    summary = {"late": {}, "no_time": [], "not_graded": sorted(set(times) - {r["student"] for r in rows})}
+    for row in rows:
+        student = row["student"]
+        if student not in times:
+            summary["no_time"].append(student)
+            continue
+        old = float(row.get("late_penalty") or 0)
+        raw = float(row["score"] or 0) + old
+        late = penalty(times[student], max_score=float(row["max_score"] or 0), score=raw, policy=policy)
+        row["score"] = _fmt_points(raw - late.points)
+        row["late_penalty"] = _fmt_points(late.points)
+        if late.is_late:
+            summary["late"][student] = late
+        _update_results_json(out_dir / "results" / f"{student}.json", raw - late.points, late)
+        _update_feedback(out_dir / "feedback" / f"{student}.md", late)
+    for row in rows:
+        row.setdefault("late_penalty", "0")
+        if row["late_penalty"] in ("", None):
+            row["late_penalty"] = "0"
+    _write_csv(grades_path, fields, rows)
+    return summary
+
+
+def _write_csv(path, fields, rows):
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(path)
+
+
+_OUTPUT_LINE = re.compile(r"^(Late submission: .*|Submitted on time .*)\n\n?", re.MULTILINE)
+
+
+def _update_results_json(path, score, late):
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["score"] = round(score, 2)
+    output = _OUTPUT_LINE.sub("", data.get("output") or "")
+    data["output"] = f"{late.message}\n\n{output}" if output else late.message
+    extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+    extra["late_penalty"] = late.points
+    extra["days_late"] = late.days_late
+    data["extra_data"] = extra
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def feedback_section(late):
+    """The markdown the feedback shows about lateness (between markers, so it can be replaced)."""
+    return f"{FEEDBACK_BEGIN}\n## Submission time\n\n{late.message}\n{FEEDBACK_END}\n"
+
+
+def _update_feedback(path, late):
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(FEEDBACK_BEGIN) + r".*?" + re.escape(FEEDBACK_END) + r"\n?", re.DOTALL)
+    section = feedback_section(late)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,98 @@
+"""The late policy: the pure penalty function, Gradescope metadata, a times CSV, and applying it to a graded class."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from autograder import late
+from tests.instructor_fixtures import fake_graded_class, read_grades
+
+POLICY = late.Policy(name="HW", due=late.parse_time("2026-12-11T23:59:00+00:00"), grace=timedelta(minutes=15),
+                     penalty_per_day=10, cap=50)
+
+
+def test_on_time_and_within_grace_cost_nothing():
+    for when in ("2026-12-10T12:00:00+00:00", "2026-12-11T23:59:00Z", "2026-12-12T00:13:59+00:00"):
+        result = late.penalty(when, max_score=100, policy=POLICY)
+        assert (result.days_late, result.points, result.is_late) == (0, 0.0, False)
+        assert result.message.startswith("Submitted on time")
+
+
+def test_each_started_day_after_the_grace_costs_the_rate_up_to_the_cap():
+    assert late.penalty("2026-12-12T00:15:01+00:00", max_score=100, policy=POLICY).points == 10
+    assert late.penalty("2026-12-12T23:58:00+00:00", max_score=100, policy=POLICY).points == 10
+    two = late.penalty("2026-12-13T00:00:00+00:00", max_score=80, policy=POLICY)
+    assert (two.days_late, two.percent, two.points) == (2, 20, 16)
+    assert "2 days late" in two.message and "16 points off" in two.message
+    capped = late.penalty("2027-01-30T00:00:00+00:00", max_score=100, policy=POLICY)
+    assert capped.percent == 50 and capped.points == 50
+
+
+def test_time_zones_are_respected_and_a_naive_time_is_refused():
+    # 19:30 in New York is 00:30 UTC the next day: late by one started day.
+    assert late.penalty("2026-12-11T19:30:00-05:00", max_score=100, policy=POLICY).days_late == 1
+    with pytest.raises(late.ConfigError, match="no time zone"):
+        late.penalty("2026-12-11T19:30:00", max_score=100, policy=POLICY)
+
+
+def test_penalty_never_exceeds_the_points_earned():
+    assert late.penalty("2026-12-20T00:00:00+00:00", max_score=100, score=12.5, policy=POLICY).points == 12.5
+
+
+def test_the_policy_loads_from_the_assignment_config():
+    policy = late.load_policy()
+    assert policy.due.tzinfo is not None and policy.penalty_per_day >= 0 and 0 <= policy.cap <= 100
+    assert late.assignment_name()
+
+
+def test_a_bad_config_says_what_to_fix(tmp_path):
+    bad = tmp_path / "assignment.toml"
+    bad.write_text('[assignment]\nname = "x"\n[late]\ndue = "2026-12-11T23:59:00+00:00"\ngrace_minutes = 0\npenalty_per_day = "ten"\ncap = 50\n')
+    with pytest.raises(late.ConfigError, match="penalty_per_day must be a number"):
+        late.load_policy(bad)
+    bad.write_text('[late]\ndue = "next friday"\n')
+    with pytest.raises(late.ConfigError, match="not an ISO 8601 time"):
+        late.load_policy(bad)
+
+
+def test_gradescope_metadata_created_at(tmp_path):
+    metadata = {"id": 123, "created_at": "2026-12-12T01:20:15.196102-07:00",
+                "assignment": {"due_date": "2026-12-11T23:59:00.000000-07:00"}, "users": [{"email": "a@b.c", "id": 1, "name": "A"}]}
+    path = tmp_path / "submission_metadata.json"
+    path.write_text(json.dumps(metadata))
+    when = late.time_from_metadata(path)
+    assert when.utcoffset() == timedelta(hours=-7) and when.hour == 1
+    assert late.penalty(when, max_score=100, policy=POLICY).days_late == 1  # 08:20 UTC on the 12th: 8 h 21 min late
+
+
+def test_times_csv_errors_name_the_line(tmp_path):
+    path = tmp_path / "times.csv"
+    path.write_text("student,submitted_at\nada,2026-12-11T10:00:00+00:00\nada,2026-12-11T11:00:00+00:00\n")
+    with pytest.raises(late.ConfigError, match="line 3: 'ada' appears twice"):
+        late.read_times(path)
+    path.write_text("name,time\nada,2026\n")
+    with pytest.raises(late.ConfigError, match="student,submitted_at"):
+        late.read_times(path)
+
+
+def test_apply_to_a_graded_class_is_idempotent_and_reports_mismatches(tmp_path):
+    fake_graded_class(tmp_path)
+    before = {r["student"]: float(r["score"]) for r in read_grades(tmp_path)}
+    times = {"ada": late.parse_time("2026-12-13T10:00:00+00:00"),  # 2 started days late
+             "babbage": late.parse_time("2026-12-11T20:00:00+00:00"),  # on time
+             "nobody": late.parse_time("2026-12-11T20:00:00+00:00")}  # not graded
+    for _ in range(2):  # applying twice changes nothing more
+        summary = late.apply_to_out_dir(tmp_path, times, policy=POLICY)
+        rows = {r["student"]: r for r in read_grades(tmp_path)}
+        assert float(rows["ada"]["score"]) == pytest.approx(before["ada"] - 20)
+        assert rows["ada"]["late_penalty"] == "20"
+        assert float(rows["babbage"]["score"]) == pytest.approx(before["babbage"]) and rows["babbage"]["late_penalty"] == "0"
+    assert set(summary["late"]) == {"ada"}
+    assert summary["not_graded"] == ["nobody"]
+    assert "curie" in summary["no_time"]
+    result = json.loads((tmp_path / "results" / "ada.json").read_text())
+    assert result["score"] == pytest.approx(before["ada"] - 20)
+    assert result["output"].count("Late submission:") == 1
+    feedback = (tmp_path / "feedback" / "ada.md").read_text()
+    assert feedback.count("## Submission time") == 1 and "2 days late" in feedback
