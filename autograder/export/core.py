@@ -1,0 +1,169 @@
+"""Grade export: read grades.csv and a roster, write Canvas's gradebook CSV or a plain CSV."""
+
+import csv
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+#: roster column (ours) -> the Canvas column it fills; each accepts either spelling.
+ROSTER_ALIASES = {
+    "name": "Student",
+    "id": "ID",
+    "sis_user_id": "SIS User ID",
+    "sis_login_id": "SIS Login ID",
+    "section": "Section",
+}
+
+
+class ExportError(ValueError):
+    """Bad input to the export; the message says what to fix."""
+
+
+@dataclass
+class ExportReport:
+    out: Path
+    exported: int = 0
+    not_in_roster: list = field(default_factory=list)  # graded, but no roster row: not in the Canvas file
+    not_graded: list = field(default_factory=list)  # on the roster, but no grade: an empty cell
+
+    @property
+    def mismatched(self):
+        return bool(self.not_in_roster or self.not_graded)
+
+    def text(self):
+        lines = [f"export to {self.out}: {self.exported} students with a grade"]
+        if self.not_in_roster:
+            lines.append(f"{len(self.not_in_roster)} graded students are NOT on the roster (not in the Canvas file; add them to the roster): "
+                         + ", ".join(self.not_in_roster))
+        if self.not_graded:
+            lines.append(f"{len(self.not_graded)} roster students have NO grade (empty cell; did they submit?): " + ", ".join(self.not_graded))
+        if not self.mismatched:
+            lines.append("the roster and the grades match")
+        return "\n".join(lines) + "\n"
+
+
+def _read_csv(path, what):
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ExportError(f"cannot read the {what} {path}: {error.strerror or error}") from None
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames:
+        raise ExportError(f"the {what} {path} is empty: it needs a header row")
+    return [name.strip() for name in reader.fieldnames], [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def read_grades(path):
+    fields, rows = _read_csv(path, "grades file")
+    for needed in ("student", "score", "max_score"):
+        if needed not in fields:
+            raise ExportError(f"{path} has no {needed!r} column: pass the grades.csv the grade command wrote")
+    seen = set()
+    for line, row in enumerate(rows, start=2):
+        if not row["student"]:
+            raise ExportError(f"{path}, line {line}: empty student")
+        if row["student"] in seen:
+            raise ExportError(f"{path}, line {line}: {row['student']!r} appears twice")
+        seen.add(row["student"])
+        for column in ("score", "max_score"):
+            try:
+                float(row[column])
+            except ValueError:
+                raise ExportError(f"{path}, line {line}: {column} {row[column]!r} is not a number") from None
+    return fields, rows
+
+
+def read_roster(path, key=None):
+    """``(key column, [row, ...])``, each row with the five Canvas columns filled from either spelling."""
+    fields, rows = _read_csv(path, "roster")
+    lower = {f.lower(): f for f in fields}
+    if key is None:
+        key = lower.get("student") if "student" in lower and "Student" not in fields else None
+        key = key or ("SIS Login ID" if "SIS Login ID" in fields else lower.get("sis_login_id"))
+        if key is None:
+            raise ExportError(f"{path}: the roster needs a 'student' column with the names grades.csv uses "
+                              f"(or a 'SIS Login ID' column, or say which with --key); its columns are {fields}")
+    elif key not in fields:
+        raise ExportError(f"{path}: --key {key!r} is not a roster column; its columns are {fields}")
+    out = []
+    seen = set()
+    for line, row in enumerate(rows, start=2):
+        if row.get("Student", "").strip().lower() == "points possible":
+            continue  # a Canvas export used as a roster
+        student = row.get(key, "")
+        if not student:
+            raise ExportError(f"{path}, line {line}: the {key!r} column is empty")
+        if student in seen:
+            raise ExportError(f"{path}, line {line}: {student!r} appears twice in the roster")
+        seen.add(student)
+        canvas = {}
+        for ours, theirs in ROSTER_ALIASES.items():
+            canvas[theirs] = row.get(theirs) or row.get(lower.get(ours, ours), "") or ""
+        if not canvas["ID"]:
+            raise ExportError(f"{path}, line {line}: {student!r} has no Canvas ID (column 'id' or 'ID'): Canvas matches rows by it")
+        out.append({"key": student, "row": row, "canvas": canvas})
+    return key, out
+
+
+def _points_possible(rows, path):
+    counts = Counter(float(r["max_score"]) for r in rows)
+    if not counts:
+        return None
+    value, _ = counts.most_common(1)[0]
+    if len(counts) > 1:
+        print(f"export: warning: {path} has several max_score values {sorted(counts)}; Points Possible = {value:g}", file=sys.stderr)
+    return value
+
+
+def _fmt(value):
+    value = round(float(value), 2)
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def export(grades, *, roster, out, fmt="canvas", assignment=None, key=None):
+    """Write the export; returns an :class:`ExportReport` (also printed to stderr and written next to ``out``)."""
+    if fmt not in ("canvas", "csv"):
+        raise ExportError(f"unknown format {fmt!r}: use canvas or csv")
+    grade_fields, grade_rows = read_grades(grades)
+    key, roster_rows = read_roster(roster, key)
+    if assignment is None:
+        from ..late import ConfigError, assignment_name
+
+        try:
+            assignment = assignment_name()
+        except ConfigError as error:
+            raise ExportError(str(error)) from None
+    by_student = {r["student"]: r for r in grade_rows}
+    roster_keys = {r["key"] for r in roster_rows}
+    out = Path(out)
+    report = ExportReport(out=out)
+    report.not_in_roster = sorted(s for s in by_student if s not in roster_keys)
+    report.not_graded = [r["key"] for r in roster_rows if r["key"] not in by_student]
+    report.exported = len(by_student) - len(report.not_in_roster)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        if fmt == "canvas":
+            writer.writerow(CANVAS_COLUMNS + [assignment])
+            possible = _points_possible(grade_rows, grades)
+            writer.writerow(["Points Possible", "", "", "", "", _fmt(possible) if possible is not None else ""])
+            for entry in roster_rows:
+                graded = by_student.get(entry["key"])
+                writer.writerow([entry["canvas"][c] for c in CANVAS_COLUMNS] + [_fmt(graded["score"]) if graded else ""])
+        else:
+            extra = [f for f in grade_fields if f != "student"]
+            writer.writerow(["student"] + CANVAS_COLUMNS + extra + ["match"])
+            for entry in roster_rows:
+                graded = by_student.get(entry["key"])
+                writer.writerow([entry["key"]] + [entry["canvas"][c] for c in CANVAS_COLUMNS]
+                                + [graded.get(f, "") if graded else "" for f in extra] + ["ok" if graded else "not_graded"])
+            for student in report.not_in_roster:
+                graded = by_student[student]
+                writer.writerow([student] + [""] * len(CANVAS_COLUMNS) + [graded.get(f, "") for f in extra] + ["not_in_roster"])
+    text = report.text()
+    out.with_name(out.name + ".report.txt").write_text(text, encoding="utf-8")
+    print(text, end="", file=sys.stderr)
+    return report
