@@ -1,0 +1,31 @@
+"""``python -m autograder package [PATH] [--out FILE]``: check a student's work and package it.
+
+The checks and the zip live in :mod:`autograder.package.submission`, which uses only the
+standard library so the release can ship it to students as ``package_submission.py``.
+The size limit defaults to ``[submission] max_file_mb`` in ``autograder/assignment.toml``.
+"""
+
+
+def add_arguments(parser):
+    from .submission import add_arguments as add
+
+    add(parser)
+
+
+def max_file_mb_from_config():
+    from ..late import load_config
+
+    value = load_config().get("submission", {}).get("max_file_mb")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise SystemExit(f"autograder/assignment.toml: [submission] max_file_mb must be a positive number, got {value!r}")
+    return float(value)
+
+
+def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False):
+    from .submission import package
+
+    if max_file_mb is None:
+        max_file_mb = max_file_mb_from_config()
+    return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete)
