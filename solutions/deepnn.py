@@ -615,7 +615,7 @@ def fast_settings():
     >>> sorted(fast_settings())
     ['init', 'init_scale', 'learning_rate']
     """
-    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.3}
+    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.1}
 
 
 def circles_settings():

@@ -214,12 +214,14 @@ def test_train_records_every_and_matches_manual_loop():
 def test_train_stops_at_target_cost_off_the_grid():
     X, Y = nndata.load_lecture_data()
     settings = ref.fast_settings()
-    _, full = ref.train(X, Y, [2, 3, 4, 1], num_iterations=2000, record_every=1, **settings)
-    target = 0.3
+    _, full = ref.train(X, Y, [2, 3, 4, 1], num_iterations=1300, record_every=1, **settings)
+    # A target first crossed at iteration 1234, between two recorded iterations (every 100).
+    target = full[1234] + 1e-12
     first_below = next(i for i, c in enumerate(full) if c < target)
-    _, costs = ref.train(X, Y, [2, 3, 4, 1], num_iterations=20000, record_every=1000, target_cost=target, **settings)
+    assert first_below % 100 != 0
+    _, costs = ref.train(X, Y, [2, 3, 4, 1], num_iterations=20000, record_every=100, target_cost=target, **settings)
     assert costs[-1] == full[first_below] < target
-    assert costs[:-1] == [full[i] for i in range(0, first_below + 1, 1000) if i != first_below]
+    assert costs[:-1] == full[0:first_below:100]
 
 
 def test_predict_is_int_zero_one_row():
