@@ -1,0 +1,185 @@
+"""Merge a filled score sheet (manual grading: the written answers) into a graded class.
+
+The sheet is the CSV ``python -m autograder written`` writes: a ``student`` column, one
+column per manually graded item (``written_<exercise>``), an optional ``comments``
+column, and a first row whose student is ``Points Possible`` holding each item's points.
+
+:func:`merge_grades` adds those columns to ``grades.csv`` (after the question columns,
+before ``late_penalty``) and their points to ``score`` and ``max_score``.
+:func:`merge_into_out_dir` does that and also updates ``results/<student>.json`` (one
+test entry per item, the total score) and ``feedback/<student>.md``. Both are
+idempotent: merging again (e.g. a corrected sheet) replaces the earlier manual scores.
+
+The grade command calls it for ``grade --manual SHEET.csv``.
+"""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+POINTS_ROW = "Points Possible"
+FEEDBACK_BEGIN = "<!-- manual-grading -->"
+FEEDBACK_END = "<!-- /manual-grading -->"
+TEST_PREFIX = "Written answer: "
+
+
+class ManualError(ValueError):
+    """The sheet or the grades do not fit together; the message says what to fix."""
+
+
+def _number(text, where):
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise ManualError(f"{where}: {text!r} is not a number") from None
+    if value != value or value < 0:
+        raise ManualError(f"{where}: {text!r} must be a number >= 0")
+    return value
+
+
+def read_sheet(path):
+    """``(columns, points {column: max}, scores {student: {column: value}}, comments {student: text})``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ManualError(f"cannot read the score sheet {path}: {error.strerror or error}") from None
+    reader = csv.DictReader(text.splitlines())
+    fields = [f.strip() for f in reader.fieldnames or []]
+    if "student" not in fields:
+        raise ManualError(f"{path}: the score sheet needs a 'student' column (write one with python -m autograder written)")
+    columns = [f for f in fields if f not in ("student", "comments")]
+    if not columns:
+        raise ManualError(f"{path}: the score sheet has no score columns")
+    points, scores, comments, blanks = None, {}, {}, []
+    for line, row in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        student = row.get("student", "")
+        if student == POINTS_ROW:
+            points = {c: _number(row.get(c), f"{path}, line {line} ({POINTS_ROW}), column {c}") for c in columns}
+            continue
+        if not student:
+            raise ManualError(f"{path}, line {line}: the student column is empty")
+        if student in scores:
+            raise ManualError(f"{path}, line {line}: {student!r} appears twice")
+        values = {}
+        for column in columns:
+            if row.get(column, "") == "":
+                blanks.append(f"{student}/{column}")
+                continue
+            values[column] = _number(row[column], f"{path}, line {line}, column {column}")
+        scores[student] = values
+        comments[student] = row.get("comments", "")
+    if points is None:
+        raise ManualError(f"{path}: the row '{POINTS_ROW}' (each column's points) is missing: add it as the first row")
+    if blanks:
+        shown = ", ".join(blanks[:8]) + (f" and {len(blanks) - 8} more" if len(blanks) > 8 else "")
+        raise ManualError(f"{path}: {len(blanks)} scores are not filled in ({shown}): fill them in (0 for no credit)")
+    for student, values in scores.items():
+        for column, value in values.items():
+            if value > points[column]:
+                raise ManualError(f"{path}: {student} has {value:g} in {column}, more than its {points[column]:g} points")
+    return columns, points, scores, comments
+
+
+def _fmt(value):
+    value = round(float(value), 2)
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def merge_grades(grades_path, sheet_path):
+    """Merge the sheet into grades.csv in place; returns ``(columns, points, scores, comments)``."""
+    columns, points, scores, comments = read_sheet(sheet_path)
+    grades_path = Path(grades_path)
+    try:
+        with grades_path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            fields = list(reader.fieldnames or [])
+            rows = list(reader)
+    except OSError as error:
+        raise ManualError(f"cannot read {grades_path}: {error.strerror or error}") from None
+    for needed in ("student", "score", "max_score"):
+        if needed not in fields:
+            raise ManualError(f"{grades_path} has no {needed!r} column: pass the grades.csv the grade command wrote")
+    graded = [r["student"] for r in rows]
+    not_graded = sorted(set(scores) - set(graded))
+    not_scored = [s for s in graded if s not in scores]
+    if not_graded or not_scored:
+        parts = []
+        if not_scored:
+            parts.append(f"graded but not in the sheet: {', '.join(not_scored)} (add their rows)")
+        if not_graded:
+            parts.append(f"in the sheet but not graded: {', '.join(not_graded)} (grade their submissions or remove the rows)")
+        raise ManualError(f"{sheet_path} does not match {grades_path}: " + "; ".join(parts))
+    old_columns = [f for f in fields if f in columns or f.startswith("written_")]
+    old_max = sum(float(v) for v in _old_points(grades_path, old_columns).values()) if old_columns else 0.0
+    for row in rows:
+        old = sum(float(row.get(c) or 0) for c in old_columns)
+        new = sum(scores[row["student"]].values())
+        row["score"] = _fmt(float(row["score"] or 0) - old + new)
+        row["max_score"] = _fmt(float(row["max_score"] or 0) - old_max + sum(points.values()))
+        for column in old_columns:
+            row.pop(column, None)
+        for column in columns:
+            row[column] = _fmt(scores[row["student"]][column])
+    kept = [f for f in fields if f not in old_columns]
+    at = kept.index("late_penalty") if "late_penalty" in kept else len(kept)
+    new_fields = kept[:at] + columns + kept[at:]
+    _write_points(grades_path, points)
+    tmp = grades_path.with_name(grades_path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=new_fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(grades_path)
+    return columns, points, scores, comments
+
+
+def _points_path(grades_path):
+    return Path(grades_path).with_name("manual_points.json")
+
+
+def _old_points(grades_path, columns):
+    """The points of the manual columns merged before (kept next to grades.csv so a re-merge can undo them)."""
+    path = _points_path(grades_path)
+    if not path.is_file():
+        raise ManualError(f"{grades_path} already has manual columns {columns} but {path} (their points) is missing: "
+                          "re-grade or remove those columns first")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    return {c: str(saved.get(c, 0)) for c in columns}
+
+
+def _write_points(grades_path, points):
+    _points_path(grades_path).write_text(json.dumps(points, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def merge_into_out_dir(out_dir, sheet_path):
+    """Merge the sheet into a graded out dir: grades.csv, results/<student>.json, feedback/<student>.md."""
+    out_dir = Path(out_dir)
+    columns, points, scores, comments = merge_grades(out_dir / "grades.csv", sheet_path)
+    with (out_dir / "grades.csv").open(newline="", encoding="utf-8") as handle:
+        totals = {r["student"]: float(r["score"]) for r in csv.DictReader(handle)}
+    for student, values in scores.items():
+        results = out_dir / "results" / f"{student}.json"
+        if results.is_file():
+            data = json.loads(results.read_text(encoding="utf-8"))
+            tests = [t for t in data.get("tests", []) if not str(t.get("name", "")).startswith(TEST_PREFIX)]
+            for column in columns:
+                tests.append({"name": f"{TEST_PREFIX}{column.removeprefix('written_')}", "score": values[column],
+                              "max_score": points[column], "status": "passed" if values[column] >= points[column] else "failed",
+                              "output": comments.get(student, ""), "visibility": "visible"})
+            data["tests"] = tests
+            data["score"] = totals[student]
+            results.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        feedback = out_dir / "feedback" / f"{student}.md"
+        if feedback.is_file():
+            lines = [f"- {c.removeprefix('written_')}: {_fmt(values[c])} / {_fmt(points[c])}" for c in columns]
+            if comments.get(student):
+                lines.append(f"\nComments: {comments[student]}")
+            section = f"{FEEDBACK_BEGIN}\n## Written answers (graded by hand)\n\n" + "\n".join(lines) + f"\n{FEEDBACK_END}\n"
+            text = feedback.read_text(encoding="utf-8")
+            pattern = re.compile(re.escape(FEEDBACK_BEGIN) + r".*?" + re.escape(FEEDBACK_END) + r"\n?", re.DOTALL)
+            text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+            feedback.write_text(text, encoding="utf-8")
+    return columns, points, scores

@@ -1,0 +1,36 @@
+"""``python -m autograder written SUBMISSION... --out DIR``: the class's written answers, one page per exercise.
+
+Writes ``DIR/index.html``, ``DIR/<exercise>.html`` (every student's answer side by side,
+with the plots the student's notebook saved for that exercise) and ``DIR/scores.csv``,
+the score sheet to fill in (its ``Points Possible`` row holds each exercise's points).
+Then ``python -m autograder grade ... --manual DIR/scores.csv`` (or
+:func:`autograder.manual.merge_into_out_dir`) adds the scores to grades.csv.
+Re-running keeps the scores already in the sheet.
+"""
+
+
+def add_arguments(parser):
+    parser.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="notebooks, folders or zips (one per student, named by student id)")
+    parser.add_argument("--out", required=True, help="folder for the pages and the score sheet")
+    parser.add_argument("--points", type=float, default=5.0, help="points per exercise written in a new sheet's Points Possible row (default 5)")
+
+
+def main(*, submissions, out, points=5.0):
+    import sys
+    from pathlib import Path
+
+    from .core import SHEET_NAME, WrittenError, gather, write_pages
+
+    try:
+        works = gather(submissions)
+        exercises = write_pages(works, out, points=points)
+    except WrittenError as error:
+        print(f"written: {error}", file=sys.stderr)
+        return 1
+    for work in works:
+        if work.problem:
+            print(f"written: {work.student}: {work.problem}", file=sys.stderr)
+    unanswered = sum(w.answers[q].status != "answered" for w in works for q in exercises)
+    print(f"{len(works)} students, {len(exercises)} exercises ({unanswered} answers missing): open {Path(out) / 'index.html'}; "
+          f"fill in {Path(out) / SHEET_NAME}")
+    return 0

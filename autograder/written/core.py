@@ -1,0 +1,325 @@
+"""Gather the written answers of a class: one HTML page per exercise and a score sheet.
+
+An answer is the markdown cell whose first line is ``### Your answer: <exercise id>``
+(plus any markdown cells the student added right after it, up to the next code cell
+or heading); the lines of the starter's answer cell (the prompt, "(write here)") are
+left out. The exercise's plots are the images saved in the outputs of the code cells
+between the exercise's section heading (the nearest ``#``/``##`` heading above the
+answer cell) and the answer cell.
+
+Student code is never run: notebooks are read as JSON. Student text is untrusted: it
+is rendered with raw HTML disabled, images only from the notebook's own outputs as
+``data:`` URLs, under a Content-Security-Policy that allows nothing else.
+"""
+
+import base64
+import csv
+import html
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import COURSE_DIR
+
+ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*([A-Za-z0-9_]+)\s*$")
+SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
+ANY_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
+SHEET_NAME = "scores.csv"
+#: The first data row of the score sheet: the points of each exercise (edit them there).
+POINTS_ROW = "Points Possible"
+COLUMN_PREFIX = "written_"
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+class WrittenError(ValueError):
+    """Bad input; the message says what to fix."""
+
+
+@dataclass
+class Answer:
+    status: str  # answered, unchanged, missing, no_notebook
+    text: str = ""
+    images: list = field(default_factory=list)  # (mime type, base64 text)
+
+
+@dataclass
+class StudentWork:
+    student: str
+    source: str
+    answers: dict
+    problem: str = ""
+
+
+def _source(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def starter_template(path=None):
+    """``{exercise id: set of template lines}`` from the starter notebook's answer cells, in order."""
+    path = Path(path) if path else COURSE_DIR / "homework.ipynb"
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise WrittenError(f"cannot read the starter notebook {path}: {error}") from None
+    template = {}
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        lines = _source(cell).splitlines()
+        match = ANSWER_HEADING.match(lines[0]) if lines else None
+        if match:
+            template[match.group(1)] = {line.strip() for line in lines[1:] if line.strip()}
+    if not template:
+        raise WrittenError(f"{path} has no answer cells (markdown cells starting with '### Your answer: <exercise id>')")
+    return template
+
+
+def _student_id(path):
+    name = Path(path).name
+    for suffix in (".ipynb", ".zip", ".py"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _pick(names, where):
+    notebooks = sorted(n for n in names if n.endswith(".ipynb") and "__MACOSX" not in n and ".ipynb_checkpoints" not in n)
+    if not notebooks:
+        return None
+    preferred = [n for n in notebooks if n.rsplit("/", 1)[-1] == "homework.ipynb"]
+    if preferred:
+        return min(preferred, key=len)
+    if len(notebooks) > 1:
+        raise WrittenError(f"{where} holds several notebooks ({', '.join(notebooks)}) and none is homework.ipynb")
+    return notebooks[0]
+
+
+def read_submission_notebook(path):
+    """The submission's notebook (parsed JSON) or None when it has none; raises WrittenError when unreadable."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            names = [str(p.relative_to(path)) for p in path.rglob("*.ipynb")]
+            chosen = _pick(names, path)
+            text = (path / chosen).read_text(encoding="utf-8") if chosen else None
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                chosen = _pick(archive.namelist(), path)
+                text = archive.read(chosen).decode("utf-8") if chosen else None
+        elif path.suffix == ".ipynb":
+            text = path.read_text(encoding="utf-8")
+        elif path.exists():
+            text = None
+        else:
+            raise WrittenError(f"{path} does not exist")
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+        raise WrittenError(f"cannot read {path}: {error}") from None
+    if text is None:
+        return None
+    try:
+        notebook = json.loads(text)
+        notebook["cells"]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        raise WrittenError(f"the notebook in {path} is not a Jupyter notebook (JSON with cells)") from None
+    return notebook
+
+
+def _images(cell):
+    found = []
+    for output in cell.get("outputs") or []:
+        data = output.get("data") or {}
+        for mime in IMAGE_TYPES:
+            if mime not in data:
+                continue
+            value = data[mime]
+            value = "".join(value) if isinstance(value, list) else str(value)
+            if mime == "image/svg+xml":
+                encoded = base64.b64encode(value.encode("utf-8")).decode("ascii")
+            else:
+                encoded = re.sub(r"\s+", "", value)
+                try:
+                    raw = base64.b64decode(encoded, validate=True)
+                except ValueError:
+                    continue
+                if mime == "image/png" and not raw.startswith(b"\x89PNG"):
+                    continue
+            found.append((mime, encoded))
+            break  # one picture per output
+    return found
+
+
+def extract_answers(notebook, template):
+    """``{exercise id: Answer}`` for every exercise of ``template``."""
+    cells = notebook.get("cells", [])
+    answers = {}
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "markdown":
+            continue
+        lines = _source(cell).splitlines()
+        match = ANSWER_HEADING.match(lines[0]) if lines else None
+        if not match or match.group(1) not in template or match.group(1) in answers:
+            continue
+        qid = match.group(1)
+        body = lines[1:]
+        for following in cells[index + 1:]:  # markdown cells the student added under the answer cell
+            text = _source(following)
+            if following.get("cell_type") != "markdown" or ANY_HEADING.match(text):
+                break
+            body += [""] + text.splitlines()
+        kept = [line for line in body if line.strip() not in template[qid]]
+        text = "\n".join(kept).strip()
+        start = 0
+        for back in range(index - 1, -1, -1):
+            previous = cells[back]
+            if previous.get("cell_type") == "markdown":
+                first = _source(previous).lstrip().splitlines()[:1]
+                if first and (SECTION_HEADING.match(first[0]) or ANSWER_HEADING.match(first[0])):
+                    start = back + 1
+                    break
+        images = [image for c in cells[start:index] if c.get("cell_type") == "code" for image in _images(c)]
+        answers[qid] = Answer("answered" if text else "unchanged", text, images)
+    for qid in template:
+        answers.setdefault(qid, Answer("missing"))
+    return answers
+
+
+def gather(submissions, template=None):
+    """One :class:`StudentWork` per submission, in the order given (ids must be unique)."""
+    template = template if template is not None else starter_template()
+    works, seen = [], {}
+    for path in submissions:
+        student = _student_id(path)
+        if student in seen:
+            raise WrittenError(f"two submissions are named {student!r} ({seen[student]} and {path}): student ids must be unique")
+        seen[student] = path
+        notebook = read_submission_notebook(path)
+        if notebook is None:
+            answers = {qid: Answer("no_notebook") for qid in template}
+            works.append(StudentWork(student, str(path), answers, problem="no notebook in the submission"))
+        else:
+            works.append(StudentWork(student, str(path), extract_answers(notebook, template)))
+    return works
+
+
+# ---------------------------------------------------------------- HTML
+
+STATUS_TEXT = {
+    "answered": "",
+    "unchanged": "No answer: the cell is unchanged from the starter.",
+    "missing": "No answer cell found (the heading '### Your answer: {qid}' is missing).",
+    "no_notebook": "No notebook in this submission.",
+}
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; background: #fafafa; }
+h1 { font-size: 1.4rem; } nav a { margin-right: 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(26rem, 1fr)); gap: 1rem; }
+.card { background: white; border: 1px solid #ddd; border-radius: 6px; padding: 0.8rem 1rem; overflow-wrap: anywhere; }
+.card h2 { font-size: 1.05rem; margin: 0 0 0.5rem; display: flex; justify-content: space-between; }
+.card img { max-width: 100%; border: 1px solid #eee; margin-top: 0.5rem; }
+.empty { color: #a33; font-style: italic; }
+.count { color: #777; font-weight: normal; font-size: 0.85rem; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.2rem 0.6rem; }
+td.answered { background: #e8f5e9; } td.unchanged, td.missing, td.no_notebook { background: #fdecea; }
+"""
+
+
+def _render_markdown(text):
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:  # plain text, escaped
+        return f"<pre style='white-space: pre-wrap'>{html.escape(text)}</pre>"
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    md.disable("image")  # no external fetches from student text
+    return md.render(text)
+
+
+def _page(title, body):
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+def exercise_page(qid, works, exercises):
+    nav = " ".join(f"<a href=\"{html.escape(q)}.html\">{html.escape(q)}</a>" for q in exercises)
+    answered = sum(w.answers[qid].status == "answered" for w in works)
+    cards = []
+    for work in works:
+        answer = work.answers[qid]
+        parts = [f"<h2><span class=\"student\">{html.escape(work.student)}</span>"
+                 f"<span class=\"count\">{len(answer.images)} plot{'s' if len(answer.images) != 1 else ''}</span></h2>"]
+        if answer.status == "answered":
+            parts.append(f"<div class=\"answer\">{_render_markdown(answer.text)}</div>")
+        else:
+            parts.append(f"<p class=\"empty\">{html.escape(STATUS_TEXT[answer.status].format(qid=qid))}</p>")
+        for mime, encoded in answer.images:
+            parts.append(f"<img alt=\"plot of {html.escape(work.student)}\" src=\"data:{mime};base64,{encoded}\">")
+        cards.append(f"<section class=\"card\" id=\"{html.escape(work.student)}\">{''.join(parts)}</section>")
+    body = (f"<nav><a href=\"index.html\">index</a> {nav}</nav>\n<h1>{html.escape(qid)}: written answers "
+            f"<span class=\"count\">{answered} of {len(works)} students answered</span></h1>\n"
+            f"<p>Score them in <code>{SHEET_NAME}</code>, column <code>{COLUMN_PREFIX}{html.escape(qid)}</code>.</p>\n"
+            f"<div class=\"grid\">\n" + "\n".join(cards) + "\n</div>")
+    return _page(f"{qid}: written answers", body)
+
+
+def index_page(works, exercises):
+    head = "".join(f"<th><a href=\"{html.escape(q)}.html\">{html.escape(q)}</a></th>" for q in exercises)
+    rows = []
+    for work in works:
+        cells = "".join(f"<td class=\"{work.answers[q].status}\">{work.answers[q].status.replace('_', ' ')}</td>" for q in exercises)
+        rows.append(f"<tr><td>{html.escape(work.student)}</td>{cells}</tr>")
+    body = (f"<h1>Written answers of {len(works)} students</h1>\n<p>One page per exercise; score sheet: "
+            f"<code>{SHEET_NAME}</code> (fill it in, then <code>python -m autograder grade ... --manual {SHEET_NAME}</code>).</p>\n"
+            f"<table><tr><th>student</th>{head}</tr>\n" + "\n".join(rows) + "</table>")
+    return _page("Written answers", body)
+
+
+# ---------------------------------------------------------------- score sheet
+
+def write_sheet(path, works, exercises, *, points):
+    """Write (or extend) the score sheet; scores already filled in are kept."""
+    path = Path(path)
+    columns = [f"{COLUMN_PREFIX}{q}" for q in exercises]
+    existing, possible = {}, {c: f"{points:g}" for c in columns}
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("student") == POINTS_ROW:
+                    possible.update({c: row[c] for c in columns if row.get(c)})
+                elif row.get("student"):
+                    existing[row["student"]] = row
+    rows = []
+    for work in works:
+        row = {"student": work.student, **{c: "" for c in columns}, "comments": ""}
+        for qid, column in zip(exercises, columns):
+            if work.answers[qid].status != "answered":
+                row[column] = "0"  # nothing to read: 0 unless the instructor decides otherwise
+        if work.student in existing:
+            row.update({k: v for k, v in existing.pop(work.student).items() if k in row and v not in (None, "")})
+        rows.append(row)
+    rows += [{k: existing[s].get(k, "") for k in ["student", *columns, "comments"]} for s in sorted(existing)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["student", *columns, "comments"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({"student": POINTS_ROW, **possible, "comments": "points of each exercise (edit here)"})
+        writer.writerows(rows)
+    return path
+
+
+def write_pages(works, out, *, points=5.0, template=None):
+    """Write index.html, one <exercise>.html per exercise and the score sheet into ``out``."""
+    template = template if template is not None else starter_template()
+    exercises = list(template)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(index_page(works, exercises), encoding="utf-8")
+    for qid in exercises:
+        (out / f"{qid}.html").write_text(exercise_page(qid, works, exercises), encoding="utf-8")
+    write_sheet(out / SHEET_NAME, works, exercises, points=points)
+    return exercises

@@ -1,0 +1,190 @@
+"""Written answers: one page per exercise with each student's plots, a score sheet, and its merge into grades.csv."""
+
+import base64
+import copy
+import csv
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import manual
+from autograder.written.core import POINTS_ROW, gather, starter_template, write_pages
+from tests.instructor_fixtures import fake_graded_class, read_grades, validate_results_json
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ["ex1_learning_rate", "ex2_init", "ex3_depth", "ex4_circles"]
+
+
+def _png(colour):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
+    ax.plot([0, 1], [0, 1], color=colour)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _student_notebook(answers, plots, *, drop=()):
+    """The starter notebook, run: answers {qid: text} under the answer headings, images on the cells whose source starts so."""
+    nb = nbformat.read(ROOT / "course" / "homework.ipynb", as_version=4)
+    nb = copy.deepcopy(nb)
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+            for start, png in plots.items():
+                if cell.source.startswith(start):
+                    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
+        elif cell.source.startswith("### Your answer:"):
+            qid = cell.source.splitlines()[0].split(":", 1)[1].strip()
+            if qid in answers:
+                cell.source += "\n\n" + answers[qid]
+    nb.cells = [c for c in nb.cells if not any(c.source.startswith(f"### Your answer: {q}") for q in drop)]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def class_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("written_class")
+    red, blue = _png("red"), _png("blue")
+    ada = _student_notebook({q: f"Ada's answer to {q}: the cost **drops** faster." for q in EXERCISES},
+                            {"settings = fast_settings()": red, "fig, axes = plt.subplots(1, 2": blue,
+                             "print(\"training accuracy": red})
+    nbformat.write(ada, root / "ada.ipynb")
+    hostile = "<script>alert('x')</script> ![tracker](http://evil.example/pixel.png) <img src=x onerror=alert(1)>"
+    babbage = _student_notebook({"ex1_learning_rate": hostile}, {}, drop=("ex3_depth",))
+    (root / "babbage").mkdir()
+    nbformat.write(babbage, root / "babbage" / "homework.ipynb")
+    with zipfile.ZipFile(root / "curie.zip", "w") as archive:  # the notebook is missing from this submission
+        archive.writestr("deepnn.py", (ROOT / "course" / "deepnn.py").read_text())
+    submissions = [root / "ada.ipynb", root / "babbage", root / "curie.zip"]
+    out = root / "written"
+    done = subprocess.run([sys.executable, "-m", "autograder", "written", *map(str, submissions), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "curie: no notebook in the submission" in done.stderr
+    return root, submissions, out
+
+
+def test_the_exercises_come_from_the_starter_notebook():
+    assert list(starter_template()) == EXERCISES
+
+
+def test_each_exercise_page_shows_every_student_side_by_side_with_their_plots(class_dir):
+    root, submissions, out = class_dir
+    works = {w.student: w for w in gather(submissions)}
+    assert [works["ada"].answers[q].status for q in EXERCISES] == ["answered"] * 4
+    # the plots of an exercise are those of its own section, not the ones above it
+    assert len(works["ada"].answers["ex1_learning_rate"].images) == 0
+    assert len(works["ada"].answers["ex2_init"].images) == 1
+    assert len(works["ada"].answers["ex3_depth"].images) == 1
+    assert works["ada"].answers["ex2_init"].images[0][1] != works["ada"].answers["ex3_depth"].images[0][1]
+    # the starter's prompt is not part of the answer
+    assert works["ada"].answers["ex1_learning_rate"].text == "Ada's answer to ex1_learning_rate: the cost **drops** faster."
+    assert works["babbage"].answers["ex2_init"].status == "unchanged"
+    assert works["babbage"].answers["ex3_depth"].status == "missing"
+    assert works["curie"].answers["ex1_learning_rate"].status == "no_notebook"
+    page = (out / "ex2_init.html").read_text()
+    assert page.count('class="card"') == 3
+    assert page.count("data:image/png;base64,") == 1
+    assert "<strong>drops</strong>" in page
+    assert "unchanged from the starter" in page and "No notebook in this submission" in page
+    assert "No answer cell found" in (out / "ex3_depth.html").read_text()
+    index = (out / "index.html").read_text()
+    assert all(f'href="{q}.html"' in index for q in EXERCISES)
+
+
+def test_student_text_cannot_inject_html_or_fetch_anything(class_dir):
+    _, _, out = class_dir
+    page = (out / "ex1_learning_rate.html").read_text()
+    assert "&lt;script&gt;" in page and "<script" not in page
+    assert "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
+    assert 'src="http' not in page and "<img src=x" not in page
+    assert "default-src 'none'" in page
+
+
+def test_the_score_sheet_has_the_points_row_and_zeros_where_nothing_was_written(class_dir):
+    _, _, out = class_dir
+    with open(out / "scores.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["student"] + [f"written_{q}" for q in EXERCISES] + ["comments"]
+    assert rows[0]["student"] == POINTS_ROW and rows[0]["written_ex1_learning_rate"] == "5"
+    by = {r["student"]: r for r in rows[1:]}
+    assert set(by) == {"ada", "babbage", "curie"}
+    assert by["ada"]["written_ex1_learning_rate"] == ""  # to be read and scored
+    assert by["curie"]["written_ex4_circles"] == "0" and by["babbage"]["written_ex3_depth"] == "0"
+
+
+def test_rerunning_keeps_the_scores_already_filled_in(tmp_path, class_dir):
+    _, submissions, out = class_dir
+    copy_dir = tmp_path / "again"
+    copy_dir.mkdir()
+    text = (out / "scores.csv").read_text().replace("ada,,", "ada,4,", 1)
+    (copy_dir / "scores.csv").write_text(text)
+    write_pages(gather(submissions), copy_dir)
+    assert "ada,4," in (copy_dir / "scores.csv").read_text()
+
+
+def _sheet(path, scores, points=5):
+    columns = [f"written_{q}" for q in EXERCISES]
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", *columns, "comments"])
+        writer.writerow([POINTS_ROW, *[points] * len(columns), ""])
+        for student, value in scores.items():
+            writer.writerow([student, *[value] * len(columns), f"good work {student}"])
+    return path
+
+
+def test_merging_a_filled_sheet_adds_columns_and_points_and_can_be_redone(tmp_path):
+    students = fake_graded_class(tmp_path / "graded")
+    before = {r["student"]: r for r in read_grades(tmp_path / "graded")}
+    sheet = _sheet(tmp_path / "scores.csv", {s: 3 for s in students})
+    for _ in range(2):
+        manual.merge_into_out_dir(tmp_path / "graded", sheet)
+    rows = {r["student"]: r for r in read_grades(tmp_path / "graded")}
+    header = list(next(iter(rows.values())))
+    assert header[-5:] == [f"written_{q}" for q in EXERCISES] + ["late_penalty"]
+    for student in students:
+        assert float(rows[student]["score"]) == pytest.approx(float(before[student]["score"]) + 12)
+        assert float(rows[student]["max_score"]) == pytest.approx(float(before[student]["max_score"]) + 20)
+    sheet = _sheet(tmp_path / "scores.csv", {s: 5 for s in students})  # a corrected sheet replaces the first
+    manual.merge_into_out_dir(tmp_path / "graded", sheet)
+    rows = {r["student"]: r for r in read_grades(tmp_path / "graded")}
+    assert float(rows["ada"]["score"]) == pytest.approx(float(before["ada"]["score"]) + 20)
+    result = validate_results_json(json.loads((tmp_path / "graded" / "results" / "ada.json").read_text()))
+    written = [t for t in result["tests"] if t["name"].startswith("Written answer: ")]
+    assert len(written) == 4 and written[0]["max_score"] == 5 and written[0]["output"] == "good work ada"
+    assert result["score"] == pytest.approx(float(rows["ada"]["score"]))
+    feedback = (tmp_path / "graded" / "feedback" / "ada.md").read_text()
+    assert feedback.count("## Written answers (graded by hand)") == 1 and "ex1_learning_rate: 5 / 5" in feedback
+
+
+def test_a_sheet_that_does_not_fit_says_what_to_fix(tmp_path):
+    students = fake_graded_class(tmp_path / "graded")
+    grades = tmp_path / "graded" / "grades.csv"
+    sheet = _sheet(tmp_path / "s.csv", {s: 3 for s in students[:-1]} | {"zoe": 2})
+    with pytest.raises(manual.ManualError, match=r"graded but not in the sheet: fermat.*in the sheet but not graded: zoe"):
+        manual.merge_grades(grades, sheet)
+    sheet = _sheet(tmp_path / "s.csv", {s: 7 for s in students})
+    with pytest.raises(manual.ManualError, match="more than its 5 points"):
+        manual.merge_grades(grades, sheet)
+    (tmp_path / "s.csv").write_text("student,written_ex1_learning_rate\nPoints Possible,5\nada,\n")
+    with pytest.raises(manual.ManualError, match=r"1 scores are not filled in \(ada/written_ex1_learning_rate\)"):
+        manual.merge_grades(grades, tmp_path / "s.csv")
+    (tmp_path / "s.csv").write_text("student,written_ex1_learning_rate\nada,3\n")
+    with pytest.raises(manual.ManualError, match="Points Possible"):
+        manual.merge_grades(grades, tmp_path / "s.csv")
+    assert read_grades(tmp_path / "graded")[0].get("written_ex1_learning_rate") is None  # nothing half-written
