@@ -1,0 +1,35 @@
+"""``python -m autograder report DIR [--out FILE]``: one offline HTML page about a graded class.
+
+Reads ``DIR/grades.csv`` and ``DIR/results/<student>.json`` (the grade command's output)
+and writes ``DIR/report.html``: the score distribution, each question's marks, the
+diagnosed mistakes and the failing tests ranked by how many students, timeouts and
+crashes, and the students who need attention. Plots are PNGs inlined in the page: it
+opens offline, and can be mailed or archived as one file.
+"""
+
+
+def add_arguments(parser):
+    parser.add_argument("dir", help="the --out folder of `python -m autograder grade`")
+    parser.add_argument("--out", default=None, help="the HTML file to write (default: DIR/report.html)")
+    parser.add_argument("--title", default=None, help="the page title (default: the assignment's name)")
+
+
+def main(*, dir, out=None, title=None):
+    import sys
+
+    from .core import ReportError, write_report
+
+    if title is None:
+        from ..late import ConfigError, assignment_name
+
+        try:
+            title = f"{assignment_name()}: class report"
+        except ConfigError:
+            title = "Class report"
+    try:
+        path = write_report(dir, out=out, title=title)
+    except ReportError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,320 @@
+"""An offline HTML report of a graded class (grades.csv + results/<student>.json).
+
+One self-contained page: every plot is a matplotlib PNG inlined as base64, no script,
+no external URL (a Content-Security-Policy forbids any fetch but ``data:`` images).
+"""
+
+import base64
+import csv
+import html
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+#: (pattern over a failing test's output, the mistake it diagnoses). First match per pattern counts.
+MISTAKES = [
+    (r"divide[sd]? by m\b|not divided by m|(off )?by a factor (of )?m\b", "dW/db not divided by m"),
+    (r"axis\s*=\s*1[^.]*keepdims|keepdims\s*=\s*True", "db not summed over axis=1 with keepdims=True"),
+    (r"transpose", "a matrix transposed (dW or W)"),
+    (r"sigmoid derivative|sigmoid'", "sigmoid derivative used in a tanh layer"),
+    (r"in[ -]place", "inputs or parameters changed in place"),
+    (r"not implemented", "function not implemented"),
+    (r"\bglobal", "uses global variables / module state"),
+    (r"timed? ?out|timeout|did not finish|time limit", "too slow or never ends (timeout)"),
+    (r"memory", "memory limit exceeded"),
+    (r"numerical gradient|gradient check", "backward disagrees with the numerical gradient"),
+    (r"\bnan\b|not finite|inf\b", "NaN or infinite values"),
+]
+HINT = re.compile(r"Hint:\s*([^\n]+)", re.IGNORECASE)
+LOW_SCORE = 0.5  # below this fraction of the maximum, a student needs attention
+
+
+class ReportError(ValueError):
+    """The out dir is not a graded class; the message says what to fix."""
+
+
+@dataclass
+class Student:
+    student: str
+    score: float
+    max_score: float
+    status: str
+    questions: dict
+    late_penalty: float = 0.0
+    tests: list = field(default_factory=list)
+    results_problem: str = ""
+    mistakes: set = field(default_factory=set)
+
+    @property
+    def fraction(self):
+        return self.score / self.max_score if self.max_score else 0.0
+
+
+def _float(text, default=0.0):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return default
+
+
+def diagnose(output):
+    """The mistakes a failing test's output points to (labels); an unknown hint counts as itself."""
+    text = output or ""
+    found = {label for pattern, label in MISTAKES if re.search(pattern, text, re.IGNORECASE)}
+    if not found:
+        for hint in HINT.findall(text):
+            found.add("hint: " + hint.strip().rstrip(".")[:80])
+    return found
+
+
+def load_class(out_dir):
+    """The graded class: (question ids, [Student]) from grades.csv and results/*.json."""
+    out_dir = Path(out_dir)
+    grades = out_dir / "grades.csv"
+    if not grades.is_file():
+        raise ReportError(f"{grades} does not exist: pass the --out folder of `python -m autograder grade`")
+    with grades.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    for needed in ("student", "score", "max_score", "status"):
+        if needed not in fields:
+            raise ReportError(f"{grades} has no {needed!r} column: is it a grades.csv written by the grade command?")
+    questions = [f for f in fields[4:] if f != "late_penalty"]
+    students = []
+    for row in rows:
+        student = Student(row["student"], _float(row["score"]), _float(row["max_score"]), row["status"] or "?",
+                          {q: _float(row.get(q), None) for q in questions}, _float(row.get("late_penalty")))
+        path = out_dir / "results" / f"{student.student}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            student.tests = [t for t in data.get("tests", []) if isinstance(t, dict)]
+        except FileNotFoundError:
+            student.results_problem = "no results json"
+        except (OSError, json.JSONDecodeError) as error:
+            student.results_problem = f"unreadable results json ({error})"
+        for test in student.tests:
+            if _failed(test):
+                student.mistakes |= diagnose(test.get("output", ""))
+        students.append(student)
+    return questions, students
+
+
+def _failed(test):
+    if test.get("status") == "failed":
+        return True
+    return "status" not in test and _float(test.get("score")) < _float(test.get("max_score"))
+
+
+def question_points(students, questions):
+    """The points of each question: the largest score any student got there (grades.csv has no max per question)."""
+    return {q: max((s.questions[q] or 0.0) for s in students) if students else 0.0 for q in questions}
+
+
+# ---------------------------------------------------------------- plots
+
+def _png(fig):
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_scores(students):
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    values = [100 * s.fraction for s in students]
+    ax.hist(values, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.0001], color="#4c72b0", edgecolor="white")
+    ax.axvline(100 * LOW_SCORE, color="#c44e52", linestyle="--", label=f"{100 * LOW_SCORE:g}%: needs attention")
+    ax.set_xlabel("score (% of the maximum)")
+    ax.set_ylabel("students")
+    ax.set_title(f"Score distribution ({len(students)} students)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left")
+    return _png(fig)
+
+
+def plot_questions(students, questions):
+    plt = _pyplot()
+    points = question_points(students, questions)
+    full, partial, zero = [], [], []
+    for q in questions:
+        scores = [s.questions[q] or 0.0 for s in students]
+        top = points[q]
+        full.append(sum(top > 0 and v >= top - 1e-9 for v in scores))
+        zero.append(sum(v <= 1e-9 for v in scores))
+        partial.append(len(scores) - full[-1] - zero[-1])
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(questions) + 1.2))
+    y = list(range(len(questions)))[::-1]
+    ax.barh(y, full, color="#55a868", label="full marks")
+    ax.barh(y, partial, left=full, color="#dd8452", label="partial")
+    ax.barh(y, zero, left=[f + p for f, p in zip(full, partial)], color="#c44e52", label="zero")
+    ax.set_yticks(y, questions)
+    ax.set_xlabel("students")
+    ax.set_title("Each question: how many students got full, partial or no marks")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / max(1, len(questions)) ** 0.5), ncol=3, fontsize="small", frameon=False)
+    return _png(fig)
+
+
+def plot_ranked(counter, title, colour, top=15):
+    plt = _pyplot()
+    items = counter.most_common(top)[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(items) + 1.2))
+    labels = [label if len(label) <= 60 else label[:57] + "..." for label, _ in items]
+    ax.barh(range(len(items)), [n for _, n in items], color=colour)
+    ax.set_yticks(range(len(items)), labels)
+    for i, (_, n) in enumerate(items):
+        ax.text(n, i, f" {n}", va="center")
+    ax.set_xlabel("students")
+    ax.set_title(title)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return _png(fig)
+
+
+def plot_status(students):
+    plt = _pyplot()
+    counts = Counter(s.status for s in students)
+    order = [k for k in ("ok", "error", "timeout", "memory") if k in counts] + sorted(k for k in counts if k not in ("ok", "error", "timeout", "memory"))
+    colours = {"ok": "#55a868", "error": "#c44e52", "timeout": "#dd8452", "memory": "#8172b3"}
+    fig, ax = plt.subplots(figsize=(5, 2.6))
+    ax.bar(order, [counts[k] for k in order], color=[colours.get(k, "#777777") for k in order])
+    ax.set_ylabel("students")
+    ax.set_title("Grading status")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _png(fig)
+
+
+# ---------------------------------------------------------------- page
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 60rem; color: #222; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
+figure { margin: 0.5rem 0; } figure img { max-width: 100%; }
+table { border-collapse: collapse; font-size: 0.9rem; } td, th { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
+.numbers span { display: inline-block; margin-right: 1.5rem; } .numbers b { font-size: 1.3rem; }
+.muted { color: #777; }
+"""
+
+
+def _figure(png, alt):
+    return f"<figure><img alt=\"{html.escape(alt)}\" src=\"data:image/png;base64,{png}\"></figure>"
+
+
+def _names(names, limit=12):
+    names = sorted(names)
+    shown = ", ".join(html.escape(n) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def attention(students):
+    """``[(student, [reasons])]`` of the students who need attention, most reasons first."""
+    out = []
+    for s in students:
+        reasons = []
+        if s.status != "ok":
+            reasons.append(f"status {s.status}")
+        if s.fraction < LOW_SCORE:
+            reasons.append(f"score {s.score:g} / {s.max_score:g}")
+        if s.late_penalty > 0:
+            reasons.append(f"late (-{s.late_penalty:g})")
+        diagnosed = sorted(m for m in s.mistakes if m != "function not implemented")
+        if len(diagnosed) >= 3:
+            reasons.append(f"{len(diagnosed)} different mistakes")
+        if s.results_problem:
+            reasons.append(s.results_problem)
+        if reasons:
+            out.append((s, reasons))
+    return sorted(out, key=lambda item: (-len(item[1]), item[0].fraction, item[0].student))
+
+
+def _first_failure(student):
+    for test in student.tests:
+        if _failed(test) and test.get("output"):
+            return f"{test.get('name', '')}: {str(test['output']).strip().splitlines()[0][:160]}"
+    return ""
+
+
+def render(out_dir, *, title=None):
+    """The report's HTML text."""
+    questions, students = load_class(out_dir)
+    if not students:
+        raise ReportError(f"{Path(out_dir) / 'grades.csv'} has no students: nothing to report")
+    failing, mistakes = defaultdict(set), defaultdict(set)
+    for s in students:
+        for test in s.tests:
+            if _failed(test):
+                failing[str(test.get("name", "?"))].add(s.student)
+        for m in s.mistakes:
+            mistakes[m].add(s.student)
+    fractions = sorted(100 * s.fraction for s in students)
+    median = fractions[len(fractions) // 2] if len(fractions) % 2 else (fractions[len(fractions) // 2 - 1] + fractions[len(fractions) // 2]) / 2
+    statuses = Counter(s.status for s in students)
+    late = [s for s in students if s.late_penalty > 0]
+    parts = [f"<h1>{html.escape(title or 'Class report')}</h1>",
+             "<p class=\"numbers\">"
+             f"<span><b>{len(students)}</b> students</span>"
+             f"<span>mean <b>{sum(fractions) / len(fractions):.0f}%</b></span>"
+             f"<span>median <b>{median:.0f}%</b></span>"
+             f"<span><b>{statuses.get('ok', 0)}</b> graded normally</span>"
+             f"<span><b>{len(students) - statuses.get('ok', 0)}</b> error/timeout/memory</span>"
+             f"<span><b>{len(late)}</b> late</span></p>"]
+    parts.append("<h2 id=\"scores\">Score distribution</h2>" + _figure(plot_scores(students), "score distribution"))
+    if questions:
+        parts.append("<h2 id=\"questions\">Questions</h2>" + _figure(plot_questions(students, questions), "per-question marks"))
+    parts.append("<h2 id=\"mistakes\">What the class misunderstood</h2>")
+    if mistakes:
+        counter = Counter({m: len(v) for m, v in mistakes.items()})
+        parts.append(_figure(plot_ranked(counter, "Diagnosed mistakes (students)", "#c44e52"), "diagnosed mistakes"))
+        parts.append("<table><tr><th>mistake</th><th>students</th><th>who</th></tr>" + "".join(
+            f"<tr><td>{html.escape(m)}</td><td>{n}</td><td>{_names(mistakes[m])}</td></tr>" for m, n in counter.most_common()) + "</table>")
+    else:
+        parts.append("<p class=\"muted\">No failing test pointed to a known mistake.</p>")
+    parts.append("<h2 id=\"failing\">Failing tests</h2>")
+    if failing:
+        counter = Counter({t: len(v) for t, v in failing.items()})
+        parts.append(_figure(plot_ranked(counter, "Failing tests (students)", "#dd8452"), "failing tests"))
+    else:
+        parts.append("<p class=\"muted\">No test failed.</p>")
+    parts.append("<h2 id=\"crashes\">Timeouts and crashes</h2>" + _figure(plot_status(students), "grading status"))
+    broken = [s for s in students if s.status != "ok"]
+    if broken:
+        parts.append("<table><tr><th>student</th><th>status</th><th>first failure</th></tr>" + "".join(
+            f"<tr><td>{html.escape(s.student)}</td><td>{html.escape(s.status)}</td><td>{html.escape(_first_failure(s))}</td></tr>"
+            for s in sorted(broken, key=lambda s: (s.status, s.student))) + "</table>")
+    needing = attention(students)
+    parts.append(f"<h2 id=\"attention\">Students who need attention ({len(needing)})</h2>")
+    if needing:
+        parts.append("<table><tr><th>student</th><th>score</th><th>why</th><th>diagnosed</th></tr>" + "".join(
+            f"<tr><td>{html.escape(s.student)}</td><td>{s.score:g} / {s.max_score:g}</td><td>{html.escape('; '.join(r))}</td>"
+            f"<td>{html.escape(', '.join(sorted(s.mistakes)))}</td></tr>" for s, r in needing) + "</table>")
+    else:
+        parts.append("<p class=\"muted\">Nobody: every student scored at least half, on time, without a crash.</p>")
+    body = "\n".join(parts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+            f"<title>{html.escape(title or 'Class report')}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def write_report(out_dir, *, out=None, title=None):
+    """Write the report (default ``<out_dir>/report.html``); returns its path."""
+    path = Path(out) if out else Path(out_dir) / "report.html"
+    text = render(out_dir, title=title)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

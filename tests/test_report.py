@@ -1,0 +1,105 @@
+"""The class report: one offline page, plots inlined, mistakes ranked, shown in a real browser."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.report.core import ReportError, attention, diagnose, load_class, write_report
+from tests.instructor_fixtures import fake_graded_class
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("graded")
+    fake_graded_class(out)
+    done = subprocess.run([sys.executable, "-m", "autograder", "report", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return out, out / "report.html"
+
+
+def test_hints_are_diagnosed_as_mistakes():
+    assert diagnose("dW1 wrong. Hint: divide by m.") == {"dW/db not divided by m"}
+    assert diagnose("db1 has shape (1, 5). Hint: sum over axis=1 with keepdims=True.") == {"db not summed over axis=1 with keepdims=True"}
+    assert "sigmoid derivative used in a tanh layer" in diagnose("Hint: you used the sigmoid derivative in a tanh layer")
+    assert diagnose("W1 was changed in place") == {"inputs or parameters changed in place"}
+    assert diagnose("Hint: check the learning rate") == {"hint: check the learning rate"}
+    assert diagnose("values differ") == set()
+
+
+def test_the_page_is_self_contained_and_ranks_what_the_class_got_wrong(report):
+    out, page = report
+    text = page.read_text()
+    assert not re.search(r"(src|href)=\"(https?:)?//", text), "the report must not load anything from the network"
+    assert "<script" not in text and "default-src 'none'" in text
+    assert text.count("data:image/png;base64,") == 5  # scores, questions, mistakes, failing tests, status
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td>", text)
+    assert rows[0] == ("dW/db not divided by m", "2")  # ranked first: two students
+    assert "babbage, fermat" in text
+    attention_section = text.split('id="attention"')[1]
+    for student in ("euler", "dijkstra", "fermat"):  # crash, timeout, three mistakes
+        assert f"<td>{student}</td>" in attention_section
+    assert "<td>ada</td>" not in attention_section
+
+
+def test_students_who_need_attention_and_why(report):
+    out, _ = report
+    _, students = load_class(out)
+    reasons = {s.student: r for s, r in attention(students)}
+    assert reasons["euler"][:2] == ["status error", "score 0 / 100"]
+    assert reasons["dijkstra"][0] == "status timeout"
+    assert "3 different mistakes" in reasons["fermat"]
+    assert "ada" not in reasons
+
+
+def test_a_missing_results_file_is_reported_not_fatal(tmp_path):
+    fake_graded_class(tmp_path)
+    (tmp_path / "results" / "ada.json").unlink()
+    (tmp_path / "results" / "curie.json").write_text("{not json")
+    _, students = load_class(tmp_path)
+    reasons = {s.student: r for s, r in attention(students)}
+    assert reasons["ada"] == ["no results json"]
+    assert reasons["curie"][-1].startswith("unreadable results json")
+
+
+def test_not_a_graded_class_says_what_to_pass(tmp_path):
+    with pytest.raises(ReportError, match="pass the --out folder"):
+        write_report(tmp_path)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install chromium): the report is not opened in a browser")
+def test_the_report_shows_its_plots_in_headless_chromium_offline(report):
+    from playwright.sync_api import sync_playwright
+
+    _, page_path = report
+    requested = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1100, "height": 900})
+            context.route("**/*", lambda route: (requested.append(route.request.url), route.continue_()
+                                                 if route.request.url.startswith(("file:", "data:")) else route.abort()))
+            page = context.new_page()
+            page.goto(page_path.as_uri())
+            images = page.locator("figure img")
+            assert images.count() == 5
+            for i in range(images.count()):
+                image = images.nth(i)
+                image.scroll_into_view_if_needed()
+                assert image.is_visible()
+                size = image.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width]")
+                assert size[0] and size[1] > 100 and size[2] > 100 and size[3] > 100, f"plot {i} is not drawn: {size}"
+            assert page.title().endswith("class report")
+            assert page.locator("h2#mistakes").is_visible()
+        finally:
+            browser.close()
+    assert all(url.startswith(("file:", "data:")) for url in requested), requested
