@@ -1,0 +1,210 @@
+"""``python -m autograder grade SUBMISSION... --out DIR``: grade a class securely.
+
+Writes ``DIR/grades.csv``, ``DIR/results/<student>.json`` (Gradescope's schema) and
+``DIR/feedback/<student>.md``; re-running on the same ``--out`` skips submissions whose
+content (and the tests) did not change. See autograder/DESIGN.md, "Grade output".
+"""
+
+import concurrent.futures
+import multiprocessing
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .engine import (
+    ENGINE_VERSION, UsageError, grade_submission, question_ids, resolve_secret, student_seed, tests_hash,
+)
+from .output import feedback_markdown, read_results, write_feedback, write_grades_csv, write_results
+
+__all__ = ["grade_submission", "grade_many", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
+
+
+def add_arguments(parser):
+    parser.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="a deepnn.py, a notebook, a folder or a zip per student")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (grades.csv, results/, feedback/)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions graded in parallel (default 1)")
+    parser.add_argument("--secret-file", default=None, metavar="F", help="file holding the instructor secret (AUTOGRADER_SECRET wins)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds per test case (default 60)")
+    parser.add_argument("--memory-mb", type=int, default=None, metavar="M", help="memory cap of a worker in MB (default 2048)")
+    parser.add_argument("--times", default=None, metavar="CSV", help="submission times (columns student,submitted_at) for the late policy")
+    parser.add_argument("--force", action="store_true", help="regrade every submission, even unchanged ones")
+
+
+def _limits(timeout, memory_mb):
+    from ..sandbox import Limits
+
+    kwargs = {}
+    if timeout is not None:
+        if timeout <= 0:
+            raise UsageError(f"--timeout must be a positive number of seconds, got {timeout}")
+        kwargs["timeout"] = float(timeout)
+    if memory_mb is not None:
+        if memory_mb < 256:
+            raise UsageError(f"--memory-mb must be at least 256 (numpy alone needs about 100 MB), got {memory_mb}")
+        kwargs["memory_mb"] = int(memory_mb)
+    return Limits(**kwargs)
+
+
+def _error_result(student, message, question_ids_, content_hash="", digest=""):
+    """The row of a submission the grader itself failed on (the batch goes on)."""
+    return {
+        "score": 0,
+        "execution_time": 0,
+        "output": f"Grading failed: {message}",
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [],
+        "extra_data": {
+            "student": student, "status": "error", "raw_score": 0, "max_score": 0, "late_penalty": 0, "late_message": "",
+            "questions": {q: {"score": 0, "max_score": 0} for q in question_ids_}, "load_error": message, "notes": [],
+            "isolation": "", "demo_secret": False, "public_only": False, "content_hash": content_hash, "tests_hash": digest,
+        },
+    }
+
+
+def _grade_one(task):
+    path, options = task
+    try:
+        return grade_submission(path, **options)
+    except Exception as error:  # noqa: BLE001 - every submission gets a row
+        detail = traceback.format_exception_only(type(error), error)[-1].strip()
+        return {"__failed__": detail}
+
+
+class Progress:
+    def __init__(self, total, stream=None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started = time.monotonic()
+
+    def update(self, student, result, skipped=False):
+        self.done += 1
+        extra = result.get("extra_data", {})
+        what = "unchanged, kept" if skipped else f"{result.get('score', 0):g}/{extra.get('max_score', 0):g} {extra.get('status', 'error')}"
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            bar = "#" * filled + "." * (width - filled)
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {elapsed:5.1f}s  {student[:24]:<24} {what:<24}")
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"graded {self.done}/{self.total}: {student}: {what}\n")
+        self.stream.flush()
+
+
+def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None, limits=None, questions_dir=None,
+               times=None, force=False, progress=True, mode=None):
+    """Grade every submission into ``out_dir``; returns the results dicts in the order given."""
+    from ..sandbox import load_submission, student_id_of
+    from ..sandbox.submission import content_hash
+
+    out_dir = Path(out_dir)
+    paths = [Path(p) for p in submissions]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"submission not found: {', '.join(missing)} (give .py, .ipynb or .zip files or folders, one per student)")
+    ids = [student_id_of(p) for p in paths]
+    seen = {}
+    for path, sid in zip(paths, ids):
+        if sid in seen:
+            raise UsageError(f"two submissions have the same student id {sid!r}: {seen[sid]} and {path} (rename one: the id is the file name without extension)")
+        seen[sid] = path
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    if secret is None:
+        secret, secret_source = resolve_secret()
+    qids = question_ids(questions_dir)
+    digest = tests_hash(questions_dir, qids, secret=secret, limits=limits)
+    options = {"secret": secret, "secret_source": secret_source, "limits": limits, "questions_dir": questions_dir,
+               "question_ids_": qids, "tests_digest": digest, "mode": mode}
+    results = {}
+    todo = []
+    bar = Progress(len(paths)) if progress else None
+    for path, sid in zip(paths, ids):
+        previous = None if force else read_results(out_dir, sid)
+        chash = content_hash(path)
+        extra = (previous or {}).get("extra_data", {})
+        if previous and extra.get("content_hash") == chash and extra.get("tests_hash") == digest and (times or {}).get(sid) is None:
+            results[sid] = previous
+            if bar:
+                bar.update(sid, previous, skipped=True)
+            continue
+        task_options = dict(options, student_id=sid, submitted_at=(times or {}).get(sid))
+        todo.append((sid, chash, (str(path), task_options)))
+
+    def finish(sid, chash, result):
+        if "__failed__" in result:
+            result = _error_result(sid, result["__failed__"], qids, chash, digest)
+        results[sid] = result
+        write_results(out_dir, sid, result)
+        write_feedback(out_dir, sid, result, qids)
+        if bar:
+            bar.update(sid, result)
+
+    if jobs == 1 or len(todo) <= 1:
+        for sid, chash, task in todo:
+            finish(sid, chash, _grade_one(task))
+    else:
+        from ..sandbox import isolation_mode
+
+        options["mode"] = mode or isolation_mode()  # probe once, before forking
+        for _, _, (_, task_options) in todo:
+            task_options["mode"] = options["mode"]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(_grade_one, task): (sid, chash) for sid, chash, task in todo}
+            for future in concurrent.futures.as_completed(futures):
+                sid, chash = futures[future]
+                try:
+                    result = future.result()
+                except Exception as error:  # noqa: BLE001 - a broken pool process still gives a row
+                    result = {"__failed__": f"{type(error).__name__}: {error}"}
+                finish(sid, chash, result)
+    ordered = [results[sid] for sid in ids]
+    write_grades_csv(out_dir, ordered, qids)
+    return ordered
+
+
+def _print_table(results, qids, stream=sys.stdout):
+    rows = [("student", "score", "status")] + [
+        (r["extra_data"]["student"], f"{r['score']:g}/{r['extra_data'].get('max_score', 0):g}", r["extra_data"]["status"]) for r in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        stream.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
+
+
+def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False):
+    try:
+        limits = _limits(timeout, memory_mb)
+        secret, source = resolve_secret(secret_file)
+        submission_times = None
+        if times is not None:
+            try:
+                from .. import late
+            except ModuleNotFoundError:
+                raise UsageError("--times needs the late policy (autograder/late.py), which this kit does not have") from None
+            try:
+                submission_times = late.read_times(times)
+            except late.ConfigError as error:
+                raise UsageError(str(error)) from None
+        results = grade_many(submissions, out, jobs=jobs, secret=secret, secret_source=source, limits=limits,
+                             times=submission_times, force=force)
+    except (UsageError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    qids = question_ids()
+    _print_table(results, qids)
+    if source == "demo":
+        print("note: graded with the built-in demo secret; set AUTOGRADER_SECRET or --secret-file for a real class", file=sys.stderr)
+    print(f"wrote {Path(out) / 'grades.csv'}, results/ and feedback/ for {len(results)} submission(s)", file=sys.stderr)
+    return 0
+
+
+# keep the helpers importable for the check command and the Gradescope runner
+feedback_markdown = feedback_markdown

@@ -1,0 +1,354 @@
+"""Grade one submission: run every test case of every question against the student's worker.
+
+The grading process holds the test files, the reference and all judgment; the student's
+code runs only in a sandbox worker (autograder/sandbox). ``grade_submission`` returns a
+Gradescope results.json dict (see autograder/DESIGN.md, "Grade output").
+"""
+
+import ast
+import contextlib
+import hashlib
+import hmac
+import os
+import signal
+import sys
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR
+from ..sandbox import WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission
+from ..sandbox.launcher import BUILTIN_ERRORS
+
+ENGINE_VERSION = "1"
+DEMO_SECRET = "deepnn-course-kit-demo-secret (set AUTOGRADER_SECRET for a real class)"
+DEMO_SECRET_NOTE = "Graded with the kit's built-in demo secret: hidden-test inputs are predictable. Set AUTOGRADER_SECRET (or --secret-file) for a real class."
+#: Gradescope visibility of hidden cases ("after_published" or "hidden").
+HIDDEN_VISIBILITY = "after_published"
+STATUS_ORDER = ("ok", "error", "memory", "timeout")
+
+
+class UsageError(Exception):
+    """A problem with the command's input (path, option, secret file); the message says what to fix."""
+
+
+# --------------------------------------------------------------------------- secret and seed
+
+
+def resolve_secret(secret_file=None):
+    """(secret, where it came from): AUTOGRADER_SECRET, else --secret-file, else autograder/secret.txt, else the demo secret."""
+    value = os.environ.get("AUTOGRADER_SECRET", "")
+    if value.strip():
+        return value.strip(), "env"
+    if secret_file is not None:
+        path = Path(secret_file)
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise UsageError(f"cannot read the secret file {path}: {error.strerror or error} (give a readable text file holding the secret)") from None
+        if not value:
+            raise UsageError(f"the secret file {path} is empty: put the instructor secret in it")
+        return value, "file"
+    default = KIT_ROOT / "autograder" / "secret.txt"
+    if default.is_file() and default.read_text(encoding="utf-8").strip():
+        return default.read_text(encoding="utf-8").strip(), "file"
+    return DEMO_SECRET, "demo"
+
+
+def student_seed(secret, student_id):
+    """The per-student seed: HMAC-SHA256(secret, student_id) reduced to a 31-bit int."""
+    digest = hmac.new(secret.encode("utf-8"), student_id.encode("utf-8"), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") & 0x7FFFFFFF
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def question_ids(questions_dir=None):
+    """QUESTION_IDS of a questions folder, read from its __init__.py without importing it."""
+    questions_dir = Path(questions_dir or QUESTIONS_DIR)
+    init = questions_dir / "__init__.py"
+    if init.is_file():
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            if any(isinstance(t, ast.Name) and t.id == "QUESTION_IDS" for t in targets) and node.value is not None:
+                return [str(q) for q in ast.literal_eval(node.value)]
+    found = sorted(p.stem for p in questions_dir.glob("*.py") if not p.name.startswith("_"))
+    if not found:
+        raise UsageError(f"no test files in {questions_dir}: the questions (autograder/questions/<qid>.py) are missing")
+    return found
+
+
+def _file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else "-"
+
+
+@lru_cache(maxsize=8)
+def _load_tests_cached(questions_dir, ids, stamp):
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    if str(COURSE_DIR) not in sys.path:
+        sys.path.append(str(COURSE_DIR))
+    tests = []
+    for qid in ids:
+        path = Path(questions_dir) / f"{qid}.py"
+        if not path.is_file():
+            raise UsageError(f"the test file for question {qid!r} is missing: {path}")
+        tests.append((qid, ExceptionTestFile.from_file(str(path))))
+    return tuple(tests)
+
+
+def load_tests(questions_dir=None, ids=None):
+    """[(qid, ExceptionTestFile)] in question order."""
+    questions_dir = Path(questions_dir or QUESTIONS_DIR)
+    ids = tuple(ids or question_ids(questions_dir))
+    stamp = tuple(_file_digest(questions_dir / f"{qid}.py") for qid in ids)
+    return list(_load_tests_cached(str(questions_dir), ids, stamp))
+
+
+def tests_hash(questions_dir=None, ids=None, *, secret="", limits=None, public_only=False):
+    """What a graded result depends on besides the submission (resume regrades when it changes)."""
+    questions_dir = Path(questions_dir or QUESTIONS_DIR)
+    ids = list(ids or question_ids(questions_dir))
+    digest = hashlib.sha256(f"engine {ENGINE_VERSION} public_only={public_only} limits={limits or Limits()}".encode())
+    digest.update(",".join(ids).encode())
+    for path in [questions_dir / f"{qid}.py" for qid in ids] + [SOLUTIONS_DIR / "deepnn.py", COURSE_DIR / "gradecheck.py", COURSE_DIR / "nndata.py"]:
+        digest.update(_file_digest(path).encode())
+    digest.update(hmac.new(secret.encode(), b"tests-hash", hashlib.sha256).digest())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- one case
+
+
+@contextlib.contextmanager
+def _alarm(seconds):
+    """Backstop for a test's own code (trusted, but a bug must not hang the batch)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def fire(signum, frame):
+        raise TimeoutError("the test itself took too long (grader problem, not yours)")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _where_text(error):
+    where = getattr(error, "ag_where", None) or []
+    if not where:
+        return ""
+    lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
+    return f" (deepnn.py, line {lineno}, in {function}" + (f": `{text}`" if text else "") + ")"
+
+
+def failure_message(error, events, hidden):
+    """What the student reads about a failed case (never a hidden case's inputs or expected values)."""
+    for kind, name, payload in events:
+        if kind == "died":
+            return payload.message, payload.reason
+    for kind, name, payload in events:
+        if kind == "not_implemented":
+            return f"`{name}` is not implemented yet: write its body in deepnn.py (see its docstring).", None
+    if error is None:
+        return "the test failed", None
+    if getattr(error, "ag_student", False):
+        function = error.ag_function
+        if hidden:
+            return (f"`{function}` raised {error.ag_type} on the hidden test's inputs (hidden test: its inputs, expected values "
+                    f"and your error message are not shown){_where_text(error)}. Make sure it works for every shape its docstring allows."), None
+        return f"`{function}` raised {error.ag_type}: {error.ag_message}{_where_text(error)}", None
+    if isinstance(error, AssertionError):
+        text = str(error).strip() or "the check failed"
+        return text, None
+    if isinstance(error, TimeoutError):
+        return str(error), None
+    if hidden:
+        return (f"the test could not check what your code returned ({type(error).__name__}; hidden test: details are not shown). "
+                "Check the types and shapes your functions return against their docstrings."), None
+    return f"the test could not check what your code returned: {type(error).__name__}: {error}", None
+
+
+def run_case(test_case, base_env, session, limits):
+    """(passed, message, died_reason) for one otter test case."""
+    session.begin_case(limits.timeout)
+    env = dict(base_env)
+    env.update(session.api_env())
+    env["fresh_env"] = session.fresh_env
+    error = None
+    try:
+        with _alarm(limits.timeout * 2 + 30):
+            test_case.body.call_func(env)
+    except (KeyboardInterrupt, SystemExit):
+        session.end_case()
+        raise
+    except BaseException as caught:  # noqa: BLE001 - any failure of the case is the student's result
+        error = caught
+    events = session.end_case()
+    died = next((p for kind, _, p in events if kind == "died"), None)
+    if error is None and died is None:
+        return True, test_case.success_message or "", None
+    message, reason = failure_message(error, events, test_case.hidden)
+    if test_case.failure_message:
+        message = f"{message}\n{test_case.failure_message}"
+    return False, message, reason
+
+
+# --------------------------------------------------------------------------- one submission
+
+
+def _late_module():
+    try:
+        from .. import late
+    except ModuleNotFoundError as error:
+        if error.name and error.name.endswith("late"):
+            return None
+        raise
+    return late
+
+
+def _fmt(value):
+    value = round(float(value), 4)
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _status(load_failure, reasons):
+    if load_failure is not None:
+        reason = load_failure[0]
+        return reason if reason in ("timeout", "memory") else "error"
+    for wanted in ("timeout", "memory"):
+        if wanted in reasons:
+            return wanted
+    if reasons & {"exit", "crash", "output"}:
+        return "error"
+    return "ok"
+
+
+def grade_submission(path, *, secret=None, limits=None, questions_dir=None, question_ids_=None, student_id=None,
+                     public_only=False, submitted_at=None, mode=None, secret_source=None, tests_digest=None):
+    """Grade one submission; returns Gradescope's results.json dict (with the kit's ``extra_data``).
+
+    ``secret``: the instructor secret (default: resolved as DESIGN.md says); ``limits``: a
+    :class:`~autograder.sandbox.Limits`; ``questions_dir`` / ``question_ids_``: the test files
+    (default: autograder/questions, QUESTION_IDS); ``public_only``: only the public cases (the
+    check command); ``submitted_at``: the submission time for the late policy (None: no penalty);
+    ``mode``: force the isolation ("bwrap", "nobody", "basic").
+    """
+    started = time.monotonic()
+    limits = limits or Limits()
+    if secret is None:
+        secret, secret_source = resolve_secret()
+    questions_dir = Path(questions_dir or QUESTIONS_DIR)
+    ids = list(question_ids_ or question_ids(questions_dir))
+    tests = load_tests(questions_dir, ids)
+    from ..reference import api_names, load_reference
+
+    api = api_names()
+    reference = load_reference()
+    submission = load_submission(path, student_id)
+    sid = submission.student_id
+    mode = mode or isolation_mode()
+    base_env = {
+        "ref": reference,
+        "seed": student_seed(secret, sid),
+        "submission_source": submission.source,
+    }
+    session = Session(submission.source, api=api, limits=limits, mode=mode)
+    results, questions, reasons = [], {}, set()
+    load_failure = ("error", submission.error) if submission.error else None
+    try:
+        for qid, test_file in tests:
+            q_score = q_max = 0.0
+            for tc in test_file.test_cases:
+                if public_only and tc.hidden:
+                    continue
+                points = float(tc.points or 0)
+                q_max += points
+                if load_failure is None:
+                    load_failure = session.ensure_loaded()
+                if load_failure is not None:
+                    passed, message, reason = False, load_failure[1], None
+                else:
+                    passed, message, reason = run_case(tc, base_env, session, limits)
+                if reason:
+                    reasons.add(reason)
+                score = points if passed else 0.0
+                q_score += score
+                name = tc.name if str(tc.name).startswith(qid) else f"{qid}: {tc.name}"
+                results.append({
+                    "name": name,
+                    "score": round(score, 4),
+                    "max_score": round(points, 4),
+                    "status": "passed" if passed else "failed",
+                    "output": message or ("Test case passed" if passed else "Test case failed"),
+                    "visibility": HIDDEN_VISIBILITY if tc.hidden else "visible",
+                    "extra_data": {"question": qid, "hidden": bool(tc.hidden)},
+                })
+            questions[qid] = {"score": round(q_score, 4), "max_score": round(q_max, 4)}
+    finally:
+        session.close()
+    raw = round(sum(q["score"] for q in questions.values()), 4)
+    max_score = round(sum(q["max_score"] for q in questions.values()), 4)
+    status = _status(load_failure, reasons)
+    notes = list(submission.notes)
+    late_points, late_message = 0.0, ""
+    late = _late_module() if submitted_at is not None else None
+    if late is not None:
+        outcome = late.penalty(submitted_at, max_score=max_score, score=raw)
+        late_points, late_message = float(outcome.points), outcome.message
+    score = round(raw - late_points, 4)
+    output = []
+    if late_message:
+        output.append(late_message)
+    output.append(f"Score: {_fmt(score)} / {_fmt(max_score)}" + (" (public tests only)" if public_only else ""))
+    if load_failure is not None:
+        output.append(f"Your submission could not be graded: {load_failure[1]}")
+    elif status != "ok":
+        output.append(f"Status: {status} (some tests stopped your code; see each test's message)")
+    output.extend(notes)
+    if WARNINGS.get(mode):
+        output.append(WARNINGS[mode])
+    if secret_source == "demo":
+        output.append(DEMO_SECRET_NOTE)
+    return {
+        "score": score,
+        "execution_time": round(time.monotonic() - started, 3),
+        "output": "\n\n".join(output),
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": results,
+        "extra_data": {
+            "student": sid,
+            "status": status,
+            "raw_score": raw,
+            "max_score": max_score,
+            "late_penalty": round(late_points, 4),
+            "late_message": late_message,
+            "questions": questions,
+            "load_error": load_failure[1] if load_failure else "",
+            "notes": notes,
+            "isolation": mode,
+            "demo_secret": secret_source == "demo",
+            "public_only": bool(public_only),
+            "content_hash": submission.content_hash,
+            "tests_hash": tests_digest or "",
+            "peak_worker_rss_kb": session.peak_rss_kb,
+            "workers_started": session.workers_started,
+            "submission_kind": submission.kind,
+        },
+    }
+
+
+__all__ = [
+    "grade_submission", "resolve_secret", "student_seed", "question_ids", "load_tests", "tests_hash", "UsageError",
+    "BUILTIN_ERRORS", "StudentError", "WorkerDied",
+]

@@ -1,0 +1,16 @@
+"""The grading sandbox: student code runs only in a worker process (see autograder/DESIGN.md).
+
+* :class:`Worker` (launcher.py): start a worker for a module's source, call its functions, end it.
+* :class:`Session` (session.py): a submission's worker with proxies, restarts and per-case events.
+* :func:`load_submission` (submission.py): a .py / notebook / folder / zip into module source.
+* wire.py: the JSON wire format; bootstrap.py: the worker's main program.
+"""
+
+from .launcher import BUILTIN_ERRORS, WARNINGS, Handle, Limits, StudentError, Worker, WorkerDied, isolation_mode
+from .session import Proxy, Session, load_error_message
+from .submission import Submission, SubmissionError, load_submission, student_id_of
+
+__all__ = [
+    "BUILTIN_ERRORS", "WARNINGS", "Handle", "Limits", "StudentError", "Worker", "WorkerDied", "isolation_mode",
+    "Proxy", "Session", "load_error_message", "Submission", "SubmissionError", "load_submission", "student_id_of",
+]

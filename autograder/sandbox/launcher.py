@@ -1,0 +1,549 @@
+"""Start, talk to and end a worker process (see autograder/DESIGN.md, "The worker").
+
+Isolation, best first (chosen once per process by a probe, or forced with the
+environment variable ``AUTOGRADER_SANDBOX=bwrap|nobody|basic``):
+
+* ``bwrap``: bubblewrap with only the system folders, the Python installation, the
+  virtualenv (all read-only) and the worker's scratch dir (writable) mounted; no network,
+  own PID namespace, all capabilities dropped. The kit, /tmp, $HOME, the submissions and the
+  output folder simply do not exist inside.
+* ``nobody``: as root without bubblewrap: the worker runs as user ``nobody``; the kit's
+  private folders are made unreadable to others.
+* ``basic``: same user, only a scratch dir, a scrubbed environment and limits; every result
+  says that the isolation is weaker.
+"""
+
+import dataclasses
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+from .. import COURSE_DIR, KIT_ROOT
+from . import wire
+
+HERE = Path(__file__).resolve().parent
+NOBODY_UID = 65534
+WARNINGS = {
+    "bwrap": "",
+    "nobody": "Weaker isolation: bubblewrap is not available, the student code ran as user nobody without a private file system view.",
+    "basic": "Weak isolation: neither bubblewrap nor a separate user is available, the student code ran as the grader's user "
+    "(only a scratch directory, a scrubbed environment and resource limits).",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """Resource limits of one worker. Defaults leave a wide margin over the reference's needs."""
+
+    #: wall-clock seconds for one test case (every call of the case shares it)
+    timeout: float = 60.0
+    #: CPU seconds for the whole life of a worker (RLIMIT_CPU)
+    cpu_seconds: int = 600
+    #: address-space cap in megabytes (RLIMIT_AS)
+    memory_mb: int = 2048
+    #: the student's stdout+stderr and any file it writes, in megabytes (RLIMIT_FSIZE)
+    output_mb: int = 4
+    #: seconds to start the interpreter and import the submission
+    startup_timeout: float = 30.0
+
+    def for_worker(self):
+        return {
+            "cpu_seconds": int(self.cpu_seconds),
+            "memory_bytes": int(self.memory_mb) * 1024 * 1024,
+            "output_bytes": int(self.output_mb * 1024 * 1024),
+        }
+
+
+class WorkerDied(Exception):
+    """The worker ended; ``reason`` is timeout, memory, output, exit or crash; the message is for the student."""
+
+    def __init__(self, reason, message):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+class StudentError(Exception):
+    """An exception of the student's code whose class is not a builtin the grader re-raises."""
+
+
+#: Builtin exceptions a student's exception comes back as (by name).
+BUILTIN_ERRORS = {
+    cls.__name__: cls
+    for cls in (
+        NotImplementedError, ValueError, TypeError, KeyError, IndexError, AttributeError, ZeroDivisionError,
+        AssertionError, RuntimeError, FloatingPointError, OverflowError, NameError, RecursionError,
+        ArithmeticError, LookupError, UnboundLocalError, StopIteration, ImportError, ModuleNotFoundError,
+    )
+}
+
+
+def student_exception(payload, function):
+    """The exception to raise in the grader for the worker's error payload."""
+    name, message = payload.get("type"), payload.get("message", "")
+    cls = BUILTIN_ERRORS.get(name) if payload.get("builtin") else None
+    if cls is None:
+        error = StudentError(f"{name}: {message}" if message else str(name))
+    elif cls is KeyError:
+        error = KeyError(message)
+    else:
+        error = cls(message)
+    error.ag_student = True
+    error.ag_function = function
+    error.ag_type = name
+    error.ag_message = message
+    error.ag_where = payload.get("where") or []
+    return error
+
+
+class Handle:
+    """An object the student's code returned that stays in its worker (pass it back in as is)."""
+
+    def __init__(self, worker, key, type_name, text):
+        self.worker, self.key, self.type_name, self.text = worker, key, type_name, text
+
+    def __repr__(self):
+        return f"<{self.type_name} object kept in the worker: {self.text}>"
+
+
+# --------------------------------------------------------------------------- isolation
+
+
+def _python_paths():
+    """The worker's sys.path after its scratch dir: the standard library and site-packages."""
+    paths = sysconfig.get_paths()
+    stdlib = paths["stdlib"]
+    candidates = [
+        os.path.join(sys.base_prefix, "lib", f"python{sys.version_info[0]}{sys.version_info[1]}.zip"),
+        stdlib,
+        os.path.join(stdlib, "lib-dynload"),
+        paths["purelib"],
+        paths["platlib"],
+    ]
+    out = []
+    for path in candidates:
+        if path not in out and os.path.exists(path):
+            out.append(path)
+    return out
+
+
+def _bwrap_args(scratch):
+    args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for path in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/alternatives"):
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    mounted = []
+    executable_dir = os.path.dirname(os.path.realpath(sys.executable))
+    for path in (sys.base_prefix, sys.prefix, os.path.dirname(sys.executable), executable_dir):
+        path = os.path.realpath(path)
+        if path.startswith("/usr/") or any(path == m or path.startswith(m + "/") for m in mounted):
+            continue
+        mounted.append(path)
+        args += ["--ro-bind", path, path]
+    args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    return args
+
+
+def _private_paths():
+    return [KIT_ROOT / "solutions", KIT_ROOT / "autograder"]
+
+
+def _probe(mode):
+    scratch = Path(tempfile.mkdtemp(prefix="ag-probe-"))
+    try:
+        code = "import sys; sys.path[:] = %r; import numpy" % (_python_paths(),)
+        kwargs = {}
+        cmd = [sys.executable, "-I", "-S", "-c", code]
+        if mode == "bwrap":
+            if not shutil.which("bwrap"):
+                return False
+            cmd = _bwrap_args(scratch) + ["--"] + cmd
+        elif mode == "nobody":
+            if os.geteuid() != 0:
+                return False
+            os.chown(scratch, NOBODY_UID, NOBODY_UID)
+            kwargs = {"user": NOBODY_UID, "group": NOBODY_UID, "extra_groups": []}
+        result = subprocess.run(cmd, cwd=scratch, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=_scrubbed_env(scratch), timeout=60, **kwargs)
+        return result.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@lru_cache(maxsize=None)
+def isolation_mode():
+    """The strongest isolation that works here: "bwrap", "nobody" or "basic"."""
+    forced = os.environ.get("AUTOGRADER_SANDBOX", "").strip()
+    if forced:
+        if forced not in WARNINGS:
+            raise ValueError(f"AUTOGRADER_SANDBOX={forced!r}: use bwrap, nobody or basic")
+        return forced
+    for mode in ("bwrap", "nobody"):
+        if _probe(mode):
+            return mode
+    return "basic"
+
+
+def _scrubbed_env(scratch, token=""):
+    scratch = str(scratch)
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": scratch,
+        "TMPDIR": os.path.join(scratch, "tmp"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1",
+        "VECLIB_MAXIMUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": os.path.join(scratch, ".matplotlib"),
+        "AG_WORKER_TOKEN": token,
+    }
+
+
+@lru_cache(maxsize=1)
+def _font_cache():
+    """matplotlib's font list of this environment, copied into each scratch dir (saves seconds per worker)."""
+    try:
+        import matplotlib
+
+        cache = Path(matplotlib.get_cachedir())
+        found = sorted(cache.glob("fontlist-*.json"))
+        return found[-1] if found else None
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _become_subreaper():
+    """Orphaned grandchildren of a worker are re-parented to this process, so the sweep finds them."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except Exception:
+        pass
+    return True
+
+
+# --------------------------------------------------------------------------- the worker
+
+
+class Worker:
+    """One worker process holding one submission's ``deepnn`` module."""
+
+    def __init__(self, source, *, api, limits=None, scratch_base=None, mode=None):
+        self.source = source
+        self.api = list(api)
+        self.limits = limits or Limits()
+        self.scratch_base = scratch_base
+        self.mode = mode or isolation_mode()
+        self.proc = None
+        self.scratch = None
+        self.dead = None  # WorkerDied once it has ended
+        self.load_error = None
+        self.defined = []
+        self.peak_rss_kb = 0
+        self.token = uuid.uuid4().hex
+        self._to_worker = self._from_worker = None
+
+    # -- life cycle
+    def start(self):
+        _become_subreaper()
+        self.scratch = Path(tempfile.mkdtemp(prefix="ag-worker-", dir=self.scratch_base))
+        (self.scratch / "tmp").mkdir()
+        (self.scratch / ".matplotlib").mkdir()
+        (self.scratch / "deepnn.py").write_text(self.source, encoding="utf-8")
+        for name in ("nndata.py", "gradecheck.py"):
+            if (COURSE_DIR / name).is_file():
+                shutil.copyfile(COURSE_DIR / name, self.scratch / name)
+        shutil.copyfile(HERE / "bootstrap.py", self.scratch / "_ag_worker.py")
+        shutil.copyfile(HERE / "wire.py", self.scratch / "_ag_wire.py")
+        fonts = _font_cache()
+        if fonts is not None:
+            shutil.copyfile(fonts, self.scratch / ".matplotlib" / fonts.name)
+        self.output_path = self.scratch / "output.txt"
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+        config = {
+            "sys_path": [str(self.scratch)] + _python_paths(),
+            "in_fd": to_r,
+            "out_fd": from_w,
+            "limits": self.limits.for_worker(),
+            "api": self.api,
+        }
+        kwargs = {}
+        cmd = [sys.executable, "-I", "-S", str(self.scratch / "_ag_worker.py"), wire.json.dumps(config)]
+        if self.mode == "bwrap":
+            cmd = _bwrap_args(self.scratch) + ["--"] + cmd
+        elif self.mode == "nobody":
+            self._hide_private_paths()
+            for path in [self.scratch, *self.scratch.rglob("*")]:
+                os.chown(path, NOBODY_UID, NOBODY_UID)
+            kwargs = {"user": NOBODY_UID, "group": NOBODY_UID, "extra_groups": []}
+            config["limits"]["max_processes"] = 512
+            cmd[-1] = wire.json.dumps(config)
+        output = open(self.output_path, "ab")
+        try:
+            self.proc = subprocess.Popen(
+                cmd, cwd=self.scratch, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                env=_scrubbed_env(self.scratch, self.token), pass_fds=(to_r, from_w), start_new_session=True,
+                close_fds=True, **kwargs,
+            )
+        finally:
+            output.close()
+            os.close(to_r)
+            os.close(from_w)
+        self._to_worker, self._from_worker = to_w, from_r
+        self._buffer = b""
+        ready = self._receive(time.monotonic() + self.limits.startup_timeout, during="loading your deepnn.py")
+        self.load_error = ready.get("load_error")
+        self.defined = [n for n in ready.get("defined", []) if n in self.api]
+        return self
+
+    def _hide_private_paths(self):
+        for path in _private_paths():
+            try:
+                mode = path.stat().st_mode
+                if mode & 0o007:
+                    os.chmod(path, mode & ~0o007)
+            except OSError:
+                pass
+
+    @property
+    def alive(self):
+        return self.proc is not None and self.dead is None and self.proc.poll() is None
+
+    def close(self):
+        if self.proc is not None and self.dead is None and self.proc.poll() is None:
+            try:
+                self.peak_rss_kb = max(self.peak_rss_kb, self.stats().get("maxrss_kb", 0))
+                wire.send_message(self._to_worker, {"op": "exit"}, os.write)
+                self.proc.wait(timeout=2)
+            except Exception:
+                pass
+        self._kill()
+        for fd in (self._to_worker, self._from_worker):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._to_worker = self._from_worker = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+    def _kill(self):
+        """End the worker and every process it started (its session, its descendants, its token)."""
+        if self.proc is None:
+            return
+        import psutil
+
+        victims = set()
+        try:
+            victims.update(psutil.Process(self.proc.pid).children(recursive=True))
+        except psutil.Error:
+            pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        me = os.getpid()
+        for proc in psutil.process_iter(["ppid"]):
+            try:
+                if proc.info["ppid"] == me and proc.pid != self.proc.pid and proc.status() == psutil.STATUS_ZOMBIE:
+                    victims.add(proc)
+                elif proc.info["ppid"] in (me, 1) or proc.pid in {v.pid for v in victims}:
+                    if proc.pid != me and proc.environ().get("AG_WORKER_TOKEN") == self.token:
+                        victims.add(proc)
+            except psutil.Error:
+                continue
+        for proc in victims:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        for proc in victims:  # reap the ones that were re-parented to us
+            try:
+                if proc.ppid() == me:
+                    os.waitpid(proc.pid, 0)
+            except (psutil.Error, ChildProcessError, OSError):
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    # -- talking
+    def _die(self, reason, message):
+        self.dead = WorkerDied(reason, message)
+        self._kill()
+        raise self.dead
+
+    def _output_full(self):
+        try:
+            return self.output_path.stat().st_size >= self.limits.output_mb * 1024 * 1024
+        except OSError:
+            return False
+
+    def _reason_for_exit(self, during):
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._kill()
+            code = self.proc.returncode
+        if self.mode == "bwrap" and code is not None and code > 128:
+            code = -(code - 128)
+        sig = -code if code is not None and code < 0 else None
+        if self._output_full() or sig == signal.SIGXFSZ:
+            return "output", (f"your code printed (or wrote) more than {self.limits.output_mb:g} MB of output {during}, "
+                              "so it was stopped: remove prints inside loops")
+        if sig == signal.SIGXCPU:
+            return "timeout", (f"your code used more than {self.limits.cpu_seconds} s of CPU time {during}: "
+                               "look for an infinite loop or far too many iterations")
+        if sig is not None:
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
+            return "crash", (f"the Python process running your code crashed ({name}) {during}: "
+                             "this happens when code kills its own process or corrupts memory; run your code locally to see where")
+        return "exit", (f"your code ended the Python process (exit code {code}) {during}: "
+                        "remove calls to sys.exit(), exit(), quit() or os._exit() from deepnn.py")
+
+    def _receive(self, deadline, during):
+        header = self._read(wire.HEADER.size, deadline, during)
+        (length,) = wire.HEADER.unpack(header)
+        if length > wire.MAX_MESSAGE:
+            self._die("output", f"your code sent more than {wire.MAX_MESSAGE // 2**20} MB of data back {during}: "
+                                "return arrays of the documented shapes only")
+        try:
+            message = wire.parse_message(self._read(length, deadline, during))
+        except wire.ProtocolError:
+            self._die("crash", f"the worker sent a malformed reply {during}: does your code write to file descriptors it did not open?")
+        if type(message) is not dict:
+            self._die("crash", f"the worker sent a malformed reply {during}")
+        return message
+
+    def _read(self, n, deadline, during):
+        while len(self._buffer) < n:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                if self._output_full():
+                    self._die("output", f"your code printed more than {self.limits.output_mb:g} MB of output {during}: remove prints inside loops")
+                self._die("timeout", f"your code took longer than the time limit ({self.limits.timeout:g} s per test) {during}: "
+                                     "look for an infinite loop, or far too many iterations")
+            ready, _, _ = select.select([self._from_worker], [], [], min(remaining, 1.0))
+            if not ready:
+                if self.proc.poll() is not None and not select.select([self._from_worker], [], [], 0)[0]:
+                    self._die(*self._reason_for_exit(during))
+                continue
+            chunk = os.read(self._from_worker, 1 << 20)
+            if not chunk:
+                self._die(*self._reason_for_exit(during))
+            self._buffer += chunk
+        data, self._buffer = self._buffer[:n], self._buffer[n:]
+        return data
+
+    def request(self, message, timeout=None, during="while it was being tested"):
+        if self.dead is not None:
+            raise self.dead
+        deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout)
+        try:
+            wire.send_message(self._to_worker, message, os.write)
+        except (BrokenPipeError, OSError):
+            self._die(*self._reason_for_exit(during))
+        reply = self._receive(deadline, during)
+        fatal = reply.get("fatal")
+        if fatal == "memory":
+            self._die("memory", f"your code ran out of memory (limit {self.limits.memory_mb} MB) {during}: "
+                                "look for arrays far larger than needed (e.g. an (m, m) matrix) or lists that grow without end")
+        if fatal == "exit":
+            self._die("exit", f"your code called sys.exit() {during}: remove sys.exit(), exit() and quit() from deepnn.py")
+        if fatal:
+            self._die("crash", f"the worker stopped {during}")
+        if self._output_full():
+            self._die("output", f"your code printed more than {self.limits.output_mb:g} MB of output {during}: remove prints inside loops")
+        return reply
+
+    def stats(self):
+        """The worker's resource use so far: {"maxrss_kb": peak resident memory}."""
+        value = self.request({"op": "stats"}, timeout=5).get("ok")
+        return value if isinstance(value, dict) else {}
+
+    def call(self, name, args=(), kwargs=None, *, deadline=None):
+        """Call ``deepnn.<name>(*args, **kwargs)`` in the worker; return its result as plain data."""
+        registered = []
+        encoder = wire.Encoder(register=registered, encode_handle=self._encode_handle)
+        try:
+            message = {"op": "call", "name": name, "args": encoder.encode(list(args)), "kwargs": encoder.encode(dict(kwargs or {}))}
+        except wire.Unencodable as error:
+            raise TypeError(f"cannot pass this argument to {name}: {error}") from None
+        # The outer list/dict of args and kwargs are not objects of the caller's.
+        arg_objects = registered
+        top_args = list(args)
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        reply = self.request(message, timeout=timeout, during=f"in `{name}`")
+        if "error" in reply:
+            payload = reply["error"] if isinstance(reply["error"], dict) else {}
+            raise student_exception(payload, name)
+        try:
+            for key, value in reply.get("mutated", []):
+                new = wire.Decoder(handle=self._decode_handle).decode(value)
+                original = top_args[key] if isinstance(key, int) and 0 <= key < len(top_args) else (kwargs or {}).get(key)
+                if original is not None:
+                    wire.sync_in_place(original, new)
+
+            def ref(k):
+                if type(k) is not int or not 0 <= k < len(arg_objects):
+                    raise wire.ProtocolError("bad reference")
+                return arg_objects[k]
+
+            return wire.Decoder(handle=self._decode_handle, ref=ref, axes=lambda d: d).decode(reply.get("ok"))
+        except wire.ProtocolError as error:
+            self._die("crash", f"the worker sent a malformed reply in `{name}` ({error})")
+
+    def _encode_handle(self, value):
+        if isinstance(value, Handle):
+            if value.worker is not self:
+                raise wire.Unencodable("an object kept in another worker (from before a restart) cannot be passed in")
+            return {"__handle__": value.key}
+        return None
+
+    def _decode_handle(self, data):
+        key = data.get("__handle__")
+        if type(key) is not int:
+            raise wire.ProtocolError("bad handle")
+        return Handle(self, key, str(data.get("type", "object"))[:100], str(data.get("repr", ""))[:200])
+
+    def output_text(self, limit=4000):
+        try:
+            with open(self.output_path, "rb") as handle:
+                return handle.read(limit).decode("utf-8", "replace")
+        except (OSError, AttributeError):
+            return ""

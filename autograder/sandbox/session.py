@@ -1,0 +1,138 @@
+"""The grader's side of a submission: its worker, the API proxies, restarts, per-case events."""
+
+import time
+
+from .launcher import Limits, Worker, WorkerDied
+
+
+class SubmissionNotLoaded(Exception):
+    """The submission's module could not be imported (syntax error, exception at import, ...)."""
+
+
+class Proxy:
+    """Stands for the student's function ``name``: calling it calls it in the worker."""
+
+    def __init__(self, session, name, worker=None):
+        self._session, self.__name__, self._worker = session, name, worker
+        self.__qualname__ = name
+
+    def __call__(self, *args, **kwargs):
+        return self._session.call(self.__name__, args, kwargs, worker=self._worker)
+
+    def __repr__(self):
+        return f"<student function {self.__name__} (runs in the sandbox)>"
+
+
+def load_error_message(load_error):
+    where = load_error.get("where") or []
+    line = ""
+    if where:
+        lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
+        line = f" (deepnn.py, line {lineno}" + (f": `{text}`" if text else "") + ")"
+    kind = load_error.get("type", "Error")
+    message = load_error.get("message", "")
+    if kind == "SyntaxError" or kind == "IndentationError" or kind == "TabError":
+        return f"your deepnn.py has a {kind}{line}: {message}. Fix it so that the file runs (python deepnn.py)."
+    return (f"your deepnn.py could not be loaded: importing it raised {kind}: {message}{line}. "
+            "Top-level code runs when the module is imported: keep only imports, functions and constants at the top level.")
+
+
+class Session:
+    """One submission under test: starts its worker lazily, restarts it for the next case after a death."""
+
+    def __init__(self, source, *, api, limits=None, mode=None, scratch_base=None):
+        self.source = source
+        self.api = list(api)
+        self.limits = limits or Limits()
+        self.mode = mode
+        self.scratch_base = scratch_base
+        self.worker = None
+        self.extras = []
+        self.deadline = None
+        self.events = []
+        self.load_failure = None  # (reason, message) once loading failed
+        self.peak_rss_kb = 0
+        self.workers_started = 0
+        self.defined = []
+
+    def _new_worker(self):
+        worker = Worker(self.source, api=self.api, limits=self.limits, mode=self.mode, scratch_base=self.scratch_base)
+        self.workers_started += 1
+        try:
+            worker.start()
+        except WorkerDied:
+            worker.close()
+            raise
+        return worker
+
+    def ensure_loaded(self):
+        """Start the worker if needed; returns None, or (reason, message) when the submission does not load."""
+        if self.load_failure is not None:
+            return self.load_failure
+        if self.worker is not None and self.worker.dead is None:
+            return None
+        if self.worker is not None:
+            self._retire(self.worker)
+            self.worker = None
+        try:
+            worker = self._new_worker()
+        except WorkerDied as died:
+            self.load_failure = (died.reason, f"loading your deepnn.py failed: {died.message}")
+            return self.load_failure
+        if worker.load_error is not None:
+            self.load_failure = ("error", load_error_message(worker.load_error))
+            self._retire(worker)
+            return self.load_failure
+        self.worker = worker
+        self.defined = list(worker.defined)
+        return None
+
+    def api_env(self, worker=None):
+        """{name: proxy or None}: None for a function the submission does not define."""
+        defined = (worker or self.worker).defined
+        return {name: (Proxy(self, name, worker) if name in defined else None) for name in self.api}
+
+    def begin_case(self, timeout=None):
+        self.deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout)
+        self.events = []
+
+    def end_case(self):
+        for worker in self.extras:
+            self._retire(worker)
+        self.extras = []
+        if self.worker is not None and self.worker.dead is not None:
+            self._retire(self.worker)
+            self.worker = None
+        return self.events
+
+    def call(self, name, args, kwargs, worker=None):
+        worker = worker or self.worker
+        if worker is None:
+            raise RuntimeError("the submission's worker is not running")
+        try:
+            return worker.call(name, args, kwargs, deadline=self.deadline)
+        except WorkerDied as died:
+            self.events.append(("died", name, died))
+            raise
+        except NotImplementedError as error:
+            if getattr(error, "ag_student", False):
+                self.events.append(("not_implemented", name, error))
+            raise
+
+    def fresh_env(self):
+        """A new env of proxies in a brand-new worker (ended with the case)."""
+        worker = self._new_worker()
+        self.extras.append(worker)
+        if worker.load_error is not None:
+            raise RuntimeError(load_error_message(worker.load_error))
+        return self.api_env(worker)
+
+    def _retire(self, worker):
+        worker.close()
+        self.peak_rss_kb = max(self.peak_rss_kb, worker.peak_rss_kb)
+
+    def close(self):
+        self.end_case()
+        if self.worker is not None:
+            self._retire(self.worker)
+            self.worker = None
