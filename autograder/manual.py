@@ -88,9 +88,14 @@ def _fmt(value):
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def merge_grades(grades_path, sheet_path):
-    """Merge the sheet into grades.csv in place; returns ``(columns, points, scores, comments)``."""
-    columns, points, scores, comments = read_sheet(sheet_path)
+def merge_grades(grades_path, sheet_path, *, base=None, sheet=None):
+    """Merge the sheet into grades.csv in place; returns ``(columns, points, scores, comments)``.
+
+    ``base`` (optional) is ``{student: (score, max_score)}`` without any manual points; by
+    default the manual columns already in grades.csv (and manual_points.json, their points,
+    kept next to it) are taken back out first.
+    """
+    columns, points, scores, comments = sheet if sheet is not None else read_sheet(sheet_path)
     grades_path = Path(grades_path)
     try:
         with grades_path.open(newline="", encoding="utf-8") as handle:
@@ -113,16 +118,20 @@ def merge_grades(grades_path, sheet_path):
             parts.append(f"in the sheet but not graded: {', '.join(not_graded)} (grade their submissions or remove the rows)")
         raise ManualError(f"{sheet_path} does not match {grades_path}: " + "; ".join(parts))
     old_columns = [f for f in fields if f in columns or f.startswith("written_")]
-    old_max = sum(float(v) for v in _old_points(grades_path, old_columns).values()) if old_columns else 0.0
+    old_max = sum(float(v) for v in _old_points(grades_path, old_columns).values()) if old_columns and base is None else 0.0
     for row in rows:
-        old = sum(float(row.get(c) or 0) for c in old_columns)
-        new = sum(scores[row["student"]].values())
-        row["score"] = _fmt(float(row["score"] or 0) - old + new)
-        row["max_score"] = _fmt(float(row["max_score"] or 0) - old_max + sum(points.values()))
+        student = row["student"]
+        if base is not None and student in base:
+            base_score, base_max = base[student]
+        else:
+            base_score = float(row["score"] or 0) - sum(float(row.get(c) or 0) for c in old_columns)
+            base_max = float(row["max_score"] or 0) - old_max
+        row["score"] = _fmt(base_score + sum(scores[student].values()))
+        row["max_score"] = _fmt(base_max + sum(points.values()))
         for column in old_columns:
             row.pop(column, None)
         for column in columns:
-            row[column] = _fmt(scores[row["student"]][column])
+            row[column] = _fmt(scores[student][column])
     kept = [f for f in fields if f not in old_columns]
     at = kept.index("late_penalty") if "late_penalty" in kept else len(kept)
     new_fields = kept[:at] + columns + kept[at:]
@@ -154,24 +163,56 @@ def _write_points(grades_path, points):
     _points_path(grades_path).write_text(json.dumps(points, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _results_base(data):
+    """(score, max_score) of a results json without the manual points merged before (kept in extra_data)."""
+    extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+    manual = extra.get("manual") or {}
+    score = float(data.get("score", 0)) - sum(float(v) for v in manual.get("scores", {}).values())
+    max_score = float(extra.get("max_score", 0)) - sum(float(v) for v in manual.get("points", {}).values())
+    return score, max_score
+
+
 def merge_into_out_dir(out_dir, sheet_path):
-    """Merge the sheet into a graded out dir: grades.csv, results/<student>.json, feedback/<student>.md."""
+    """Merge the sheet into a graded out dir: grades.csv, results/<student>.json, feedback/<student>.md.
+
+    Each results json keeps the manual scores in ``extra_data.manual`` and counts them in
+    ``score`` and ``extra_data.max_score``, so grades.csv rebuilt from the results (a resumed
+    batch) keeps the right totals, and merging again never counts them twice.
+    """
     out_dir = Path(out_dir)
-    columns, points, scores, comments = merge_grades(out_dir / "grades.csv", sheet_path)
+    sheet = read_sheet(sheet_path)
+    columns, points, scores, comments = sheet
+    loaded, base = {}, {}
+    for student in scores:
+        path = out_dir / "results" / f"{student}.json"
+        if path.is_file():
+            try:
+                loaded[student] = json.loads(path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as error:
+                raise ManualError(f"{path} is not valid JSON ({error}): re-grade that submission") from None
+            if isinstance(loaded[student].get("extra_data"), dict) and "max_score" in loaded[student]["extra_data"]:
+                base[student] = _results_base(loaded[student])
+    merge_grades(out_dir / "grades.csv", sheet_path, base=base or None, sheet=sheet)
     with (out_dir / "grades.csv").open(newline="", encoding="utf-8") as handle:
-        totals = {r["student"]: float(r["score"]) for r in csv.DictReader(handle)}
+        totals = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in csv.DictReader(handle)}
     for student, values in scores.items():
-        results = out_dir / "results" / f"{student}.json"
-        if results.is_file():
-            data = json.loads(results.read_text(encoding="utf-8"))
+        if student in loaded:
+            data = loaded[student]
             tests = [t for t in data.get("tests", []) if not str(t.get("name", "")).startswith(TEST_PREFIX)]
             for column in columns:
                 tests.append({"name": f"{TEST_PREFIX}{column.removeprefix('written_')}", "score": values[column],
                               "max_score": points[column], "status": "passed" if values[column] >= points[column] else "failed",
                               "output": comments.get(student, ""), "visibility": "visible"})
             data["tests"] = tests
-            data["score"] = totals[student]
-            results.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            data["score"] = totals[student][0]
+            extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+            if "max_score" in extra:
+                extra["max_score"] = totals[student][1]
+            extra["manual"] = {"scores": dict(values), "points": dict(points)}
+            data["extra_data"] = extra
+            tmp = out_dir / "results" / f".{student}.json.tmp"
+            tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            tmp.replace(out_dir / "results" / f"{student}.json")
         feedback = out_dir / "feedback" / f"{student}.md"
         if feedback.is_file():
             lines = [f"- {c.removeprefix('written_')}: {_fmt(values[c])} / {_fmt(points[c])}" for c in columns]

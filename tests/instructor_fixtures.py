@@ -109,8 +109,11 @@ def fake_graded_class(out, *, points_per_question=None, with_feedback=True):
         tests += [{"name": f"{q}: all cases", "score": per_q[q], "max_score": round(points[q], 2),
                    "status": "passed" if per_q[q] == round(points[q], 2) else "failed", "output": "",
                    "visibility": "visible"} for q in qids if f"{q}: all cases" not in failing_names]
-        result = {"score": score, "execution_time": 1.25, "output": f"Graded {student}: status {status}.",
-                  "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+        result = {"score": score, "execution_time": 1.25, "output": f"Score: {score} / {max_score}",
+                  "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden", "tests": tests,
+                  "extra_data": {"student": student, "status": status, "raw_score": score, "max_score": max_score,
+                                 "late_penalty": 0, "late_message": "",
+                                 "questions": {q: {"score": per_q[q], "max_score": round(points[q], 2)} for q in qids}}}
         (out / "results" / f"{student}.json").write_text(json.dumps(result, indent=2))
         if with_feedback:
             (out / "feedback" / f"{student}.md").write_text(f"# Feedback for {student}\n\nScore: {score} / {max_score}\n")

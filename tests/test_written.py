@@ -168,8 +168,29 @@ def test_merging_a_filled_sheet_adds_columns_and_points_and_can_be_redone(tmp_pa
     written = [t for t in result["tests"] if t["name"].startswith("Written answer: ")]
     assert len(written) == 4 and written[0]["max_score"] == 5 and written[0]["output"] == "good work ada"
     assert result["score"] == pytest.approx(float(rows["ada"]["score"]))
+    assert result["extra_data"]["max_score"] == pytest.approx(float(rows["ada"]["max_score"]))  # a rebuilt grades.csv keeps the totals
     feedback = (tmp_path / "graded" / "feedback" / "ada.md").read_text()
     assert feedback.count("## Written answers (graded by hand)") == 1 and "ex1_learning_rate: 5 / 5" in feedback
+
+
+def test_merging_again_after_grades_csv_was_rebuilt_from_the_results_counts_once(tmp_path):
+    students = fake_graded_class(tmp_path / "graded")
+    before = {r["student"]: float(r["score"]) for r in read_grades(tmp_path / "graded")}
+    sheet = _sheet(tmp_path / "scores.csv", {s: 2 for s in students})
+    manual.merge_into_out_dir(tmp_path / "graded", sheet)
+    # what a resumed `grade` batch does: grades.csv written again from results/*.json (no written columns)
+    fields = ["student", "score", "max_score", "status", "late_penalty"]
+    with open(tmp_path / "graded" / "grades.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for student in students:
+            data = json.loads((tmp_path / "graded" / "results" / f"{student}.json").read_text())
+            writer.writerow({"student": student, "score": data["score"], "max_score": data["extra_data"]["max_score"],
+                             "status": data["extra_data"]["status"], "late_penalty": 0})
+    manual.merge_into_out_dir(tmp_path / "graded", sheet)
+    rows = {r["student"]: r for r in read_grades(tmp_path / "graded")}
+    assert float(rows["curie"]["score"]) == pytest.approx(before["curie"] + 8)
+    assert float(rows["curie"]["max_score"]) == pytest.approx(120)
 
 
 def test_a_sheet_that_does_not_fit_says_what_to_fix(tmp_path):
