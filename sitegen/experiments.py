@@ -1,0 +1,289 @@
+"""Figures and numbers made by training the reference (the homework's four exercises, the shapes).
+
+Only images and numbers leave this module: the reference is imported through
+``autograder.reference.load_reference()`` and called, never shown.
+"""
+
+from pathlib import Path
+
+from . import style
+from .generate import NNDATA_SOURCE, REFERENCE_SOURCE, Job
+
+HERE = Path(__file__).resolve()
+
+#: The deck's setting: layer sizes 2-3-4-1, tanh hidden layers, W = randn * 0.01, alpha = 0.01.
+DECK = {"layer_dims": [2, 3, 4, 1], "learning_rate": 0.01, "init": "random", "init_scale": 0.01}
+
+#: Exercise 1: several learning rates from the deck's initialization.
+LEARNING_RATES = [0.01, 0.1, 0.5, 2.0]
+EX1_ITERATIONS = 5000
+#: Exercise 2: the four initializations at the deck's learning rate.
+INITS = [("random", 0.01, "random × 0.01 (the deck)"), ("zeros", 1.0, "zeros"), ("xavier", 1.0, "Xavier"), ("he", 1.0, "He")]
+EX2_ITERATIONS = 10000
+#: Exercise 3: three, two and one layer(s), with one illustrative setting.
+DEPTHS = [[2, 3, 4, 1], [2, 3, 1], [2, 1]]
+EX3_SETTING = {"learning_rate": 0.05, "init": "xavier", "init_scale": 1.0, "num_iterations": 8000}
+#: Exercise 4: make_circles, 35 training points (noise 0.05) and 500 fresh points.
+CIRCLES_TRAIN = {"n_samples": 35, "noise": 0.05, "seed": 0}
+CIRCLES_FRESH = {"n_samples": 500, "noise": 0.05, "seed": 1}
+CIRCLES_RUNS = [
+    ("the deck's network and setting", dict(DECK, num_iterations=3000)),
+    ("one layer (logistic regression)", {"layer_dims": [2, 1], "learning_rate": 0.5, "init": "he", "init_scale": 1.0, "num_iterations": 3000}),
+    ("the deck's network, He init, α = 0.3", {"layer_dims": [2, 3, 4, 1], "learning_rate": 0.3, "init": "he", "init_scale": 1.0, "num_iterations": 3000}),
+]
+RECORD_EVERY = 100
+
+
+def reference():
+    import sys
+
+    from . import ROOT
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from autograder.reference import load_reference
+
+    return load_reference()
+
+
+def load_data(name, **kwargs):
+    reference()  # puts course/ on sys.path, where nndata lives
+    import nndata
+
+    if name == "lecture":
+        return nndata.load_lecture_data(**kwargs)
+    if name == "circles":
+        return nndata.load_circles(**kwargs)
+    raise ValueError(f"unknown data set {name!r}")
+
+
+def train_run(spec):
+    """Train the reference with ``spec`` (data + train's keyword arguments); runs in a worker process."""
+    ref = reference()
+    spec = dict(spec)
+    data = spec.pop("data")
+    data_args = spec.pop("data_args", {})
+    X, Y = load_data(data, **data_args)
+    dims = spec.pop("layer_dims")
+    parameters, costs = ref.train(X, Y, dims, record_every=RECORD_EVERY, **spec)
+    accuracy = float((ref.predict(X, parameters, spec.get("hidden_activation", "tanh")) == Y).mean())
+    return {"parameters": parameters, "costs": costs, "accuracy": accuracy}
+
+
+def _lecture_run(**kwargs):
+    spec = {"data": "lecture"}
+    spec.update(kwargs)
+    return spec
+
+
+def _costs_axes(ax, results, labels, title):
+    ref = reference()
+    for result, label, colour in zip(results, labels, style.LINE_COLOURS):
+        ref.plot_costs(result["costs"], record_every=RECORD_EVERY, ax=ax)
+        line = ax.get_lines()[-1]
+        line.set_label(label)
+        line.set_color(colour)
+    ax.set_title(title, fontsize=10)
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+
+
+def _boundary(ax, parameters, X, Y, title):
+    reference().plot_decision_boundary(parameters, X, Y, ax=ax)
+    ax.set_title(title, fontsize=10)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+
+
+def _final(result):
+    return f"{result['costs'][-1]:.3f}"
+
+
+def _percent(value):
+    return f"{100 * value:.0f} %"
+
+
+# ---------------------------------------------------------------- the lecture data
+
+
+def render_lecture_data(results):
+    X, Y = load_data("lecture")
+    fig, axes = style.figure(width=4.6, height=4.2)
+    ax = axes[0][0]
+    for cls, marker in ((0, "o"), (1, "^")):
+        mask = Y.ravel() == cls
+        ax.scatter(X[0, mask], X[1, mask], c=style.CLASS_COLOURS[cls], marker=marker, edgecolors="k", label=f"y = {cls} ({int(mask.sum())} points)")
+    ax.set_xlim(0, 8)
+    ax.set_ylim(0, 8)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(f"The lecture data: m = {X.shape[1]} points", fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    return {"figures/lecture-data.png": style.png_bytes(fig)}
+
+
+# ---------------------------------------------------------------- exercise 1
+
+
+def ex1_runs():
+    return [_lecture_run(**dict(DECK, learning_rate=alpha, num_iterations=EX1_ITERATIONS)) for alpha in LEARNING_RATES]
+
+
+def render_ex1(results):
+    X, Y = load_data("lecture")
+    labels = [f"α = {alpha}" for alpha in LEARNING_RATES]
+    fig, axes = style.figure(width=5.6, height=3.6)
+    _costs_axes(axes[0][0], results, labels, f"Cost, deck's network and initialization, {EX1_ITERATIONS:,} iterations")
+    costs_png = style.png_bytes(fig)
+    fig, axes = style.figure(ncols=len(results), width=3.3, height=3.2)
+    for ax, result, label in zip(axes[0], results, labels):
+        _boundary(ax, result["parameters"], X, Y, label)
+    rows = [(alpha, _final(r), _percent(r["accuracy"])) for alpha, r in zip(LEARNING_RATES, results)]
+    table = style.markdown_table(["learning rate α", f"cost after {EX1_ITERATIONS:,} iterations", "training accuracy"], rows)
+    return {"figures/ex1-costs.png": costs_png, "figures/ex1-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex1.md": table.encode()}
+
+
+# ---------------------------------------------------------------- exercise 2
+
+
+def ex2_runs():
+    return [_lecture_run(**dict(DECK, init=init, init_scale=scale, num_iterations=EX2_ITERATIONS)) for init, scale, _ in INITS]
+
+
+def render_ex2(results):
+    import numpy as np
+
+    ref = reference()
+    X, Y = load_data("lecture")
+    labels = [label for _, _, label in INITS]
+    fig, axes = style.figure(width=5.6, height=3.6)
+    _costs_axes(axes[0][0], results, labels, f"Cost, α = {DECK['learning_rate']}, {EX2_ITERATIONS:,} iterations")
+    costs_png = style.png_bytes(fig)
+    fig, axes = style.figure(ncols=len(results), width=3.3, height=3.2)
+    for ax, result, label in zip(axes[0], results, labels):
+        _boundary(ax, result["parameters"], X, Y, label)
+    rows = []
+    for (init, scale, label), result in zip(INITS, results):
+        # The gradient that reaches the first layer at iteration 0.
+        start = ref.initialize_parameters(DECK["layer_dims"], method=init, scale=scale, seed=1)
+        AL, caches = ref.model_forward(X, start)
+        grads = ref.model_backward(AL, Y, caches)
+        W1 = result["parameters"]["W1"]
+        spread = float(np.max(W1.max(axis=0) - W1.min(axis=0)))
+        rows.append((label, f"{np.linalg.norm(grads['dW1']):.1e}", _final(result), _percent(result["accuracy"]), f"{spread:.2g}"))
+    table = style.markdown_table(
+        ["initialization", "‖dW[1]‖ at the start", f"cost after {EX2_ITERATIONS:,} iterations", "training accuracy", "largest difference between rows of W[1] after training"],
+        rows,
+    )
+    return {"figures/ex2-costs.png": costs_png, "figures/ex2-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex2.md": table.encode()}
+
+
+# ---------------------------------------------------------------- exercise 3
+
+
+def ex3_runs():
+    return [_lecture_run(layer_dims=dims, **EX3_SETTING) for dims in DEPTHS]
+
+
+def _layers_label(dims):
+    L = len(dims) - 1
+    return f"{L} layer{'s' if L > 1 else ''} ({'-'.join(map(str, dims))})"
+
+
+def render_ex3(results):
+    X, Y = load_data("lecture")
+    labels = [_layers_label(dims) for dims in DEPTHS]
+    fig, axes = style.figure(width=5.6, height=3.6)
+    _costs_axes(axes[0][0], results, labels, f"Cost, {EX3_SETTING['init']} init, α = {EX3_SETTING['learning_rate']}")
+    costs_png = style.png_bytes(fig)
+    fig, axes = style.figure(ncols=len(results), width=3.3, height=3.2)
+    for ax, result, label in zip(axes[0], results, labels):
+        _boundary(ax, result["parameters"], X, Y, label)
+    rows = [(label, _final(r), _percent(r["accuracy"])) for label, r in zip(labels, results)]
+    table = style.markdown_table(["network", f"cost after {EX3_SETTING['num_iterations']:,} iterations", "training accuracy"], rows)
+    return {"figures/ex3-costs.png": costs_png, "figures/ex3-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex3.md": table.encode()}
+
+
+# ---------------------------------------------------------------- exercise 4
+
+
+def ex4_runs():
+    return [dict(setting, data="circles", data_args=CIRCLES_TRAIN) for _, setting in CIRCLES_RUNS]
+
+
+def render_ex4(results):
+    ref = reference()
+    X, Y = load_data("circles", **CIRCLES_TRAIN)
+    Xf, Yf = load_data("circles", **CIRCLES_FRESH)
+    fig, axes = style.figure(ncols=len(results) + 1, width=3.3, height=3.2)
+    ax = axes[0][0]
+    for cls, marker in ((0, "o"), (1, "^")):
+        mask = Yf.ravel() == cls
+        ax.scatter(Xf[0, mask], Xf[1, mask], s=6, c=style.CLASS_COLOURS[cls], marker=marker, alpha=0.35)
+        mask = Y.ravel() == cls
+        ax.scatter(X[0, mask], X[1, mask], c=style.CLASS_COLOURS[cls], marker=marker, edgecolors="k", label=f"y = {cls}")
+    ax.set_title(f"make_circles: {X.shape[1]} training points\n(faint: {Xf.shape[1]} fresh points)", fontsize=10)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+    rows = []
+    for ax, result, (label, setting) in zip(axes[0][1:], results, CIRCLES_RUNS):
+        _boundary(ax, result["parameters"], X, Y, label)
+        ax.scatter(Xf[0], Xf[1], s=3, c="k", alpha=0.15)
+        fresh = float((ref.predict(Xf, result["parameters"]) == Yf).mean())
+        rows.append((label, "-".join(map(str, setting["layer_dims"])), _final(result), _percent(result["accuracy"]), _percent(fresh)))
+    table = style.markdown_table(["setting", "layer sizes", "final training cost", "training accuracy", f"accuracy on {Xf.shape[1]} fresh points"], rows)
+    return {"figures/ex4-circles.png": style.png_bytes(fig), "snippets/numbers/ex4.md": table.encode()}
+
+
+# ---------------------------------------------------------------- shapes
+
+
+def render_shapes(results, sizes, m):
+    """The shapes of every array of the reference, for a network of the given sizes and m examples."""
+    import numpy as np
+
+    ref = reference()
+    rng = np.random.RandomState(0)
+    parameters = ref.initialize_parameters(sizes, method="he")
+    X = rng.randn(sizes[0], m)
+    Y = (rng.rand(1, m) > 0.5).astype(int)
+    AL, caches = ref.model_forward(X, parameters)
+    grads = ref.model_backward(AL, Y, caches)
+    one, _ = ref.model_forward(X[:, :1], parameters)
+
+    def shape(array):
+        return "(" + ", ".join(map(str, np.shape(array))) + ")"
+
+    rows = [(0, sizes[0], "", "", f"x = a[0]: {shape(X[:, :1])}", f"X = A[0]: {shape(X)}")]
+    A_prev = X
+    for l in range(1, len(sizes)):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        dW, db = grads[f"dW{l}"], grads[f"db{l}"]
+        assert np.shape(dW) == np.shape(W) and np.shape(db) == np.shape(b)
+        Z = ref.linear_forward(A_prev, W, b)
+        A_prev = ref.activation_forward(Z, "sigmoid" if l == len(sizes) - 1 else "tanh")
+        rows.append((l, sizes[l], f"{shape(W)}", f"{shape(b)}", f"{shape(Z[:, :1])}", f"{shape(Z)}"))
+    assert np.shape(AL) == np.shape(A_prev) and np.shape(one) == (1, 1)
+    table = style.markdown_table(
+        ["l", "n[l]", "W[l] and dW[l]: (n[l], n[l−1])", "b[l] and db[l]: (n[l], 1)", "z[l], a[l] (one example): (n[l], 1)", f"Z[l], A[l], dZ[l] (m = {m}): (n[l], m)"],
+        rows,
+    )
+    name = "-".join(map(str, sizes))
+    return {f"snippets/numbers/shapes-{name}.md": table.encode()}
+
+
+def jobs():
+    deps = [HERE, REFERENCE_SOURCE, NNDATA_SOURCE]
+    return [
+        Job("lecture-data", render_lecture_data, deps=deps),
+        Job("ex1", render_ex1, runs=ex1_runs(), deps=deps),
+        Job("ex2", render_ex2, runs=ex2_runs(), deps=deps),
+        Job("ex3", render_ex3, runs=ex3_runs(), deps=deps),
+        Job("ex4", render_ex4, runs=ex4_runs(), deps=deps),
+        Job("shapes-deck", render_shapes, params={"sizes": [3, 5, 5, 3, 1], "m": 10}, deps=deps),
+        Job("shapes-5layer", render_shapes, params={"sizes": [2, 3, 5, 4, 2, 1], "m": 10}, deps=deps),
+    ]

@@ -1,0 +1,172 @@
+"""Make the site's generated files (figures and number tables), with a cache.
+
+A *job* makes a few files (``figures/<name>.png|svg``, ``snippets/numbers/<name>.md``)
+from optional training *runs* of the reference. Its cache key hashes everything the
+output depends on: the job's name and run specs, the source files it names in
+``deps`` (its figure code, the reference, course/nndata.py), and the library
+versions. A job whose key is cached is not run; missing runs and renders go to a
+process pool. Afterwards ``build/sitegen/current/`` holds exactly this build's files.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import CACHE_DIR, CURRENT_DIR, ROOT
+
+REFERENCE_SOURCE = ROOT / "solutions" / "deepnn.py"
+NNDATA_SOURCE = ROOT / "course" / "nndata.py"
+STARTER_SOURCE = ROOT / "course" / "deepnn.py"
+SITEGEN_DIR = Path(__file__).resolve().parent
+#: Bump to invalidate every cached figure (e.g. after a change of the cache layout).
+CACHE_VERSION = "1"
+
+
+@dataclass
+class Job:
+    """One cached unit of generated output."""
+
+    name: str
+    #: module-level function(results: list, **params) -> {relative path: bytes}; runs in a worker.
+    render: object
+    #: training runs (dicts for ``experiments.train_run``); their results are passed to ``render``.
+    runs: list = field(default_factory=list)
+    #: keyword parameters of ``render`` (part of the key).
+    params: dict = field(default_factory=dict)
+    #: files whose content the output depends on (part of the key).
+    deps: list = field(default_factory=list)
+
+    def key(self):
+        digest = hashlib.sha256()
+        digest.update(json.dumps([CACHE_VERSION, self.name, self.runs, self.params, _versions()], sort_keys=True, default=str).encode())
+        for path in sorted(set(map(Path, self.deps + [SITEGEN_DIR / "style.py", SITEGEN_DIR / "generate.py"]))):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:20]
+
+
+_VERSIONS = None
+
+
+def _versions():
+    """Library versions that change the pixels (read from metadata: no heavy imports)."""
+    global _VERSIONS
+    if _VERSIONS is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        found = {}
+        for name in ("numpy", "matplotlib", "scikit-learn"):
+            try:
+                found[name] = version(name)
+            except PackageNotFoundError:
+                found[name] = None
+        _VERSIONS = found
+    return _VERSIONS
+
+
+def all_jobs():
+    from . import diagrams, experiments
+
+    return diagrams.jobs() + experiments.jobs()
+
+
+def _worker_init():
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def _do_run(spec):
+    from .experiments import train_run
+
+    return train_run(spec)
+
+
+def _do_render(job_name, render, results, params):
+    return job_name, render(results, **params)
+
+
+def generate(jobs=None, workers=None, log=print):
+    """Bring ``build/sitegen/current/`` up to date; return a summary dict.
+
+    ``workers``: size of the process pool for the jobs not in the cache (default: CPU count).
+    """
+    started = time.perf_counter()
+    jobs = all_jobs() if jobs is None else jobs
+    keyed = [(job, job.key()) for job in jobs]
+    missing = [(job, key) for job, key in keyed if not (CACHE_DIR / f"{job.name}-{key}" / ".done").is_file()]
+    if missing:
+        workers = workers or min(len(missing), os.cpu_count() or 1)
+        log(f"sitegen: making {len(missing)} of {len(jobs)} figure jobs with {workers} process(es): {', '.join(j.name for j, _ in missing)}")
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+            # Phase 1: every training run of every missing job, longest first.
+            specs = [(job.name, i, spec) for job, _ in missing for i, spec in enumerate(job.runs)]
+            specs.sort(key=lambda item: -item[2].get("num_iterations", 0))
+            futures = {(name, i): pool.submit(_do_run, spec) for name, i, spec in specs}
+            results = {job.name: [None] * len(job.runs) for job, _ in missing}
+            for (name, i), future in futures.items():
+                results[name][i] = future.result()
+            # Phase 2: the renders.
+            renders = [pool.submit(_do_render, job.name, job.render, results[job.name], job.params) for job, _ in missing]
+            outputs = dict(future.result() for future in renders)
+        for job, key in missing:
+            folder = CACHE_DIR / f"{job.name}-{key}"
+            if folder.exists():
+                shutil.rmtree(folder)
+            for relative, content in outputs[job.name].items():
+                target = folder / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            (folder / ".done").write_text(key + "\n")
+        _prune_cache({f"{job.name}-{key}" for job, key in keyed})
+    # The current tree: exactly this build's files, copied from the cache.
+    if CURRENT_DIR.exists():
+        shutil.rmtree(CURRENT_DIR)
+    files = []
+    for job, key in keyed:
+        folder = CACHE_DIR / f"{job.name}-{key}"
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.name != ".done":
+                relative = path.relative_to(folder)
+                target = CURRENT_DIR / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+                files.append(relative.as_posix())
+    write_api_snippets(CURRENT_DIR / "snippets" / "api")
+    elapsed = time.perf_counter() - started
+    return {"jobs": len(jobs), "made": [job.name for job, _ in missing], "files": files, "seconds": elapsed}
+
+
+def _prune_cache(keep):
+    """Remove cached outputs of jobs that no longer exist or whose key changed."""
+    if not CACHE_DIR.is_dir():
+        return
+    for folder in CACHE_DIR.iterdir():
+        if folder.is_dir() and folder.name not in keep:
+            shutil.rmtree(folder)
+
+
+def write_api_snippets(out_dir):
+    """Write, for each function of the student starter (course/deepnn.py), its signature and docstring.
+
+    The pages include these with pymdownx.snippets, so the API shown on the site is
+    always the starter's own text (never anything from solutions/).
+    """
+    import ast
+
+    source = STARTER_SOURCE.read_text()
+    lines = source.splitlines(keepends=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        first = node.body[0]
+        has_doc = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) and isinstance(first.value.value, str)
+        end = first.end_lineno if has_doc else node.body[0].lineno - 1
+        text = "".join(lines[node.lineno - 1 : end])
+        (out_dir / f"{node.name}.py").write_text(text)
