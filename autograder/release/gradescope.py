@@ -1,0 +1,125 @@
+"""Gradescope's side: grade ``<root>/submission`` and write ``<root>/results/results.json``.
+
+``run_autograder`` (in autograder.zip) runs ``python -m autograder.release.gradescope --root /autograder``
+from ``/autograder/source``. The submission is graded by the kit's secure grader
+(:func:`autograder.grade.grade_submission`: student code only runs in a sandboxed worker);
+the student id for the per-student seed is the Gradescope user id from
+``submission_metadata.json``, and its ``created_at`` feeds the late policy
+(``autograder/assignment.toml``). Whatever happens, a valid results.json is written.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+GRADESCOPE_ROOT = "/autograder"
+
+
+def _write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def failure_result(message, started):
+    """A results.json for a submission the autograder could not grade (score 0, the reason said)."""
+    return {
+        "score": 0,
+        "execution_time": round(time.monotonic() - started, 3),
+        "output": message,
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [],
+        "extra_data": {"status": "error"},
+    }
+
+
+def read_metadata(root):
+    path = Path(root) / "submission_metadata.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        print(f"warning: cannot read {path}: {error}", file=sys.stderr)
+        return {}
+
+
+def student_id(metadata):
+    """The id the per-student seed is derived from: the (first) user's Gradescope id, else their email."""
+    users = metadata.get("users") or []
+    if users and isinstance(users[0], dict):
+        for key in ("id", "email"):
+            if users[0].get(key) not in (None, ""):
+                return f"gradescope-{users[0][key]}"
+    if metadata.get("id") not in (None, ""):
+        return f"gradescope-submission-{metadata['id']}"
+    return "submission"
+
+
+def grade(root, started):
+    from ..grade import grade_submission
+
+    root = Path(root)
+    submission = root / "submission"
+    if not submission.is_dir() or not any(p.is_file() for p in submission.rglob("*")):
+        return failure_result("No files were submitted. Upload your submission.zip (made by package_submission.py), "
+                              "or deepnn.py and homework.ipynb.", started)
+    metadata = read_metadata(root)
+    submitted_at, notes = None, []
+    if metadata.get("created_at"):
+        from .. import late
+
+        try:
+            submitted_at = late.time_from_metadata(metadata)
+            late.load_policy()
+        except late.ConfigError as error:
+            submitted_at = None
+            notes.append(f"The late policy could not be applied ({error}); no penalty was taken.")
+    result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at)
+    if notes:
+        result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
+    return result
+
+
+def run(root=None):
+    """Grade and write results.json; returns 0 (the results say what happened)."""
+    started = time.monotonic()
+    root = Path(root or os.environ.get("AUTOGRADER_ROOT") or GRADESCOPE_ROOT)
+    results_path = root / "results" / "results.json"
+    try:
+        result = grade(root, started)
+    except BaseException as error:  # noqa: BLE001 - Gradescope must always get a results.json
+        traceback.print_exc()
+        result = failure_result(
+            "The autograder failed while grading this submission "
+            f"({type(error).__name__}: {str(error)[:300]}). Your submission is kept; tell your instructor.", started)
+        if isinstance(error, KeyboardInterrupt):
+            _write(results_path, result)
+            raise
+    try:
+        json.dumps(result)
+    except (TypeError, ValueError) as error:
+        result = failure_result(f"The autograder produced an unreadable result ({error}); tell your instructor.", started)
+    _write(results_path, result)
+    extra = result.get("extra_data", {})
+    print(f"graded {extra.get('student', '?')}: {result.get('score')} / {extra.get('max_score', '?')} "
+          f"(status {extra.get('status', '?')}, {result.get('execution_time', 0):.1f} s)")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=None, help="the Gradescope root (default: $AUTOGRADER_ROOT, else /autograder)")
+    args = parser.parse_args(argv)
+    return run(args.root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
