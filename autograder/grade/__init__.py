@@ -29,6 +29,9 @@ def add_arguments(parser):
     parser.add_argument("--memory-mb", type=int, default=None, metavar="M", help="memory cap of a worker in MB (default 2048)")
     parser.add_argument("--times", default=None, metavar="CSV", help="submission times (columns student,submitted_at) for the late policy")
     parser.add_argument("--force", action="store_true", help="regrade every submission, even unchanged ones")
+    # --- manual grading (autograder/manual.py, owned by the instructor-workflow part) ---
+    parser.add_argument("--manual", default=None, metavar="SHEET",
+                        help="a filled score sheet (python -m autograder written) to merge into grades.csv and the totals")
 
 
 def _limits(timeout, memory_mb):
@@ -179,7 +182,7 @@ def _print_table(results, qids, stream=sys.stdout):
         stream.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
 
 
-def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False):
+def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None):
     try:
         limits = _limits(timeout, memory_mb)
         secret, source = resolve_secret(secret_file)
@@ -195,6 +198,15 @@ def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=
                 raise UsageError(str(error)) from None
         results = grade_many(submissions, out, jobs=jobs, secret=secret, secret_source=source, limits=limits,
                              times=submission_times, force=force)
+        # --- manual grading: merge the filled score sheet (autograder/manual.py) ---
+        if manual is not None:
+            from .. import manual as manual_grading
+
+            try:
+                manual_grading.merge_into_out_dir(out, manual)
+            except manual_grading.ManualError as error:
+                raise UsageError(f"--manual: {error}") from None
+            print(f"merged the manual scores of {manual} into {Path(out) / 'grades.csv'}", file=sys.stderr)
     except (UsageError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
