@@ -1,0 +1,86 @@
+"""ex2_init: fast_settings converges on the lecture data; zero initialization keeps hidden units symmetric."""
+
+import numpy as np
+from otter.test_files import test_case
+
+import gradecheck as gc
+import nndata
+
+OK_FORMAT = False
+
+name = "ex2_init"
+
+FAST_KEYS = {"init", "init_scale", "learning_rate"}
+METHODS = ("random", "zeros", "xavier", "he")
+
+
+def _settings(check, fast_settings):
+    settings = check.call(fast_settings, "fast_settings")
+    check.true(isinstance(settings, dict), f"fast_settings() must return a dict, got {type(settings).__name__}")
+    check.true(set(settings) == FAST_KEYS, f"fast_settings() must have exactly the keys {sorted(FAST_KEYS)}, "
+               f"got {sorted(map(str, settings))}", "init, init_scale and learning_rate, as train's keyword arguments")
+    check.true(settings["init"] in METHODS, f"fast_settings()['init'] must be one of {METHODS}, got {settings['init']!r}")
+    for key in ("init_scale", "learning_rate"):
+        value = settings[key]
+        check.true(isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
+                   f"fast_settings()[{key!r}] must be a positive number, got {value!r}")
+    return settings
+
+
+@test_case(points=3, hidden=False, name="ex2_init - fast_settings reaches cost < 0.05 within 20,000 iterations")
+def public_fast(fast_settings, train):
+    check = gc.Check()
+    settings = _settings(check, fast_settings)
+    X, Y = nndata.load_lecture_data()
+    result = check.call(train, "train", X, Y, [2, 3, 4, 1], num_iterations=20000, target_cost=0.05, record_every=1000,
+                        **settings)
+    check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+    costs = result[1]
+    check.true(len(costs) > 0, f"{check.last_call} recorded no cost")
+    final = float(costs[-1])
+    check.true(final < 0.05, f"with fast_settings() = {settings}, train(X, Y, [2, 3, 4, 1], num_iterations=20000, "
+               f"target_cost=0.05) on the lecture data ends at cost {final:.4f}; it must get below 0.05",
+               "tiny weights (random * 0.01) keep tanh units in their linear range and the gradients vanish: try a "
+               "scaled initialization (xavier or he) and a larger learning rate (try several, e.g. 0.1 to 1.0)")
+
+
+def _symmetric(check, params, dims, what):
+    L = len(dims) - 1
+    for l in range(1, L):
+        W, b = np.asarray(params[f"W{l}"]), np.asarray(params[f"b{l}"])
+        check.true(np.allclose(W, W[:1], rtol=1e-9, atol=1e-12) and np.allclose(b, b[:1], rtol=1e-9, atol=1e-12),
+                   f"{what}: the hidden units of layer {l} are not all identical (rows of W{l} / entries of b{l} differ)",
+                   "with init='zeros' every unit of a layer gets the same gradient, so they must stay identical: "
+                   "check that method='zeros' really gives zeros and that backward treats all units alike")
+
+
+@test_case(points=1, hidden=False, name="ex2_init - zero initialization keeps hidden units symmetric")
+def public_zeros(train):
+    check = gc.Check()
+    X, Y = nndata.load_lecture_data()
+    dims = [2, 3, 4, 1]
+    for activation in ("tanh", "sigmoid"):
+        result = check.call(train, "train", X, Y, dims, learning_rate=0.5, num_iterations=50, init="zeros",
+                            hidden_activation=activation)
+        check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+        params = result[0]
+        check.shapes(params, {k: v for l in range(1, 4) for k, v in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1)))})
+        _symmetric(check, params, dims, f"after {check.last_call}")
+        if activation == "sigmoid":
+            check.true(not np.allclose(params["W2"], 0), f"after {check.last_call}, W2 is still all zeros",
+                       "with sigmoid hidden units (A = 0.5 at Z = 0) the weights of layers 2 and 3 do move: "
+                       "check that train updates every layer")
+
+
+@test_case(points=1, hidden=True, name="ex2_init - zero initialization matches the reference")
+def hidden_zeros(train, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "ex2_zeros")
+    dims = [3] + [int(n) for n in rng.randint(2, 5, size=2)] + [1]
+    X, Y = gc.random_data(rng, 3, 10)
+    kwargs = dict(learning_rate=float(rng.uniform(0.1, 1.0)), num_iterations=int(rng.randint(10, 40)), init="zeros",
+                  hidden_activation="sigmoid", record_every=5)
+    params, costs = check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs)
+    ref_params, ref_costs = ref.train(X, Y, dims, **kwargs)
+    _symmetric(check, params, dims, "after training from zeros")
+    check.params(params, ref_params, what="the parameters trained from zeros", rtol=1e-6, atol=1e-9)

@@ -1,0 +1,57 @@
+"""ex3_depth: train and the plots with two layers (2, 3, 1) and one layer (2, 1)."""
+
+import numpy as np
+from otter.test_files import test_case
+
+import gradecheck as gc
+import nndata
+
+OK_FORMAT = False
+
+name = "ex3_depth"
+
+# train(X, Y, dims, learning_rate=0.1, num_iterations=60, init="xavier", seed=1, record_every=20), lecture data
+COSTS = {(2, 3, 1): [0.9478201002846726, 0.7079984529501104, 0.6756318084648568],
+         (2, 1): [1.542733833489984, 0.6818825953126672, 0.6778511849496944]}
+
+
+def _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs, predict_at):
+    ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(params), X.copy(), Y.copy())
+    description = gc.as_axes_description(ax)
+    gc.check_filled_regions(check, description, predict_at)
+    gc.check_points_drawn(check, description, X, Y)
+    ax = check.call(plot_costs, "plot_costs", list(costs), record_every=20)
+    description = gc.as_axes_description(ax)
+    lines = [a for a in description["artists"] if a["type"] == "line"]
+    check.true(any(len(a["ydata"]) == len(costs) and np.allclose(a["ydata"], costs) for a in lines),
+               f"{check.last_call} has no line showing the costs", "plot the costs against the iteration number")
+
+
+@test_case(points=2, hidden=False, name="ex3_depth - two layers and one layer: train and plots")
+def public_depths(train, predict, plot_decision_boundary, plot_costs):
+    check = gc.Check()
+    X, Y = nndata.load_lecture_data()
+    for dims, expected in COSTS.items():
+        result = check.call(train, "train", X, Y, list(dims), learning_rate=0.1, num_iterations=60, init="xavier", seed=1,
+                            record_every=20)
+        check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+        params, costs = result
+        check.array(np.asarray(costs, dtype=float), np.array(expected), "costs", rtol=1e-6, atol=1e-9,
+                    hint="train must work for any depth, including L = 1 (logistic regression: only W1, b1)")
+        _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs,
+               lambda points: check.call(predict, "predict", points, gc.snapshot(params)))
+
+
+@test_case(points=2, hidden=True, name="ex3_depth - two layers and one layer match the reference")
+def hidden_depths(train, plot_decision_boundary, plot_costs, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "ex3")
+    X, Y = nndata.load_lecture_data(seed=int(rng.randint(1, 1000)))
+    for dims in ([2, 3, 1], [2, 1]):
+        kwargs = dict(learning_rate=float(rng.uniform(0.02, 0.1)), num_iterations=int(rng.randint(20, 60)),
+                      init=str(rng.choice(["xavier", "he"])), seed=int(rng.randint(1000)), record_every=20)
+        params, costs = check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs)
+        ref_params, ref_costs = ref.train(X, Y, dims, **kwargs)
+        check.params(params, ref_params, what=f"the trained parameters (L = {len(dims) - 1})", rtol=1e-6, atol=1e-9)
+        _draws(check, plot_decision_boundary, plot_costs, ref_params, X, Y, ref_costs,
+               lambda points: ref.predict(points, ref_params))

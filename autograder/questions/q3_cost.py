@@ -1,0 +1,69 @@
+"""q3_cost: compute_cost (cross-entropy averaged over m, a Python float, finite at AL = 0 or 1)."""
+
+import numpy as np
+from otter.test_files import test_case
+
+import gradecheck as gc
+
+OK_FORMAT = False
+
+name = "q3_cost"
+
+AL5 = np.array([[0.9, 0.2, 0.6, 0.35, 0.5]])
+Y5 = np.array([[1, 0, 1, 0, 1]])
+COST_5 = 0.3926519574780853
+COST_1 = 1.3862943611198906  # compute_cost([[0.25]], [[1]])
+
+
+@test_case(points=3, hidden=False, name="q3_cost - values")
+def public_values(compute_cost):
+    check = gc.Check()
+    AL, Y = AL5.copy(), Y5.copy()
+    cost = check.call(compute_cost, "compute_cost", AL, Y)
+    check.number(cost, COST_5, "the cost", hint=_cost_hint(cost, COST_5, 5))
+    check.unchanged(AL5, AL, "AL", "compute_cost")
+    check.unchanged(Y5, Y, "Y", "compute_cost")
+    cost = check.call(compute_cost, "compute_cost", np.array([[0.25]]), np.array([[1]]))
+    check.number(cost, COST_1, "the cost", hint=_cost_hint(cost, COST_1, 1))
+
+
+def _cost_hint(got, expected, m):
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return None
+    if m > 1 and np.isclose(got, expected * m):
+        return "divide the sum by m: the cost is the average over the examples"
+    if np.isclose(got, -expected):
+        return "mind the minus sign: J = -(1/m) * sum(Y log(AL) + (1 - Y) log(1 - AL))"
+    return "J = -(1/m) * sum(Y log(AL) + (1 - Y) log(1 - AL)), with both terms"
+
+
+@test_case(points=2, hidden=False, name="q3_cost - finite where AL is exactly 0 or 1")
+def public_extremes(compute_cost):
+    check = gc.Check()
+    with np.errstate(all="ignore"):
+        perfect = check.call(compute_cost, "compute_cost", np.array([[1.0, 0.0, 1.0]]), np.array([[1, 0, 1]]))
+        check.number(perfect, 0.0, "the cost of perfect predictions", atol=1e-6,
+                     hint="clip AL to [eps, 1 - eps] (e.g. eps = 1e-15) before the logarithms: 0 * log(0) is nan in numpy")
+        worst = check.call(compute_cost, "compute_cost", np.array([[0.0, 1.0]]), np.array([[1, 0]]))
+    check.true(isinstance(worst, float), f"{check.last_call} must return a Python float, got {type(worst).__name__}",
+               "convert with float(...)")
+    check.true(np.isfinite(worst), f"{check.last_call} is {worst!r}: the cost must stay finite",
+               "clip AL to [eps, 1 - eps] (e.g. eps = 1e-15) before the logarithms")
+    check.true(worst > 10, f"{check.last_call} should be large (a confident wrong answer), got {float(worst)!r}",
+               "clip AL to [eps, 1 - eps] with a tiny eps such as 1e-15, not a large one")
+
+
+@test_case(points=3, hidden=True, name="q3_cost - matches the reference (m = 1 and more)")
+def hidden_reference(compute_cost, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "q3_cost")
+    for m in (1, 2, 9, 40):
+        AL = rng.uniform(0.02, 0.98, size=(1, m))
+        Y = (rng.rand(1, m) > 0.5).astype(np.int64)
+        a, y = AL.copy(), Y.copy()
+        cost = check.call(compute_cost, "compute_cost", a, y)
+        expected = ref.compute_cost(AL, Y)
+        check.number(cost, expected, f"the cost (m = {m})", rtol=1e-9, hint=_cost_hint(cost, expected, m))
+        check.unchanged(AL, a, "AL", "compute_cost")

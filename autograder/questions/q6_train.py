@@ -1,0 +1,149 @@
+"""q6_train: train (the trajectory from given parameters, recording every record_every, stopping at target_cost)."""
+
+import numpy as np
+from otter.test_files import test_case
+
+import gradecheck as gc
+
+OK_FORMAT = False
+
+name = "q6_train"
+
+X6 = np.array([[0.5, -1.2, 2.0, 0.0, 1.0, -0.4], [1.5, 0.3, -0.7, -2.0, 0.8, -1.1]])
+Y6 = np.array([[1, 0, 1, 0, 1, 0]])
+P231 = {"W1": np.array([[0.4, -0.6], [-0.3, 0.8], [0.9, 0.2]]), "b1": np.array([[0.1], [-0.2], [0.05]]),
+        "W2": np.array([[0.7, -0.5, 0.3]]), "b2": np.array([[-0.1]])}
+# train(X6, Y6, [2, 3, 1], learning_rate=0.5, num_iterations=25, record_every=10, parameters=P231)
+TRAJ_COSTS = [0.7516491655313263, 0.15804536306073916, 0.06819730144995526]
+TRAJ_PARAMS = {'W1': np.array([[0.9744560289050741, 0.472563336388], [-0.4660111639454601, 0.6135961789345479], [1.2691098447025448, 0.8188445540761391]]), 'b1': np.array([[-0.026622604277231766], [-0.2356263426700427], [-0.1182324158952492]]), 'W2': np.array([[1.261513918314769, 0.007411336195683696, 2.045816767159775]]), 'b2': np.array([[-0.16242128997717198]])}
+# the same with num_iterations=1000, target_cost=0.12: the cost first drops below 0.12 at iteration 13
+TARGET_COSTS = [0.7516491655313263, 0.15804536306073916, 0.11511317976647568]
+TARGET_PARAMS = {'W1': np.array([[0.8468378972931261, 0.26894043346092505], [-0.46418840814435186, 0.615511723294502], [1.1652851017382129, 0.7258424319898229]]), 'b1': np.array([[0.02146212526706463], [-0.23525217369478071], [-0.09420034261760998]]), 'W2': np.array([[0.9202577175421415, -0.02517766153903139, 1.6297894946763254]]), 'b2': np.array([[-0.18316786410934685]])}
+
+
+def _check_costs(check, costs, expected, what="costs"):
+    if not isinstance(costs, (list, tuple, np.ndarray)):
+        check.fail(f"{what} must be a list of floats, got {type(costs).__name__}")
+    got = np.asarray(costs, dtype=float).ravel() if len(costs) else np.zeros(0)
+    expected = np.asarray(expected, dtype=float)
+    if len(got) != len(expected):
+        hint = ("record the cost before the update at iterations 0, record_every, 2*record_every, ... "
+                "(i % record_every == 0); when the cost drops below target_cost, stop before updating and "
+                "append that cost even off the grid")
+        if check.hidden:
+            check.fail(f"{what} has {len(got)} entries, expected {len(expected)}", hint)
+        check.fail(f"{what}{check._where(None)} has {len(got)} entries, expected {len(expected)}:\n"
+                   f"  expected {gc.show(list(expected))}\n  got      {gc.show(list(got))}", hint)
+    hint = None
+    if len(got) > 1 and np.isclose(got[0], expected[0], rtol=1e-6):
+        hint = ("the first cost is right but later ones are not: each iteration does forward, cost, backward, "
+                "update (with this learning_rate), and records the cost computed before the update")
+    check.array(got, expected, what, rtol=1e-6, atol=1e-9, hint=hint)
+
+
+def _result(check, result):
+    check.true(isinstance(result, tuple) and len(result) == 2,
+               f"train must return a pair (parameters, costs), got {type(result).__name__}")
+    return result
+
+
+@test_case(points=3, hidden=False, name="q6_train - trajectory from given parameters, recording every record_every")
+def public_trajectory(train):
+    check = gc.Check()
+    X, Y, p = X6.copy(), Y6.copy(), gc.snapshot(P231)
+    params, costs = _result(check, check.call(train, "train", X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=25,
+                                              record_every=10, parameters=p))
+    _check_costs(check, costs, TRAJ_COSTS)
+    check.params(params, TRAJ_PARAMS, what="the trained parameters", rtol=1e-6, atol=1e-9)
+    check.unchanged(P231, p, "parameters", "train")
+    check.unchanged(X6, X, "X", "train")
+    check.unchanged(Y6, Y, "Y", "train")
+
+
+@test_case(points=2, hidden=False, name="q6_train - stops at target_cost")
+def public_target(train):
+    check = gc.Check()
+    params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 3, 1], learning_rate=0.5,
+                                              num_iterations=1000, record_every=10, parameters=gc.snapshot(P231),
+                                              target_cost=0.12))
+    _check_costs(check, costs, TARGET_COSTS)
+    check.params(params, TARGET_PARAMS, what="the parameters when training stopped", rtol=1e-6, atol=1e-9)
+
+
+@test_case(points=1, hidden=False, name="q6_train - starts from initialize_parameters(init, init_scale, seed)")
+def public_fresh_start(train, initialize_parameters, model_forward, compute_cost):
+    check = gc.Check()
+    for init, scale, seed in (("xavier", 1.0, 3), ("random", 0.5, 4)):
+        params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 4, 1], num_iterations=1,
+                                                  init=init, init_scale=scale, seed=seed))
+        start = check.call(initialize_parameters, "initialize_parameters", [2, 4, 1], method=init, scale=scale, seed=seed)
+        AL, _ = check.call(model_forward, "model_forward", X6.copy(), start)
+        expected = check.call(compute_cost, "compute_cost", AL, Y6.copy())
+        check.true(len(costs) == 1 and np.isclose(costs[0], expected, rtol=1e-9),
+                   f"train(X, Y, [2, 4, 1], num_iterations=1, init={init!r}, init_scale={scale}, seed={seed}) recorded "
+                   f"{gc.show(list(costs))}; expected [the cost of initialize_parameters([2, 4, 1], method={init!r}, "
+                   f"scale={scale}, seed={seed})] = [{expected!r}]",
+                   "without `parameters`, train starts from initialize_parameters(layer_dims, method=init, "
+                   "scale=init_scale, seed=seed)")
+
+
+@test_case(points=3, hidden=True, name="q6_train - follows the reference's trajectory (L = 1, 2, 3; m = 1)")
+def hidden_trajectory(train, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "q6_trajectory")
+    for depth, m, activation in ((1, 5, "tanh"), (2, 1, "tanh"), (3, 8, "relu")):
+        dims = [int(n) for n in rng.randint(1, 5, size=depth + 1)]
+        dims[-1] = 1
+        X, Y = gc.random_data(rng, dims[0], m)
+        start = gc.random_parameters(rng, dims)
+        rate = float(rng.uniform(0.05, 0.5))
+        record_every = int(rng.randint(1, 8))
+        iterations = int(rng.randint(15, 30))
+        p = gc.snapshot(start)
+        params, costs = _result(check, check.call(train, "train", X.copy(), Y.copy(), dims, learning_rate=rate,
+                                                  num_iterations=iterations, hidden_activation=activation,
+                                                  record_every=record_every, parameters=p))
+        ref_params, ref_costs = ref.train(X, Y, dims, learning_rate=rate, num_iterations=iterations,
+                                          hidden_activation=activation, record_every=record_every, parameters=start)
+        _check_costs(check, costs, ref_costs, what=f"costs (L = {depth})")
+        check.params(params, ref_params, what=f"the trained parameters (L = {depth})", rtol=1e-6, atol=1e-9)
+        check.unchanged(start, p, "parameters", "train")
+
+
+@test_case(points=2, hidden=True, name="q6_train - stops at target_cost like the reference")
+def hidden_target(train, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "q6_target")
+    for depth in (1, 2):
+        dims = [int(n) for n in rng.randint(2, 5, size=depth + 1)]
+        dims[-1] = 1
+        X, Y = gc.random_data(rng, dims[0], 6)
+        start = gc.random_parameters(rng, dims)
+        _, every = ref.train(X, Y, dims, learning_rate=0.5, num_iterations=40, record_every=1, parameters=start)
+        # stop between two iterations where the cost is strictly the lowest so far, half a step from both
+        drops = [k for k in range(5, len(every)) if every[k] < min(every[:k]) - 1e-6]
+        k = drops[int(rng.randint(len(drops)))] if drops else len(every) - 1
+        target = 0.5 * (every[k] + min(every[:k])) if drops else -1.0
+        record_every = int(rng.randint(3, 9))
+        params, costs = _result(check, check.call(train, "train", X.copy(), Y.copy(), dims, learning_rate=0.5,
+                                                  num_iterations=40, record_every=record_every,
+                                                  parameters=gc.snapshot(start), target_cost=target))
+        ref_params, ref_costs = ref.train(X, Y, dims, learning_rate=0.5, num_iterations=40, record_every=record_every,
+                                          parameters=start, target_cost=target)
+        _check_costs(check, costs, ref_costs, what=f"costs with target_cost (L = {depth})")
+        check.params(params, ref_params, what=f"the parameters when training stopped (L = {depth})", rtol=1e-6, atol=1e-9)
+
+
+@test_case(points=1, hidden=True, name="q6_train - fresh initialization matches the reference")
+def hidden_fresh_start(train, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "q6_fresh")
+    for init in ("random", "xavier", "he"):
+        dims = [2, int(rng.randint(1, 5)), 1]
+        X, Y = gc.random_data(rng, 2, 5)
+        kwargs = dict(learning_rate=float(rng.uniform(0.05, 0.5)), num_iterations=int(rng.randint(3, 12)), init=init,
+                      init_scale=float(rng.choice([0.01, 0.5, 1.0])), seed=int(rng.randint(1000)), record_every=2)
+        params, costs = _result(check, check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs))
+        ref_params, ref_costs = ref.train(X, Y, dims, **kwargs)
+        _check_costs(check, costs, ref_costs, what=f"costs (init={init!r})")
+        check.params(params, ref_params, what=f"the trained parameters (init={init!r})", rtol=1e-6, atol=1e-9)

@@ -1,0 +1,66 @@
+"""q8_plots: plot_decision_boundary and plot_costs (what is drawn, never pixels)."""
+
+import numpy as np
+from otter.test_files import test_case
+
+import gradecheck as gc
+import nndata
+
+OK_FORMAT = False
+
+name = "q8_plots"
+
+# a [2, 3, 1] network trained on the lecture data (rounded)
+P231 = {"W1": np.array([[1.48, 0.08], [-0.19, -1.21], [-1.04, 0.9]]), "b1": np.array([[-3.2], [2.4], [2.43]]),
+        "W2": np.array([[-3.99, -2.88, -2.86]]), "b2": np.array([[0.59]])}
+COSTS = [0.69, 0.52, 0.31, 0.2, 0.15]
+
+
+def _labels(check, description, what):
+    for key, hint in (("title", "ax.set_title(...)"), ("xlabel", "ax.set_xlabel(...)"), ("ylabel", "ax.set_ylabel(...)")):
+        check.true(bool(str(description.get(key, "")).strip()), f"{what} has no {key}", f"add one with {hint}")
+
+
+@test_case(points=3, hidden=False, name="q8_plots - decision boundary: regions, points, labels")
+def public_decision_boundary(plot_decision_boundary, predict):
+    check = gc.Check()
+    X, Y = nndata.load_lecture_data()
+    ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(P231), X.copy(), Y.copy())
+    description = gc.as_axes_description(ax)
+    _labels(check, description, "the decision-boundary plot")
+    gc.check_filled_regions(check, description, lambda points: check.call(predict, "predict", points, gc.snapshot(P231)))
+    gc.check_points_drawn(check, description, X, Y)
+
+
+@test_case(points=2, hidden=False, name="q8_plots - cost curve")
+def public_costs(plot_costs):
+    check = gc.Check()
+    ax = check.call(plot_costs, "plot_costs", list(COSTS), record_every=50)
+    description = gc.as_axes_description(ax)
+    _labels(check, description, "the cost plot")
+    lines = [a for a in description["artists"] if a["type"] == "line"]
+    check.true(len(lines) >= 1, f"{check.last_call} drew no line", "draw the costs with ax.plot(iterations, costs)")
+    matching = [a for a in lines if len(a["ydata"]) == len(COSTS) and np.allclose(a["ydata"], COSTS)]
+    check.true(bool(matching), f"no line of {check.last_call} has the costs as its y-data "
+               f"(got y-data {[gc.show(np.asarray(a['ydata'])) for a in lines]})", "plot the costs list itself on the y-axis")
+    iterations = np.arange(len(COSTS)) * 50.0
+    check.true(any(np.allclose(a["xdata"], iterations) for a in matching),
+               f"the cost line of {check.last_call} has x-data {gc.show(np.asarray(matching[0]['xdata']))}; "
+               f"expected the iteration numbers {gc.show(iterations)}",
+               "the k-th recorded cost belongs to iteration k * record_every")
+
+
+@test_case(points=3, hidden=True, name="q8_plots - decision boundary of random networks matches the reference's predictions")
+def hidden_decision_boundary(plot_decision_boundary, ref, seed):
+    check = gc.Check(hidden=True)
+    rng = gc.case_rng(seed, "q8_boundary")
+    for dims, activation in (([2, int(rng.randint(2, 6)), 1], "tanh"), ([2, 4, 3, 1], "relu")):
+        params = gc.random_parameters(rng, dims, scale=3.0, bias=1.0)
+        m = int(rng.randint(10, 30))
+        X, Y = gc.random_data(rng, 2, m)
+        X = X * float(rng.uniform(0.5, 4.0)) + rng.uniform(-3, 3, size=(2, 1))
+        ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(params), X.copy(), Y.copy(), activation)
+        description = gc.as_axes_description(ax)
+        _labels(check, description, "the decision-boundary plot")
+        gc.check_filled_regions(check, description, lambda points: ref.predict(points, params, activation))
+        gc.check_points_drawn(check, description, X, Y)

@@ -1,0 +1,1059 @@
+"""Helpers the homework's tests use (public: you may read and use them too).
+
+The tests in ``tests/`` call your functions through :class:`Check`, which turns every
+problem into a message you can act on: the call, the shapes, what was expected and
+what your code returned, and a hint when the mistake is a known one.
+
+* :class:`Check` -- call a function and compare its results (arrays, floats, dicts of arrays).
+* :func:`rel_error`, :func:`numerical_gradients`, :func:`check_gradients` -- the
+  float64 centered-difference gradient check of *your own* ``model_forward`` and
+  ``compute_cost`` against your ``model_backward``.
+* :func:`gradient_hint` -- turns a wrong gradient into a hint ("divide by m", ...).
+* :func:`describe_axes`, :func:`as_axes_description`, :func:`filled_region_values`,
+  :func:`drawn_points` -- what a matplotlib Axes shows, as plain data (the tests look
+  at what was drawn, never at pixels).
+* :func:`global_reads` -- which functions read module-level variables.
+
+Only numpy and matplotlib are needed.
+"""
+
+import ast
+import builtins
+import inspect
+import symtable
+import textwrap
+import types
+
+import numpy as np
+
+__all__ = [
+    "GradeFailure",
+    "Check",
+    "snapshot",
+    "same_value",
+    "rel_error",
+    "numerical_gradients",
+    "check_gradients",
+    "gradient_hint",
+    "describe_axes",
+    "as_axes_description",
+    "filled_region_values",
+    "drawn_points",
+    "check_filled_regions",
+    "check_points_drawn",
+    "global_reads",
+    "unimplemented",
+    "case_rng",
+    "random_parameters",
+    "random_data",
+    "GRADIENT_TOLERANCE",
+]
+
+#: Largest accepted relative error between an analytic and a numerical gradient.
+GRADIENT_TOLERANCE = 1e-7
+
+HIDDEN_NOTE = "(hidden test: its inputs and expected values are not shown)"
+
+
+class GradeFailure(AssertionError):
+    """A failed check; its message is written for the student."""
+
+
+# ---------------------------------------------------------------------------
+# Showing values in messages
+# ---------------------------------------------------------------------------
+
+
+def _fmt_array(a, limit=12):
+    a = np.asarray(a)
+    if a.size <= limit and a.dtype.kind in "biuf":
+        text = np.array2string(a, precision=6, separator=", ", suppress_small=False)
+        text = " ".join(text.split())
+        return f"{text} (shape {a.shape}, dtype {a.dtype})"
+    return f"array of shape {a.shape}, dtype {a.dtype}"
+
+
+def show(value, limit=12):
+    """A short, readable description of a value for a failure message."""
+    if isinstance(value, np.ndarray):
+        return _fmt_array(value, limit)
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k!r}: {show(v, 4)}" for k, v in list(value.items())[:8])
+        more = ", ..." if len(value) > 8 else ""
+        return "{" + inner + more + "}"
+    if isinstance(value, (list, tuple)):
+        if len(value) > 8:
+            return f"{type(value).__name__} of length {len(value)}"
+        inner = ", ".join(show(v, 4) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    if isinstance(value, float):
+        return repr(value)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def describe_call(name, args=(), kwargs=None):
+    """``name(arg, ..., key=value)`` with arrays shown by shape (and values when tiny)."""
+    parts = [show(a, 6) for a in args]
+    parts += [f"{k}={show(v, 6)}" for k, v in (kwargs or {}).items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def snapshot(value):
+    """A deep copy of arrays / dicts / lists / tuples, to check later that an input was not modified."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: snapshot(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [snapshot(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(snapshot(v) for v in value)
+    return value
+
+
+def same_value(a, b):
+    """True when two snapshots hold exactly the same data (arrays compared bit for bit, NaN equal)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        return a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def rel_error(a, b):
+    """Relative error ``||a - b|| / (||a|| + ||b||)`` (0 when both are zero)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    denominator = np.linalg.norm(a) + np.linalg.norm(b)
+    if denominator == 0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denominator)
+
+
+def case_rng(seed, salt):
+    """A ``np.random.RandomState`` for one test case: from the test's seed and the case's own salt.
+
+    Never touches NumPy's global random state. ``seed`` None (a notebook) gives a fixed public seed.
+    """
+    import zlib
+
+    base = 0 if seed is None else int(seed) % (2 ** 32)
+    return np.random.RandomState([base, zlib.crc32(str(salt).encode()) % (2 ** 32)])
+
+
+def random_parameters(rng, layer_dims, scale=1.0, bias=0.1):
+    """Random W[l] (standard normal * scale / sqrt(n[l-1])) and b[l] (standard normal * bias), float64."""
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        n_prev, n = layer_dims[l - 1], layer_dims[l]
+        parameters[f"W{l}"] = rng.randn(n, n_prev) * scale / np.sqrt(n_prev)
+        parameters[f"b{l}"] = rng.randn(n, 1) * bias
+    return parameters
+
+
+def random_data(rng, n0, m):
+    """X of shape (n0, m), standard normal; Y of shape (1, m), int64 labels 0/1 (both classes when m >= 2)."""
+    X = rng.randn(n0, m)
+    Y = (rng.rand(1, m) > 0.5).astype(np.int64)
+    if m >= 2 and Y.min() == Y.max():
+        Y[0, 0] = 1 - Y[0, 0]
+    return X, Y
+
+
+# ---------------------------------------------------------------------------
+# Gradient mistakes -> hints
+# ---------------------------------------------------------------------------
+
+
+def gradient_hint(name, got, expected, m=None, candidates=None):
+    """A hint naming a known mistake that explains ``got`` instead of ``expected``, or None.
+
+    ``name`` is the gradient's name (``"dW2"``, ``"db1"``, ``"dA_prev"``, ``"dZ"`` ...),
+    ``m`` the number of examples, ``candidates`` an optional ``{hint: wrong_value}`` of
+    other known wrong answers (for instance the result of the sigmoid derivative used
+    in a tanh layer).
+    """
+    try:
+        got = np.asarray(got, dtype=np.float64)
+        expected = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    base = name.lstrip("d").rstrip("0123456789") if name.startswith("d") else name
+    if base == "b" and expected.ndim == 2 and expected.shape[1] == 1:
+        if got.ndim == 2 and got.shape[0] == expected.shape[0] and got.shape[1] == m and m != 1:
+            return (f"{name} has one column per example, shape {got.shape}: sum dZ over the examples, "
+                    f"np.sum(dZ, axis=1, keepdims=True) / m, to get shape {expected.shape}")
+        if got.ndim == 2 and got.shape[0] == 1 and m is not None and got.shape[1] == m and m != 1:
+            return (f"{name} has shape (1, m): sum over axis=1 with keepdims=True "
+                    f"(np.sum(dZ, axis=1, keepdims=True) / m), not over axis=0")
+        if got.ndim == 1 and got.shape[0] == expected.shape[0]:
+            return f"{name} lost its second axis: use np.sum(dZ, axis=1, keepdims=True) so it keeps shape {expected.shape}"
+        if got.size == 1 and expected.size > 1:
+            return f"{name} was summed over everything: sum over axis=1 with keepdims=True (one entry per unit)"
+    if got.shape != expected.shape:
+        if got.ndim == 2 and got.shape == expected.shape[::-1] and got.shape != expected.shape:
+            if got.shape == expected.T.shape and np.allclose(got, expected.T, rtol=1e-6, atol=1e-12):
+                return f"{name} is transposed: it must have the shape of its parameter, {expected.shape} (dW = dZ A_prev^T / m)"
+            return f"{name} has the transposed shape {got.shape}; it must be {expected.shape}, like its parameter (dW = dZ A_prev^T / m)"
+        return None
+    for hint, wrong in (candidates or {}).items():
+        wrong = np.asarray(wrong, dtype=np.float64)
+        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-6, atol=1e-12):
+            return hint
+    if not name.startswith("d") or np.allclose(expected, 0, atol=1e-14):
+        return None  # the generic diagnoses below are about gradients
+
+    def close(value):
+        return np.allclose(got, value, rtol=1e-6, atol=1e-12)
+
+    if m is not None and m > 1:
+        if close(expected * m):
+            return f"{name} is m = {m} times too large: divide by m (the cost is an average over the m examples)"
+        if close(expected / m):
+            return f"{name} is m = {m} times too small: divide by m only once"
+    if close(-expected):
+        return f"{name} has the wrong sign: check the sign of dA[L] = -(Y/AL - (1-Y)/(1-AL))"
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and close(expected.T):
+        return f"{name} is transposed (dW = dZ A_prev^T / m)"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Check: call a function and compare what it returns
+# ---------------------------------------------------------------------------
+
+
+class Check:
+    """Runs one test case's checks and writes its failure messages.
+
+    ``Check()`` is for a public case: messages show the call, the shapes, what was
+    expected and what came back. ``Check(hidden=True)`` is for a hidden case: messages
+    say what was checked and give a hint, never the inputs or the expected values.
+    """
+
+    def __init__(self, hidden=False):
+        self.hidden = hidden
+        self._last = None
+
+    @property
+    def last_call(self):
+        """The last call made through :meth:`call`, as text (``name(args...)``)."""
+        return describe_call(*self._last) if self._last else None
+
+    # -- failing ---------------------------------------------------------
+    def fail(self, message, hint=None):
+        text = message
+        if self.hidden:
+            text += " " + HIDDEN_NOTE
+        if hint:
+            text += "\nHint: " + hint
+        raise GradeFailure(text)
+
+    def _where(self, call):
+        call = call or self.last_call
+        if self.hidden or not call:
+            return ""
+        return f" of {call}"
+
+    # -- calling ---------------------------------------------------------
+    def call(self, func, name, /, *args, **kwargs):
+        """``func(*args, **kwargs)``, turning a missing or unfinished function into a clear failure."""
+        self._last = (name, args, kwargs)
+        if func is None:
+            raise GradeFailure(f"`{name}` is not defined: define it (run its cell, or keep it in deepnn.py) with exactly this name")
+        if not callable(func):
+            raise GradeFailure(f"`{name}` is not a function (got {type(func).__name__})")
+        try:
+            return func(*args, **kwargs)
+        except NotImplementedError:
+            raise GradeFailure(f"`{name}` is not implemented yet: write its body (see its docstring)") from None
+        except GradeFailure:
+            raise
+        except Exception as error:  # the student's code raised: say so plainly
+            if self.hidden:
+                raise GradeFailure(
+                    f"`{name}` raised {type(error).__name__} on the hidden test's inputs {HIDDEN_NOTE}.\n"
+                    f"Hint: make sure it works for any depth L >= 1 and any number of examples m >= 1 "
+                    f"(including m = 1), with the shapes its docstring gives"
+                ) from None
+            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise GradeFailure(f"{self.last_call} raised {type(error).__name__}: {message[:300]}") from None
+
+    def raises(self, func, name, error_type, /, *args, **kwargs):
+        """Check that the call raises ``error_type`` (for bad inputs)."""
+        self._last = (name, args, kwargs)
+        shown = self.last_call
+        if func is None:
+            raise GradeFailure(f"`{name}` is not defined")
+        try:
+            func(*args, **kwargs)
+        except NotImplementedError:
+            raise GradeFailure(f"`{name}` is not implemented yet: write its body (see its docstring)") from None
+        except error_type:
+            return
+        except Exception as error:
+            self.fail(f"{shown if not self.hidden else name} raised {type(error).__name__}; expected {error_type.__name__}")
+        self.fail(f"{shown if not self.hidden else name} returned normally; expected it to raise {error_type.__name__}")
+
+    # -- comparing -------------------------------------------------------
+    def array(self, got, expected, what, *, rtol=1e-7, atol=1e-10, kind="f", hints=None, m=None, call=None, hint=None):
+        """Compare an array result: type, shape, dtype kind, values.
+
+        ``kind``: "f" float, "i" integer (or bool accepted as 0/1: no), None to skip.
+        ``hints``: {hint: known wrong value}; ``m``: the number of examples (for gradient hints);
+        ``hint``: the hint when no known mistake matches.
+        """
+        where = self._where(call)
+        fallback = hint
+        expected = np.asarray(expected)
+        if not isinstance(got, np.ndarray):
+            self.fail(f"{what}{where} must be a numpy array of shape {expected.shape if not self.hidden else '(as documented)'}, "
+                      f"got {type(got).__name__}" + ("" if self.hidden else f": {show(got)}"))
+        hint = gradient_hint(what.split()[0], got, expected, m=m, candidates=hints) or fallback
+        if got.shape != expected.shape:
+            if self.hidden:
+                self.fail(f"{what} has the wrong shape", hint or "check the shapes in the docstring (examples are columns)")
+            self.fail(f"{what}{where} has the wrong shape: expected {expected.shape}, got {got.shape}",
+                      hint or "check the shapes in the docstring (examples are columns)")
+        if kind == "f" and got.dtype.kind != "f":
+            self.fail(f"{what}{where} must hold floats (float64), got dtype {got.dtype}",
+                      "use float arithmetic (np.zeros, np.random..., / m) rather than integer arrays")
+        if kind == "f" and got.dtype != np.float64:
+            self.fail(f"{what}{where} must be float64, got dtype {got.dtype}", "keep numpy's default float64 precision")
+        if kind == "i" and got.dtype.kind not in "iu":
+            self.fail(f"{what}{where} must hold integers (0/1), got dtype {got.dtype}", "convert with .astype(int)")
+        if got.dtype.kind == "f" and not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
+            self.fail(f"{what}{where} contains NaN or inf", hint or "look for an overflow (np.exp of a large number) or a division by zero")
+        if not np.allclose(got, expected, rtol=rtol, atol=atol):
+            if self.hidden:
+                self.fail(f"{what} does not match the reference (relative error {rel_error(got, expected):.2e})",
+                          hint or "re-read the formula in the docstring; the public tests show a worked case")
+            self.fail(f"{what}{where} is wrong:\n  expected {show(expected)}\n  got      {show(got)}", hint)
+        return got
+
+    def number(self, got, expected, what, *, rtol=1e-7, atol=1e-10, call=None, python_float=True, hint=None):
+        """Compare a float result (a Python float when ``python_float``)."""
+        where = self._where(call)
+        if python_float and (isinstance(got, np.ndarray) or not isinstance(got, (float, int)) or isinstance(got, bool)):
+            self.fail(f"{what}{where} must be a Python float, got {type(got).__name__}" + ("" if self.hidden else f": {show(got)}"),
+                      "convert with float(...) (an array of shape (1, 1) or () is not a float)")
+        got = float(got)
+        if not np.isfinite(got) and np.isfinite(expected):
+            self.fail(f"{what}{where} is {got}", hint or "clip AL away from 0 and 1 before taking the log")
+        if not np.isclose(got, expected, rtol=rtol, atol=atol):
+            if self.hidden:
+                self.fail(f"{what} does not match the reference", hint)
+            self.fail(f"{what}{where} is wrong: expected {expected!r}, got {got!r}", hint)
+        return got
+
+    def params(self, got, expected, what="parameters", *, rtol=1e-7, atol=1e-10, prefix="", m=None, hints=None, call=None):
+        """Compare a dict of arrays (parameters or grads): keys, then each array (with gradient hints)."""
+        where = self._where(call)
+        if not isinstance(got, dict):
+            self.fail(f"{what}{where} must be a dict, got {type(got).__name__}")
+        missing = [k for k in expected if k not in got]
+        extra = [k for k in got if k not in expected]
+        if missing:
+            self.fail(f"{what}{where} has no key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}"
+                      + ("" if self.hidden else f" (it has {sorted(map(str, got))})"),
+                      f"the keys are {prefix}W1..{prefix}WL and {prefix}b1..{prefix}bL, one of each per layer")
+        if extra:
+            self.fail(f"{what}{where} has unexpected key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}",
+                      f"return only {prefix}W1..{prefix}WL and {prefix}b1..{prefix}bL")
+        for key in _layer_order(expected):
+            extra_hints = (hints or {}).get(key)
+            self.array(got[key], expected[key], f"{key} in {what}" if not key.startswith("d") else key,
+                       rtol=rtol, atol=atol, m=m, hints=extra_hints, call=call)
+        return got
+
+    def shapes(self, got, shapes, what="parameters", call=None):
+        """Check a dict of arrays has exactly these keys and shapes (float64)."""
+        where = self._where(call)
+        if not isinstance(got, dict):
+            self.fail(f"{what}{where} must be a dict, got {type(got).__name__}")
+        if set(got) != set(shapes):
+            self.fail(f"{what}{where} must have the keys {sorted(shapes)}, got {sorted(map(str, got))}")
+        for key in _layer_order(shapes):
+            value = got[key]
+            if not isinstance(value, np.ndarray):
+                self.fail(f"{what}[{key!r}]{where} must be a numpy array, got {type(value).__name__}")
+            if value.shape != tuple(shapes[key]):
+                self.fail(f"{what}[{key!r}]{where} has shape {value.shape}, expected {tuple(shapes[key])}",
+                          "W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1)")
+            if value.dtype != np.float64:
+                self.fail(f"{what}[{key!r}]{where} must be float64, got {value.dtype}")
+        return got
+
+    def unchanged(self, before, after, what, name):
+        """Fail when ``name`` modified its input ``what`` (compare a :func:`snapshot` to the object now)."""
+        if not same_value(before, after):
+            self.fail(f"`{name}` changed its input `{what}` in place",
+                      "do not modify the arrays you are given: build new ones (W = W - learning_rate * dW, not W -= ...; "
+                      "copy a dict with {k: v.copy() ...} before changing it)")
+
+    def true(self, condition, message, hint=None):
+        if not condition:
+            self.fail(message, hint)
+
+
+def _layer_order(keys):
+    def key(name):
+        digits = "".join(ch for ch in name if ch.isdigit())
+        return (int(digits) if digits else 0, name)
+    return sorted(keys, key=key)
+
+
+# ---------------------------------------------------------------------------
+# Numerical gradient check
+# ---------------------------------------------------------------------------
+
+
+def numerical_gradients(cost_of, parameters, eps=1e-6):
+    """Centered differences (float64) of ``cost_of(parameters)`` for every entry of every parameter.
+
+    Returns {"dW1": ..., "db1": ...}: the same keys with a "d" in front, same shapes.
+    """
+    base = {k: np.array(v, dtype=np.float64) for k, v in parameters.items()}
+    grads = {}
+    for key in _layer_order(base):
+        grad = np.zeros_like(base[key])
+        for index in np.ndindex(*base[key].shape):
+            values = []
+            for step in (eps, -eps):
+                trial = {k: v.copy() for k, v in base.items()}
+                trial[key][index] += step
+                values.append(float(cost_of(trial)))
+            grad[index] = (values[0] - values[1]) / (2 * eps)
+        grads["d" + key] = grad
+    return grads
+
+
+def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, parameters, hidden_activation="tanh",
+                    tolerance=GRADIENT_TOLERANCE, eps=1e-6):
+    """Your ``model_backward`` against a numerical gradient of your own ``model_forward`` + ``compute_cost``.
+
+    Raises a :class:`GradeFailure` (through ``check``) naming the first gradient whose
+    relative error is above ``tolerance``, with a hint when the mistake is a known one.
+    Returns {gradient name: relative error}.
+    """
+    m = np.asarray(X).shape[1]
+
+    def cost_of(p):
+        AL, _ = check.call(model_forward, "model_forward", X, p, hidden_activation)
+        return check.call(compute_cost, "compute_cost", AL, Y)
+
+    AL, caches = check.call(model_forward, "model_forward", X, {k: v.copy() for k, v in parameters.items()}, hidden_activation)
+    grads = check.call(model_backward, "model_backward", AL, Y, caches, hidden_activation)
+    numeric = numerical_gradients(cost_of, parameters, eps=eps)
+    if not isinstance(grads, dict):
+        check.fail(f"model_backward must return a dict of gradients, got {type(grads).__name__}")
+    errors = {}
+    for key in _layer_order(numeric):
+        if key not in grads:
+            check.fail(f"model_backward's grads have no {key!r}", "grads holds dW1..dWL and db1..dbL")
+        got = grads[key]
+        expected = numeric[key]
+        shape_hint = gradient_hint(key, got, expected, m=m)
+        if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+            check.fail(f"{key} from model_backward has shape {getattr(got, 'shape', type(got).__name__)}, "
+                       f"expected {expected.shape} (the shape of {key[1:]})", shape_hint)
+        errors[key] = rel_error(got, expected)
+        if not errors[key] <= tolerance:
+            where = "" if check.hidden else (f" (network with layer sizes {_dims_of(parameters)}, m = {m}, "
+                                             f"hidden_activation={hidden_activation!r})")
+            check.fail(
+                f"gradient check failed for {key}{where}: relative error {errors[key]:.2e} between your model_backward "
+                f"and centered differences of your model_forward + compute_cost (must be <= {tolerance:g})",
+                shape_hint or "backward must differentiate exactly what forward and compute_cost compute: check dZ = dA * g'(Z) "
+                "for each layer's own activation, the 1/m, and dA_prev = W^T dZ",
+            )
+    return errors
+
+
+def _dims_of(parameters):
+    L = sum(1 for k in parameters if k.startswith("W"))
+    try:
+        return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
+    except (KeyError, AttributeError, IndexError):
+        return "?"
+
+
+# ---------------------------------------------------------------------------
+# Plots as plain data
+# ---------------------------------------------------------------------------
+
+
+def _rgba(colour):
+    from matplotlib.colors import to_rgba_array
+
+    return np.asarray(to_rgba_array(colour), dtype=np.float64)
+
+
+def _path(path):
+    codes = None if path.codes is None else np.asarray(path.codes, dtype=np.int64)
+    return {"vertices": np.asarray(path.vertices, dtype=np.float64), "codes": codes}
+
+
+def _marker_name(marker):
+    return marker if isinstance(marker, str) else str(marker)
+
+
+def describe_axes(ax):
+    """A matplotlib Axes as plain data (str, numbers, lists, dicts, None and numpy arrays only).
+
+    Keys: "title", "xlabel", "ylabel", "xlim", "ylim", "legend" (list of texts) and
+    "artists", a list of dicts with a "type":
+
+    * "scatter": "offsets" (k, 2), "facecolors" (k, 4) one RGBA per point, "edgecolors",
+      "paths" (the marker shapes: vertices + codes), "sizes";
+    * "line": "xdata", "ydata", "marker", "linestyle", "color" (RGBA);
+    * "contour": "filled", "levels", "paths" (one compound path per level interval: vertices + codes);
+    * "quadmesh": "coordinates" (rows+1, cols+1, 2), "array" (rows, cols);
+    * "image": "array", "extent" [left, right, bottom, top], "origin";
+    * anything else: "other" with its class name.
+    """
+    from matplotlib.collections import PathCollection, QuadMesh
+    from matplotlib.contour import ContourSet
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+
+    artists = []
+    for artist in list(ax.collections) + list(ax.lines) + list(ax.images):
+        if isinstance(artist, ContourSet):
+            artists.append({
+                "type": "contour",
+                "filled": bool(artist.filled),
+                "levels": np.asarray(artist.levels, dtype=np.float64),
+                "paths": [_path(p) for p in artist.get_paths()],
+            })
+        elif isinstance(artist, QuadMesh):
+            coordinates = np.asarray(artist.get_coordinates(), dtype=np.float64)
+            array = np.ma.filled(np.ma.asarray(artist.get_array(), dtype=np.float64), np.nan)
+            rows, cols = coordinates.shape[0] - 1, coordinates.shape[1] - 1
+            if array.size == rows * cols:
+                array = array.reshape(rows, cols)
+            artists.append({"type": "quadmesh", "coordinates": coordinates, "array": array})
+        elif isinstance(artist, PathCollection):
+            artist.update_scalarmappable()
+            offsets = np.asarray(np.ma.filled(artist.get_offsets(), np.nan), dtype=np.float64).reshape(-1, 2)
+            n = len(offsets)
+            faces = _rgba(artist.get_facecolors()) if len(artist.get_facecolors()) else np.zeros((0, 4))
+            edges = _rgba(artist.get_edgecolors()) if len(artist.get_edgecolors()) else np.zeros((0, 4))
+            if len(faces) == 1 and n > 1:
+                faces = np.repeat(faces, n, axis=0)
+            if len(edges) == 1 and n > 1:
+                edges = np.repeat(edges, n, axis=0)
+            artists.append({
+                "type": "scatter",
+                "offsets": offsets,
+                "facecolors": faces,
+                "edgecolors": edges,
+                "paths": [_path(p) for p in artist.get_paths()],
+                "sizes": np.asarray(artist.get_sizes(), dtype=np.float64),
+                "label": str(artist.get_label()),
+            })
+        elif isinstance(artist, Line2D):
+            artists.append({
+                "type": "line",
+                "xdata": np.asarray(artist.get_xdata(), dtype=np.float64),
+                "ydata": np.asarray(artist.get_ydata(), dtype=np.float64),
+                "marker": _marker_name(artist.get_marker()),
+                "linestyle": str(artist.get_linestyle()),
+                "color": _rgba(artist.get_color())[0],
+                "markerfacecolor": _rgba(artist.get_markerfacecolor())[0],
+                "label": str(artist.get_label()),
+            })
+        elif isinstance(artist, AxesImage):
+            array = np.ma.filled(np.ma.asarray(artist.get_array(), dtype=np.float64), np.nan)
+            artists.append({
+                "type": "image",
+                "array": array,
+                "extent": [float(v) for v in artist.get_extent()],
+                "origin": str(artist.origin),
+            })
+        else:
+            artists.append({"type": "other", "class": type(artist).__name__})
+    legend = ax.get_legend()
+    return {
+        "title": ax.get_title(),
+        "xlabel": ax.get_xlabel(),
+        "ylabel": ax.get_ylabel(),
+        "xlim": [float(v) for v in ax.get_xlim()],
+        "ylim": [float(v) for v in ax.get_ylim()],
+        "legend": [t.get_text() for t in legend.get_texts()] if legend is not None else [],
+        "artists": artists,
+    }
+
+
+def as_axes_description(x, close=True):
+    """Accept a matplotlib Axes (described, and its figure closed when ``close``) or a description dict."""
+    if isinstance(x, dict) and "__axes__" in x and isinstance(x["__axes__"], dict):
+        x = x["__axes__"]
+    if isinstance(x, dict) and "artists" in x:
+        return x
+    if hasattr(x, "get_title") and hasattr(x, "collections"):
+        description = describe_axes(x)
+        if close:
+            try:
+                import matplotlib.pyplot as plt
+
+                plt.close(x.figure)
+            except Exception:  # closing is a courtesy, never a failure
+                pass
+        return description
+    raise GradeFailure(f"expected a matplotlib Axes (return the `ax` you drew on), got {type(x).__name__}")
+
+
+def _inside_compound(vertices, codes, points):
+    """Even-odd containment of points in a compound path (holes are subpaths)."""
+    from matplotlib.path import Path
+
+    vertices = np.asarray(vertices, dtype=np.float64)
+    inside = np.zeros(len(points), dtype=bool)
+    if len(vertices) == 0:
+        return inside
+    if codes is None:
+        starts = [0]
+    else:
+        codes = np.asarray(codes)
+        starts = list(np.flatnonzero(codes == Path.MOVETO)) or [0]
+    bounds = starts + [len(vertices)]
+    for start, end in zip(bounds[:-1], bounds[1:]):
+        ring = vertices[start:end]
+        if codes is not None:
+            ring = ring[np.asarray(codes[start:end]) != Path.CLOSEPOLY]
+        if len(ring) >= 3:
+            inside ^= Path(ring).contains_points(points)
+    return inside
+
+
+def filled_region_values(artist, points):
+    """The value a filled artist shows at each point ((k, 2) array); NaN where it shows nothing.
+
+    For a filled contour set: the midpoint of the level interval whose region holds the
+    point; for a quadmesh: the value of the cell holding the point; for an image: the
+    value of the pixel holding it.
+    """
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    values = np.full(len(points), np.nan)
+    kind = artist.get("type")
+    if kind == "contour" and artist.get("filled"):
+        levels = np.asarray(artist["levels"], dtype=np.float64)
+        for i, path in enumerate(artist["paths"]):
+            if i + 1 >= len(levels):
+                break
+            low, high = levels[i], levels[i + 1]
+            low = high - 1.0 if not np.isfinite(low) else low
+            high = low + 1.0 if not np.isfinite(high) else high
+            inside = _inside_compound(path["vertices"], path.get("codes"), points) & np.isnan(values)
+            values[inside] = 0.5 * (low + high)
+    elif kind == "quadmesh":
+        coordinates = np.asarray(artist["coordinates"], dtype=np.float64)
+        array = np.asarray(artist["array"], dtype=np.float64)
+        xs, ys = coordinates[0, :, 0], coordinates[:, 0, 1]
+        values = _cell_lookup(xs, ys, array, points)
+    elif kind == "image":
+        array = np.asarray(artist["array"], dtype=np.float64)
+        if array.ndim != 2:
+            return values
+        left, right, bottom, top = artist["extent"]
+        rows, cols = array.shape
+        xs = np.linspace(left, right, cols + 1)
+        if artist.get("origin") == "upper":
+            ys = np.linspace(top, bottom, rows + 1)
+        else:
+            ys = np.linspace(bottom, top, rows + 1)
+        values = _cell_lookup(xs, ys, array, points)
+    return values
+
+
+def _cell_lookup(xs, ys, array, points):
+    values = np.full(len(points), np.nan)
+    if xs[0] > xs[-1]:
+        xs, array = xs[::-1], array[:, ::-1]
+    if ys[0] > ys[-1]:
+        ys, array = ys[::-1], array[::-1, :]
+    col = np.searchsorted(xs, points[:, 0], side="right") - 1
+    row = np.searchsorted(ys, points[:, 1], side="right") - 1
+    ok = (col >= 0) & (col < array.shape[1]) & (row >= 0) & (row < array.shape[0])
+    values[ok] = array[row[ok], col[ok]]
+    return values
+
+
+def filled_artists(description):
+    """The artists of a description that fill regions (filled contours, quadmeshes, images)."""
+    return [a for a in description["artists"]
+            if (a["type"] == "contour" and a.get("filled")) or a["type"] in ("quadmesh", "image")]
+
+
+def test_grid(description, steps=40):
+    """A regular grid of points (steps*steps, 2) over the area the filled artists cover."""
+    lows, highs = [], []
+    for artist in filled_artists(description):
+        if artist["type"] == "contour":
+            vertices = [np.asarray(p["vertices"]) for p in artist["paths"] if len(p["vertices"])]
+            if vertices:
+                allv = np.vstack(vertices)
+                lows.append(allv.min(axis=0))
+                highs.append(allv.max(axis=0))
+        elif artist["type"] == "quadmesh":
+            c = np.asarray(artist["coordinates"]).reshape(-1, 2)
+            lows.append(c.min(axis=0))
+            highs.append(c.max(axis=0))
+        else:
+            left, right, bottom, top = artist["extent"]
+            lows.append(np.array([min(left, right), min(bottom, top)]))
+            highs.append(np.array([max(left, right), max(bottom, top)]))
+    if not lows:
+        return None, None
+    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
+    pad = (high - low) * 0.01
+    xs = np.linspace(low[0] + pad[0], high[0] - pad[0], steps)
+    ys = np.linspace(low[1] + pad[1], high[1] - pad[1], steps)
+    xx, yy = np.meshgrid(xs, ys)
+    return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
+
+
+def check_filled_regions(check, description, predict_at, *, max_band=0.08, steps=40):
+    """The filled regions must show the predicted class (``predict_at(points (2, k)) -> (1, k) of 0/1``).
+
+    A test grid of ``steps`` x ``steps`` points over the filled area: each point's shown
+    value (> 0.5 means class 1) must equal the prediction, except in a thin band next to
+    the decision boundary (a point whose grid neighbour has the other prediction).
+    """
+    if not filled_artists(description):
+        check.fail("the decision-boundary plot has no filled regions",
+                   "draw the predicted class over a grid with ax.contourf(xx, yy, predictions.reshape(xx.shape)) "
+                   "(or pcolormesh / imshow)")
+    points, shape = test_grid(description, steps)
+    shown = np.full(len(points), np.nan)
+    for artist in filled_artists(description):
+        values = filled_region_values(artist, points)
+        shown = np.where(np.isnan(shown), values, shown)
+    covered = ~np.isnan(shown)
+    if covered.mean() < 0.9:
+        check.fail(f"the filled regions cover only {covered.mean():.0%} of the plotted area",
+                   "fill the whole grid: one predict call over all grid points, then contourf")
+    expected = np.asarray(predict_at(points.T)).reshape(shape)
+    shown_class = (shown > 0.5).reshape(shape)
+    wrong = covered.reshape(shape) & (shown_class != (expected > 0.5))
+    if not wrong.any():
+        return 0.0
+    # a point next to the boundary may fall on either side of the interpolated contour
+    e = expected > 0.5
+    padded = np.pad(e, 1, mode="edge")
+    near = np.zeros_like(e)
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            near |= padded[1 + dr:1 + dr + e.shape[0], 1 + dc:1 + dc + e.shape[1]] != e
+    far_wrong = wrong & ~near
+    fraction = wrong.mean()
+    if far_wrong.any() or fraction > max_band:
+        check.fail(f"the filled regions do not show the model's predictions: {far_wrong.sum() + 0} of "
+                   f"{wrong.size} test points away from the boundary show the other class",
+                   "fill with the predicted class of each grid point (predict over np.c_/np.vstack of the grid, "
+                   "reshape to xx.shape) and pass the same xx, yy to contourf; check x1 is the horizontal axis")
+    return float(fraction)
+
+
+def _style_key(colour, path):
+    vertices = np.round(np.asarray(path["vertices"], dtype=np.float64), 3) if path is not None else np.zeros((0, 2))
+    codes = tuple(np.asarray(path["codes"]).tolist()) if path is not None and path.get("codes") is not None else ()
+    return (tuple(np.round(np.asarray(colour, dtype=np.float64), 3).tolist()), vertices.tobytes(), codes)
+
+
+def drawn_points(description):
+    """Every marker drawn (scatter points and line markers): list of (x, y, style key)."""
+    points = []
+    for artist in description["artists"]:
+        if artist["type"] == "scatter":
+            offsets = np.asarray(artist["offsets"], dtype=np.float64).reshape(-1, 2)
+            faces = np.asarray(artist["facecolors"], dtype=np.float64).reshape(-1, 4)
+            edges = np.asarray(artist.get("edgecolors", np.zeros((0, 4))), dtype=np.float64).reshape(-1, 4)
+            paths = artist["paths"] or [None]
+            for i, (x, y) in enumerate(offsets):
+                face = faces[i] if i < len(faces) else (faces[0] if len(faces) else np.zeros(4))
+                edge = edges[i] if i < len(edges) else (edges[0] if len(edges) else np.zeros(4))
+                path = paths[i] if i < len(paths) else paths[0]
+                colour = face if face[3] > 0 else edge
+                points.append((x, y, _style_key(colour, path)))
+        elif artist["type"] == "line" and artist["marker"] not in ("None", "none", "", " ", "nothing"):
+            colour = artist.get("markerfacecolor", artist["color"])
+            key = _style_key(colour, None) + (artist["marker"],)
+            for x, y in zip(artist["xdata"], artist["ydata"]):
+                points.append((float(x), float(y), key))
+    return points
+
+
+def check_points_drawn(check, description, X, Y):
+    """Every training point is drawn, and the two classes never share a colour+marker style."""
+    X = np.asarray(X, dtype=np.float64)
+    labels = np.asarray(Y).ravel()
+    drawn = drawn_points(description)
+    if not drawn:
+        check.fail("the plot shows no training points", "draw them on top with ax.scatter(X[0, ...], X[1, ...], c=..., marker=...)")
+    coords = np.array([(x, y) for x, y, _ in drawn])
+    scale = max(1.0, float(np.abs(X).max()))
+    styles = {0: set(), 1: set()}
+    missing = 0
+    for j in range(X.shape[1]):
+        distance = np.abs(coords - X[:, j]).max(axis=1)
+        matches = np.flatnonzero(distance <= 1e-6 * scale)
+        if len(matches) == 0:
+            missing += 1
+            continue
+        for k in matches:
+            styles[int(labels[j] > 0.5)].add(drawn[k][2])
+    if missing:
+        check.fail(f"{missing} of the {X.shape[1]} training points are not drawn (no marker at their coordinates)",
+                   "scatter X[0] against X[1] (the first row horizontally) for every example")
+    if styles[0] & styles[1]:
+        check.fail("points of class 0 and class 1 are drawn with the same colour and marker",
+                   "give each class its own colour or marker, e.g. scatter with c=Y.ravel() or one scatter per class")
+
+
+# ---------------------------------------------------------------------------
+# Global variables
+# ---------------------------------------------------------------------------
+
+_CONSTANT_TYPES = (int, float, complex, str, bytes, bool, type(None), frozenset)
+
+
+def _is_constant_value(value):
+    if isinstance(value, tuple):
+        return all(_is_constant_value(v) for v in value)
+    return isinstance(value, _CONSTANT_TYPES) and not isinstance(value, np.ndarray)
+
+
+def _is_allowed_value(value):
+    """Modules, functions, classes and immutable constants may be read from module level."""
+    return (
+        isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type))
+        or callable(value) and not isinstance(value, (np.ndarray, list, dict, set))
+        or _is_constant_value(value)
+    )
+
+
+def _constant_expression(node, constants):
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Tuple):
+        return all(_constant_expression(e, constants) for e in node.elts)
+    if isinstance(node, ast.UnaryOp):
+        return _constant_expression(node.operand, constants)
+    if isinstance(node, ast.BinOp):
+        return _constant_expression(node.left, constants) and _constant_expression(node.right, constants)
+    if isinstance(node, ast.Name):
+        return node.id in constants
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "frozenset":
+        return all(isinstance(a, (ast.Set, ast.List, ast.Tuple)) and all(_constant_expression(e, constants) for e in a.elts)
+                   for a in node.args)
+    return False
+
+
+def _module_bindings(tree):
+    """{name: (kind, line)} of names bound at module level: import, def, class, constant, variable."""
+    bindings = {}
+    counts = {}
+    constants = set()
+
+    def bind(name, kind, line):
+        counts[name] = counts.get(name, 0) + 1
+        if counts[name] > 1 and kind == "constant":
+            kind = "variable"
+        previous = bindings.get(name)
+        if previous and previous[0] == "constant" and kind == "constant":
+            kind = "variable"  # reassigned: not a constant
+        bindings[name] = (kind, line)
+
+    def targets(node):
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                yield sub.id
+
+    def visit(statements):
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bind(node.name, "function", node.lineno)
+            elif isinstance(node, ast.ClassDef):
+                bind(node.name, "class", node.lineno)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    name = alias.asname or alias.name.split(".")[0]
+                    if name != "*":
+                        bind(name, "import", node.lineno)
+            elif isinstance(node, ast.Assign):
+                is_const = _constant_expression(node.value, constants) and all(isinstance(t, ast.Name) for t in node.targets)
+                for target in node.targets:
+                    for name in targets(target):
+                        bind(name, "constant" if is_const else "variable", node.lineno)
+                        if is_const and bindings[name][0] == "constant":
+                            constants.add(name)
+                        else:
+                            constants.discard(name)
+            elif isinstance(node, ast.AnnAssign):
+                is_const = node.value is not None and _constant_expression(node.value, constants)
+                for name in targets(node.target):
+                    bind(name, "constant" if is_const else "variable", node.lineno)
+                    (constants.add if is_const and bindings[name][0] == "constant" else constants.discard)(name)
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                for name in targets(node.target):
+                    bind(name, "variable", node.lineno)
+                    constants.discard(name)
+                visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        for name in targets(item.optional_vars):
+                            bind(name, "variable", node.lineno)
+                            constants.discard(name)
+                visit(node.body)
+            elif isinstance(node, (ast.If, ast.While)):
+                visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+                visit(node.body)
+                for handler in node.handlers:
+                    if handler.name:
+                        bind(handler.name, "variable", handler.lineno)
+                    visit(handler.body)
+                visit(node.orelse)
+                visit(node.finalbody)
+            else:
+                for name in targets(node):
+                    bind(name, "variable", node.lineno)
+                    constants.discard(name)
+    visit(tree.body)
+    return bindings
+
+
+def _function_tables(table):
+    for child in table.get_children():
+        if child.get_type() == "function":
+            yield child
+        yield from _function_tables(child)
+
+
+def _enclosing_function_name(table_path):
+    return ".".join(t.get_name() for t in table_path if t.get_type() in ("function", "class"))
+
+
+def global_reads(source=None, functions=None, filename="<submission>", kinds=("statement", "read")):
+    """Problems with module-level state, as a list of plain sentences (empty when all is well).
+
+    ``kinds`` selects which problems to report: "statement" (``global``/``nonlocal``/
+    ``globals()``) and/or "read" (a function reading a module-level variable).
+
+    With ``source`` (the module's text): every ``global``/``nonlocal`` statement, and every
+    function that reads a module-level name bound to anything but an import, a function,
+    a class or a constant (an immutable literal assigned once).
+    With ``functions`` ({name: function}) instead: the same, from each function's own
+    source and the values its names have in the function's globals.
+    """
+    problems = []
+    if source is not None:
+        tree = ast.parse(source, filename)
+        if "statement" in kinds:
+            _statement_problems(tree, problems, offset=0)
+        if "read" in kinds:
+            bindings = _module_bindings(tree)
+            top = symtable.symtable(source, filename, "exec")
+            _walk_reads(top, [], bindings, problems, lookup=None)
+        return problems
+    for name, func in (functions or {}).items():
+        func = inspect.unwrap(func)
+        if not isinstance(func, types.FunctionType):
+            continue
+        try:
+            text = textwrap.dedent(inspect.getsource(func))
+            first_line = func.__code__.co_firstlineno - 1
+        except (OSError, TypeError):
+            problems.append(f"could not read the source of `{name}` to check it for global variables")
+            continue
+        tree = ast.parse(text)
+        if "statement" in kinds:
+            _statement_problems(tree, problems, offset=first_line)
+        if "read" in kinds:
+            table = symtable.symtable(text, f"<{name}>", "exec")
+            _walk_reads(table, [], None, problems, lookup=func.__globals__, offset=first_line)
+    return sorted(set(problems), key=problems.index)
+
+
+def unimplemented(source=None, functions=None, names=()):
+    """The names (of ``names``) whose body is still only ``raise NotImplementedError(...)`` (after a docstring),
+    or that are missing. From the module's ``source`` or, without it, from each function's own source."""
+    bodies = {}
+    if source is not None:
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bodies[node.name] = node
+    else:
+        for name, func in (functions or {}).items():
+            try:
+                node = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(func)))).body[0]
+            except (OSError, TypeError, SyntaxError, IndexError):
+                continue
+            bodies[name] = node
+    missing = []
+    for name in names:
+        node = bodies.get(name)
+        if node is None:
+            if source is not None or name not in (functions or {}) or (functions or {}).get(name) is None:
+                missing.append(name)
+            continue
+        body = list(node.body)
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            body = body[1:]
+        if len(body) == 1 and isinstance(body[0], ast.Raise) and body[0].exc is not None:
+            exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
+                missing.append(name)
+    return missing
+
+
+def _statement_problems(tree, problems, offset):
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            keyword = "global" if isinstance(node, ast.Global) else "nonlocal"
+            problems.append(f"line {node.lineno + offset}: `{keyword} {', '.join(node.names)}` — do not use {keyword} "
+                            f"statements: pass values in as parameters and return results")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "globals":
+            problems.append(f"line {node.lineno + offset}: globals() — do not reach module-level variables through globals()")
+
+
+def _walk_reads(table, path, bindings, problems, lookup, offset=0):
+    for child in table.get_children():
+        child_path = path + [child]
+        if child.get_type() == "function":
+            owner = _enclosing_function_name(child_path)
+            for symbol in child.get_symbols():
+                if not symbol.is_referenced():
+                    continue
+                if not (symbol.is_global() or symbol.is_declared_global()):
+                    continue
+                name = symbol.get_name()
+                line = child.get_lineno() + offset
+                if bindings is not None:
+                    kind, where = bindings.get(name, (None, None))
+                    if kind is None:
+                        if hasattr(builtins, name):
+                            continue
+                        problems.append(f"`{owner}` (line {line}) reads `{name}`, which the module never defines: "
+                                        f"pass it in as a parameter")
+                    elif kind == "variable":
+                        problems.append(f"`{owner}` (line {line}) reads the module-level variable `{name}` (set on line "
+                                        f"{where}): pass it in as a parameter instead")
+                else:
+                    if name in lookup:
+                        if not _is_allowed_value(lookup[name]):
+                            problems.append(f"`{owner}` reads the global variable `{name}` "
+                                            f"({type(lookup[name]).__name__}): pass it in as a parameter instead")
+                    elif not hasattr(builtins, name):
+                        problems.append(f"`{owner}` reads `{name}`, which is not defined: pass it in as a parameter")
+        _walk_reads(child, child_path, bindings, problems, lookup, offset)
