@@ -63,6 +63,30 @@ def student_id(metadata):
     return "submission"
 
 
+def limits():
+    """The worker's limits on Gradescope: [gradescope] in assignment.toml, overridden by the environment."""
+    from ..late import load_config
+    from ..sandbox import Limits
+
+    section = load_config().get("gradescope", {})
+    values = {"timeout": section.get("case_timeout_seconds"), "memory_mb": section.get("memory_mb")}
+    for key, variable in (("timeout", "AUTOGRADER_CASE_TIMEOUT"), ("memory_mb", "AUTOGRADER_MEMORY_MB")):
+        if os.environ.get(variable):
+            values[key] = os.environ[variable]
+    kwargs = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"the {key} limit must be a number, got {value!r}") from None
+        if number <= 0:
+            raise ValueError(f"the {key} limit must be positive, got {value!r}")
+        kwargs[key] = int(number) if key == "memory_mb" else number
+    return Limits(**kwargs)
+
+
 def grade(root, started):
     from ..grade import grade_submission
 
@@ -82,7 +106,7 @@ def grade(root, started):
         except late.ConfigError as error:
             submitted_at = None
             notes.append(f"The late policy could not be applied ({error}); no penalty was taken.")
-    result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at)
+    result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at, limits=limits())
     if notes:
         result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
     return result
