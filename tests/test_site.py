@@ -1,0 +1,238 @@
+"""The course site: the strict build passes, no reference code leaks into it, nothing outside it is referenced.
+
+The site is built once per module (``sitegen.build.build_site``, figures cached under
+build/sitegen/) into a temporary folder.
+"""
+
+import ast
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "solutions" / "deepnn.py"
+COURSE = ROOT / "course"
+
+#: The ten topics of the lecture (issue 4) and the page that carries each.
+TOPIC_PAGES = [
+    "deep-networks.html",
+    "forward-propagation.html",
+    "dimensions.html",
+    "why-deep.html",
+    "building-blocks.html",
+    "equations.html",
+    "hyperparameters.html",
+    "brain.html",
+    "homework.html",
+    "instructors.html",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from sitegen.build import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    timings = build_site(out_dir=out, strict=True, log=lambda message: None)
+    assert (out / "index.html").is_file()
+    return out
+
+
+def _normalize(text):
+    return " ".join(text.split())
+
+
+def _site_text(path):
+    """The text of a built file as a reader (or a search engine) would get it: tags stripped, entities decoded."""
+    raw = path.read_text(errors="replace")
+    if path.suffix == ".json":
+        strings = []
+
+        def walk(value):
+            if isinstance(value, str):
+                strings.append(value)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(json.loads(raw))
+        raw = "\n".join(strings)
+    return _normalize(html.unescape(re.sub(r"<[^>]+>", "", raw)))
+
+
+def reference_body_lines():
+    """Lines of code of the reference's function bodies that are not public (not in the text of any course/*.py).
+
+    Docstrings are left out (the starter shares them); short lines (``return A``) too,
+    as they say nothing on their own.
+    """
+    public = _normalize("\n".join(path.read_text() for path in sorted(COURSE.glob("*.py"))))
+    source = REFERENCE.read_text()
+    lines = source.splitlines()
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+            body = body[1:]
+        for statement in body:
+            for line in lines[statement.lineno - 1 : statement.end_lineno]:
+                text = _normalize(line)
+                if len(text) >= 16 and text not in public and not text.startswith("#"):
+                    found.add(text)
+    return found
+
+
+def leaked_lines(text, lines):
+    return sorted(line for line in lines if line in text)
+
+
+def test_reference_lines_are_a_real_check():
+    """The leak check has something to look for, and finds it when it is there."""
+    lines = reference_body_lines()
+    assert len(lines) > 50, f"only {len(lines)} private lines found in {REFERENCE}: is the reference complete?"
+    sample = sorted(lines)[len(lines) // 2]
+    page = "<p>Some text</p><pre><code>" + html.escape(sample).replace(" ", ' <span class="n"></span>', 1) + "</code></pre>"
+    assert leaked_lines(_normalize(html.unescape(re.sub(r"<[^>]+>", "", page))), lines) == [sample]
+
+
+def test_strict_build_has_every_topic_and_figure(site):
+    for page in TOPIC_PAGES:
+        assert (site / page).is_file(), f"the site has no page {page}"
+    figures = sorted(path.name for path in (site / "figures").iterdir())
+    for name in ["network-3-5-5-3-1.svg", "network-2-3-5-4-2-1.svg", "network-depths.svg", "building-blocks.svg", "parity.svg", "lecture-data.png"]:
+        assert name in figures
+    for exercise in ("ex1", "ex2", "ex3"):
+        assert f"{exercise}-costs.png" in figures and f"{exercise}-boundaries.png" in figures
+    assert "ex4-circles.png" in figures
+    # The KaTeX files are part of the site, not fetched from anywhere.
+    for name in ("katex.min.js", "katex.min.css", "auto-render.min.js", "fonts/KaTeX_Main-Regular.woff2"):
+        assert (site / "assets" / "katex" / name).is_file()
+
+
+def test_site_contains_no_reference_code(site):
+    lines = reference_body_lines()
+    leaks = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml", ".txt", ".md", ".py", ".svg", ".css"}:
+            found = leaked_lines(_site_text(path), lines)
+            if found:
+                leaks[str(path.relative_to(site))] = found[:3]
+    assert not leaks, f"reference implementation code found in the built site: {leaks}"
+    assert not list(site.rglob("*.py")), "no Python file belongs in the built site"
+
+
+def test_code_on_pages_comes_from_course_files(site):
+    """Every Python block on a page is text of a file in course/ (included with pymdownx.snippets)."""
+    course_text = _normalize("\n".join(path.read_text() for path in COURSE.glob("*.py")))
+    blocks = 0
+    for page in site.glob("*.html"):
+        for match in re.finditer(r'<div class="language-python highlight"><pre>(.*?)</pre></div>', page.read_text(), re.S):
+            code = _normalize(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))))
+            blocks += 1
+            assert code in course_text, f"{page.name}: a Python block is not from course/: {code[:120]}..."
+    assert blocks >= 10
+
+
+class _References(HTMLParser):
+    ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background", "manifest"}
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in self.ATTRIBUTES:
+                values = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+                self.found.extend((tag, name, v) for v in values)
+            elif name == "style":
+                self.found.extend((tag, "style", v) for v in re.findall(r"url\(\s*['\"]?([^'\")]+)", value))
+            elif name == "content" and dict(attrs).get("http-equiv", "").lower() == "refresh":
+                self.found.append((tag, name, value.split("url=")[-1]))
+
+
+def _is_external(url):
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("data", "blob", "about"):
+        return False
+    return bool(parts.scheme) or url.strip().startswith("//")
+
+
+def test_no_page_references_anything_outside_the_site(site):
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        parser = _References()
+        text = page.read_text()
+        parser.feed(text)
+        for style in re.findall(r"<style[^>]*>(.*?)</style>", text, re.S):
+            parser.found.extend(("style", "url", url) for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", style))
+        for tag, attribute, url in parser.found:
+            where = f"{page.relative_to(site)}: <{tag} {attribute}={url!r}>"
+            if _is_external(url):
+                problems.append("external: " + where)
+                continue
+            target = unquote(urlsplit(url).path)
+            if tag in ("img", "script", "link", "source") and target:
+                # 404.html links from the site's root (/assets/...), every other page relatively.
+                resolved = (site / target.lstrip("/") if target.startswith("/") else page.parent / target).resolve()
+                if not resolved.is_file():
+                    problems.append("missing: " + where)
+    for sheet in sorted(site.rglob("*.css")):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text()):
+            if _is_external(url):
+                problems.append(f"external: {sheet.relative_to(site)}: url({url})")
+            elif not url.startswith(("data:", "#")) and not (sheet.parent / unquote(urlsplit(url).path)).resolve().is_file():
+                problems.append(f"missing: {sheet.relative_to(site)}: url({url})")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_math_is_marked_for_katex(site):
+    """arithmatex (generic mode) wraps the formulas for the KaTeX init script, which every page loads."""
+    for page in TOPIC_PAGES:
+        text = (site / page).read_text()
+        assert "assets/javascripts/katex-init.js" in text and "assets/katex/katex.min.js" in text
+        if page not in ("instructors.html",):
+            assert 'class="arithmatex"' in text, f"{page} has no formula"
+
+
+def test_warm_build_is_fast(site, tmp_path):
+    """Nothing changed since the fixture's build: every figure comes from the cache."""
+    from sitegen.build import build_site
+
+    timings = build_site(out_dir=tmp_path / "again", strict=True, log=lambda message: None)
+    assert timings["made"] == []
+    assert timings["figures"] < 5
+
+
+def test_strict_build_fails_on_a_broken_link(tmp_path):
+    """The build really is strict: a page with a broken link fails it (so a passing build means no warnings)."""
+    import shutil
+
+    import yaml
+    from mkdocs.exceptions import Abort
+
+    from sitegen.build import build_site
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "site", docs)
+    with open(docs / "brain.md", "a") as page:
+        page.write("\nSee [a page that does not exist](no-such-page.md).\n")
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.SafeLoader)
+    config["docs_dir"] = str(docs)
+    config["hooks"] = [str(ROOT / "sitegen" / "hooks.py")]
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config))
+    with pytest.raises(Abort):
+        build_site(out_dir=tmp_path / "out", strict=True, config_file=config_file, log=lambda message: None)

@@ -1,0 +1,191 @@
+"""The built site as a reader sees it: every page opened in headless Chromium, offline.
+
+The site is served on 127.0.0.1 by http.server in a thread. Every request that
+leaves 127.0.0.1 is blocked and fails the test. On every page: the formulas are
+rendered by KaTeX (no raw TeX left), every image loaded, no script error; the
+navigation and the search box work. A screenshot of each page goes to
+build/screenshots/ (a test artifact).
+
+Needs Debian's chromium (``make system-packages`` installs it) and the playwright
+Python package; Playwright's own browser download is not used.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: install Debian's chromium (make system-packages) to run the browser tests"),
+]
+
+#: What the page's visible text (outside code and rendered math) must not contain: raw TeX.
+RAW_TEX = ["$", "\\(", "\\)", "\\[", "\\]", "\\frac", "^{[", "\\begin"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    from sitegen.build import build_site
+
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build_site(out_dir=out, strict=True, log=lambda message: None)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield out, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, served_site):
+    """A fresh page that may only talk to the local server; ``page.outside`` lists what it tried."""
+    _, base = served_site
+    allowed = urlsplit(base).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    outside = []
+
+    def route(route_, request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.netloc == allowed):
+            route_.continue_()
+        else:
+            outside.append(request.url)
+            route_.abort()
+
+    context.route("**/*", route)
+    # Also watch every request the context makes (web workers included), routed or not.
+    def watch(request):
+        parts = urlsplit(request.url)
+        if not (parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.netloc == allowed)):
+            outside.append(request.url)
+
+    context.on("request", watch)
+    new_page = context.new_page()
+    errors = []
+    new_page.on("pageerror", lambda error: errors.append(str(error)))
+    new_page.outside = outside
+    new_page.errors = errors
+    yield new_page
+    context.close()
+
+
+def _pages(site_dir):
+    return sorted(path.name for path in site_dir.glob("*.html") if path.name != "404.html")
+
+
+CHECK_PAGE = """() => {
+  const article = document.querySelector("article.md-content__inner");
+  const math = Array.from(article.querySelectorAll(".arithmatex"));
+  // The whole page (sidebars and table of contents included), less code and rendered math.
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll("pre, code, .katex, script, style").forEach((el) => el.remove());
+  const images = Array.from(document.querySelectorAll("img"));
+  return {
+    title: document.title,
+    h1: (article.querySelector("h1") || {}).textContent || "",
+    math: math.length,
+    rendered: math.filter((el) => el.querySelector(".katex")).length,
+    errors: Array.from(article.querySelectorAll(".katex-error")).map((el) => el.textContent),
+    text: clone.textContent,
+    images: images.map((img) => ({src: img.getAttribute("src"), complete: img.complete, width: img.naturalWidth})),
+    katexFont: document.fonts.check("16px KaTeX_Main"),
+  };
+}"""
+
+
+def test_every_page_renders_offline(served_site, page):
+    site_dir, base = served_site
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    names = _pages(site_dir)
+    assert len(names) >= 11
+    problems = []
+    formulas = 0
+    for name in names:
+        page.goto(f"{base}/{name}", wait_until="load")
+        page.wait_for_function(
+            """() => Array.from(document.querySelectorAll(".arithmatex")).every((el) => el.querySelector(".katex, .katex-error"))
+                  && Array.from(document.images).every((img) => img.complete)""",
+            timeout=10000,
+        )
+        page.evaluate("document.fonts.ready.then(() => true)")
+        result = page.evaluate(CHECK_PAGE)
+        page.screenshot(path=str(SCREENSHOTS / name.replace(".html", ".png")), full_page=True)
+        formulas += result["rendered"]
+        if result["rendered"] != result["math"]:
+            problems.append(f"{name}: {result['math'] - result['rendered']} of {result['math']} formulas not rendered")
+        if result["errors"]:
+            problems.append(f"{name}: KaTeX errors: {result['errors'][:3]}")
+        raw = [token for token in RAW_TEX if token in result["text"]]
+        if raw:
+            problems.append(f"{name}: raw TeX left in the text: {raw}")
+        if result["math"] and not result["katexFont"]:
+            problems.append(f"{name}: the KaTeX fonts did not load")
+        for image in result["images"]:
+            if not image["complete"] or image["width"] <= 0:
+                problems.append(f"{name}: image not loaded: {image['src']}")
+        if not result["h1"].strip():
+            problems.append(f"{name}: no heading")
+    assert not page.outside, f"requests outside the site (blocked): {sorted(set(page.outside))[:10]}"
+    assert not page.errors, f"script errors: {page.errors[:5]}"
+    assert not problems, "\n".join(problems)
+    assert formulas > 100, f"only {formulas} formulas rendered on the whole site"
+
+
+def test_navigation_works(served_site, page):
+    _, base = served_site
+    page.goto(f"{base}/index.html", wait_until="load")
+    # The sidebar link to section 2, then the footer's "next" link to section 3.
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="2. Forward propagation").first.click(timeout=10000)
+    page.wait_for_url("**/forward-propagation.html")
+    assert "Forward propagation" in page.locator("article h1").inner_text()
+    page.locator("a.md-footer__link--next").click(timeout=10000)
+    page.wait_for_url("**/dimensions.html")
+    assert "dimensions" in page.locator("article h1").inner_text()
+    assert not page.outside, f"requests outside the site (blocked): {page.outside[:10]}"
+    assert not page.errors, f"script errors: {page.errors[:5]}"
+
+
+def test_search_finds_a_page(served_site, page):
+    _, base = served_site
+    page.goto(f"{base}/index.html", wait_until="load")
+    page.locator("input.md-search__input").click(timeout=10000)
+    search = page.locator("input.md-search__input")
+    search.press_sequentially("symmetry", delay=30)
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(state="visible", timeout=10000)
+    links = page.locator(".md-search-result__item a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert any("homework.html" in link for link in links), f"search for 'symmetry' did not find the homework page: {links}"
+    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+    result.click(timeout=10000)
+    page.wait_for_url("**/homework.html*")
+    assert not page.outside, f"requests outside the site (blocked): {page.outside[:10]}"
+    assert not page.errors, f"script errors: {page.errors[:5]}"
