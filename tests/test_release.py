@@ -52,7 +52,8 @@ def _bundle_texts(released):
 
 
 def _normalized(text):
-    return "\n".join(line.strip() for line in text.splitlines())
+    """Lines stripped, blank lines and comment lines dropped."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#"))
 
 
 def _reference_body_fragments():
@@ -72,8 +73,9 @@ def _reference_body_fragments():
         if not body:
             continue
         code = [line.strip() for line in lines[body[0].lineno - 1: body[-1].end_lineno]]
-        code = [line for line in code if line and not line.startswith(("#", "import ", "from "))]
-        fragments = [line for line in code if len(line) >= 35] + [f"{a}\n{b}" for a, b in zip(code, code[1:])]
+        code = [line for line in code if line and not line.startswith("#")]
+        fragments = [line for line in code if len(line) >= 35 and not line.startswith(("import ", "from "))]
+        fragments += [f"{a}\n{b}" for a, b in zip(code, code[1:])]
         private.update(f for f in fragments if f not in public)
     return private
 
