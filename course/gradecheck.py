@@ -412,7 +412,7 @@ def _layer_order(keys):
 # ---------------------------------------------------------------------------
 
 
-def numerical_gradients(cost_of, parameters, eps=1e-6):
+def numerical_gradients(cost_of, parameters, eps=1e-5):
     """Centered differences (float64) of ``cost_of(parameters)`` for every entry of every parameter.
 
     Returns {"dW1": ..., "db1": ...}: the same keys with a "d" in front, same shapes.
@@ -433,12 +433,13 @@ def numerical_gradients(cost_of, parameters, eps=1e-6):
 
 
 def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, parameters, hidden_activation="tanh",
-                    tolerance=GRADIENT_TOLERANCE, eps=1e-6):
+                    tolerance=GRADIENT_TOLERANCE, eps=1e-5):
     """Your ``model_backward`` against a numerical gradient of your own ``model_forward`` + ``compute_cost``.
 
-    Raises a :class:`GradeFailure` (through ``check``) naming the first gradient whose
-    relative error is above ``tolerance``, with a hint when the mistake is a known one.
-    Returns {gradient name: relative error}.
+    The relative error is taken over all gradients together (every dW and db as one
+    vector), as in the lecture's gradient check. Raises a :class:`GradeFailure` (through
+    ``check``) when it is above ``tolerance``, naming the gradient that differs most and
+    a hint when the mistake is a known one. Returns {gradient name: relative error}.
     """
     m = np.asarray(X).shape[1]
 
@@ -446,31 +447,46 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
         AL, _ = check.call(model_forward, "model_forward", X, p, hidden_activation)
         return check.call(compute_cost, "compute_cost", AL, Y)
 
-    AL, caches = check.call(model_forward, "model_forward", X, {k: v.copy() for k, v in parameters.items()}, hidden_activation)
+    result = check.call(model_forward, "model_forward", X, {k: v.copy() for k, v in parameters.items()}, hidden_activation)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        check.fail("model_forward must return a pair (AL, caches)")
+    AL, caches = result
     grads = check.call(model_backward, "model_backward", AL, Y, caches, hidden_activation)
-    numeric = numerical_gradients(cost_of, parameters, eps=eps)
     if not isinstance(grads, dict):
         check.fail(f"model_backward must return a dict of gradients, got {type(grads).__name__}")
+    numeric = numerical_gradients(cost_of, parameters, eps=eps)
     errors = {}
     for key in _layer_order(numeric):
         if key not in grads:
             check.fail(f"model_backward's grads have no {key!r}", "grads holds dW1..dWL and db1..dbL")
-        got = grads[key]
-        expected = numeric[key]
-        shape_hint = gradient_hint(key, got, expected, m=m)
+        got, expected = grads[key], numeric[key]
         if not isinstance(got, np.ndarray) or got.shape != expected.shape:
             check.fail(f"{key} from model_backward has shape {getattr(got, 'shape', type(got).__name__)}, "
-                       f"expected {expected.shape} (the shape of {key[1:]})", shape_hint)
+                       f"expected {expected.shape} (the shape of {key[1:]})", gradient_hint(key, got, expected, m=m))
         errors[key] = rel_error(got, expected)
-        if not errors[key] <= tolerance:
-            where = "" if check.hidden else (f" (network with layer sizes {_dims_of(parameters)}, m = {m}, "
-                                             f"hidden_activation={hidden_activation!r})")
-            check.fail(
-                f"gradient check failed for {key}{where}: relative error {errors[key]:.2e} between your model_backward "
-                f"and centered differences of your model_forward + compute_cost (must be <= {tolerance:g})",
-                shape_hint or "backward must differentiate exactly what forward and compute_cost compute: check dZ = dA * g'(Z) "
-                "for each layer's own activation, the 1/m, and dA_prev = W^T dZ",
-            )
+    keys = _layer_order(numeric)
+    analytic = np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel() for k in keys])
+    approx = np.concatenate([numeric[k].ravel() for k in keys])
+    overall = rel_error(analytic, approx)
+    if not overall <= tolerance:
+        worst = max(keys, key=lambda k: float(np.linalg.norm(np.asarray(grads[k], dtype=np.float64) - numeric[k])))
+        got, expected = np.asarray(grads[worst], dtype=np.float64), numeric[worst]
+        hint = None
+        if m > 1 and np.allclose(got, expected * m, rtol=1e-5, atol=1e-10):
+            hint = (f"{worst} is m = {m} times the numerical gradient of your cost: model_backward must divide "
+                    f"by m (or, if it does, compute_cost is averaging twice)")
+        elif m > 1 and np.allclose(got * m, expected, rtol=1e-5, atol=1e-10):
+            hint = (f"{worst} is 1/m of the numerical gradient of your cost: either compute_cost does not divide "
+                    f"the sum by m, or model_backward divides by m twice")
+        hint = hint or gradient_hint(worst, got, expected, m=m) or (
+            "backward must differentiate exactly what forward and compute_cost compute: check dZ = dA * g'(Z) "
+            "for each layer's own activation, the 1/m, and dA_prev = W^T dZ")
+        where = "" if check.hidden else (f" (network with layer sizes {_dims_of(parameters)}, m = {m}, "
+                                         f"hidden_activation={hidden_activation!r})")
+        check.fail(f"gradient check failed{where}: relative error {overall:.2e} between your model_backward and "
+                   f"centered differences of your model_forward + compute_cost (must be <= {tolerance:g}); "
+                   f"{worst} differs most (relative error {errors[worst]:.2e})", hint)
+    errors["overall"] = overall
     return errors
 
 
@@ -631,15 +647,17 @@ def _inside_compound(vertices, codes, points):
     return inside
 
 
-def filled_region_values(artist, points):
+def filled_region_values(artist, points, bounds=False):
     """The value a filled artist shows at each point ((k, 2) array); NaN where it shows nothing.
 
     For a filled contour set: the midpoint of the level interval whose region holds the
-    point; for a quadmesh: the value of the cell holding the point; for an image: the
-    value of the pixel holding it.
+    point (with ``bounds=True``: the pair (low, high) of arrays of the interval's ends);
+    for a quadmesh: the value of the cell holding the point; for an image: the value of
+    the pixel holding it (low = high = value).
     """
     points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     values = np.full(len(points), np.nan)
+    lows, highs = np.full(len(points), np.nan), np.full(len(points), np.nan)
     kind = artist.get("type")
     if kind == "contour" and artist.get("filled"):
         levels = np.asarray(artist["levels"], dtype=np.float64)
@@ -651,6 +669,9 @@ def filled_region_values(artist, points):
             high = low + 1.0 if not np.isfinite(high) else high
             inside = _inside_compound(path["vertices"], path.get("codes"), points) & np.isnan(values)
             values[inside] = 0.5 * (low + high)
+            lows[inside], highs[inside] = low, high
+        if bounds:
+            return lows, highs
     elif kind == "quadmesh":
         coordinates = np.asarray(artist["coordinates"], dtype=np.float64)
         array = np.asarray(artist["array"], dtype=np.float64)
@@ -668,6 +689,8 @@ def filled_region_values(artist, points):
         else:
             ys = np.linspace(bottom, top, rows + 1)
         values = _cell_lookup(xs, ys, array, points)
+    if bounds:
+        return values, values.copy()
     return values
 
 
@@ -730,17 +753,22 @@ def check_filled_regions(check, description, predict_at, *, max_band=0.08, steps
                    "draw the predicted class over a grid with ax.contourf(xx, yy, predictions.reshape(xx.shape)) "
                    "(or pcolormesh / imshow)")
     points, shape = test_grid(description, steps)
-    shown = np.full(len(points), np.nan)
+    low, high = np.full(len(points), np.nan), np.full(len(points), np.nan)
     for artist in filled_artists(description):
-        values = filled_region_values(artist, points)
-        shown = np.where(np.isnan(shown), values, shown)
-    covered = ~np.isnan(shown)
+        artist_low, artist_high = filled_region_values(artist, points, bounds=True)
+        fill = np.isnan(low) & ~np.isnan(artist_low)
+        low[fill], high[fill] = artist_low[fill], artist_high[fill]
+    covered = ~np.isnan(low)
     if covered.mean() < 0.9:
         check.fail(f"the filled regions cover only {covered.mean():.0%} of the plotted area",
                    "fill the whole grid: one predict call over all grid points, then contourf")
+    # class 1 where the region's values are all >= 0.5, class 0 where all <= 0.5; a region
+    # whose interval straddles 0.5 (contourf of probabilities with levels not split at 0.5)
+    # shows no class: it counts as a wrong point
+    shown = np.where(low >= 0.5, 1.0, np.where(high <= 0.5, 0.0, np.nan))
     expected = np.asarray(predict_at(points.T)).reshape(shape)
-    shown_class = (shown > 0.5).reshape(shape)
-    wrong = covered.reshape(shape) & (shown_class != (expected > 0.5))
+    shown = shown.reshape(shape)
+    wrong = covered.reshape(shape) & (np.isnan(shown) | ((shown > 0.5) != (expected > 0.5)))
     if not wrong.any():
         return 0.0
     # a point next to the boundary may fall on either side of the interpolated contour
@@ -754,9 +782,11 @@ def check_filled_regions(check, description, predict_at, *, max_band=0.08, steps
     fraction = wrong.mean()
     if far_wrong.any() or fraction > max_band:
         check.fail(f"the filled regions do not show the model's predictions: {far_wrong.sum() + 0} of "
-                   f"{wrong.size} test points away from the boundary show the other class",
-                   "fill with the predicted class of each grid point (predict over np.c_/np.vstack of the grid, "
-                   "reshape to xx.shape) and pass the same xx, yy to contourf; check x1 is the horizontal axis")
+                   f"{wrong.size} test points away from the boundary show the other class (or a region that "
+                   f"mixes both classes)",
+                   "fill with the predicted class (0/1) of each grid point (one predict over the grid's points, "
+                   "reshape to xx.shape) and pass the same xx, yy to contourf; x1 is the horizontal axis; "
+                   "if you fill probabilities instead, split the levels at 0.5 (levels=[0, 0.5, 1])")
     return float(fraction)
 
 

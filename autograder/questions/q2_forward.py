@@ -57,6 +57,14 @@ def public_layer(linear_forward, layer_forward):
             check.unchanged(before, arg, what, "layer_forward")
 
 
+def _probabilities(check, AL):
+    """AL must be probabilities: the sigmoid's outputs lie in [0, 1]."""
+    if isinstance(AL, np.ndarray) and AL.dtype.kind == "f" and AL.size and np.all(np.isfinite(AL)):
+        check.true(AL.min() >= 0.0 and AL.max() <= 1.0, "AL holds values outside [0, 1]: it must be probabilities"
+                   + ("" if check.hidden else f" (got {gc.show(AL)} from {check.last_call})"),
+                   "the output layer uses the sigmoid, whatever hidden_activation is")
+
+
 @test_case(points=3, hidden=False, name="q2_forward - model_forward (L = 2 and L = 1)")
 def public_model(model_forward):
     check = gc.Check()
@@ -68,8 +76,11 @@ def public_model(model_forward):
                    f"{check.last_call} must return a pair (AL, caches), got {gc.show(result)}")
         AL, caches = result
         L = len(params) // 2
-        hints = {"the output layer uses the sigmoid; hidden layers use hidden_activation":
-                 AL_231_RELU if activation == "tanh" and L == 2 else AL_231}
+        _probabilities(check, AL)
+        hints = None
+        if L == 2:
+            hints = {f"hidden layers must use hidden_activation ({activation!r} here)":
+                     AL_231_RELU if activation == "tanh" else AL_231}
         check.array(AL, expected, "AL", hints=hints)
         check.true(hasattr(caches, "__len__") and len(caches) == L,
                    f"{check.last_call} must return one cache per layer: expected {L}, got "
@@ -109,9 +120,17 @@ def hidden_model(model_forward, ref, seed):
         result = check.call(model_forward, "model_forward", Xc, p, activation)
         check.true(isinstance(result, tuple) and len(result) == 2, "model_forward must return a pair (AL, caches)")
         AL, caches = result
-        check.array(AL, ref.model_forward(X, params, activation)[0], f"AL (L = {depth}, m = {m}, {activation})",
-                    hints={"the output layer uses the sigmoid; hidden layers use hidden_activation":
-                           ref.model_forward(X, params, "sigmoid")[0]} if activation != "sigmoid" else None)
+        _probabilities(check, AL)
+        expected, ref_caches = ref.model_forward(X, params, activation)
+        hints = {}
+        if activation != "sigmoid":
+            # the reference's cache is (A_prev, W, b, Z): the output layer's Z through the hidden activation
+            hints["the output layer uses the sigmoid, whatever hidden_activation is"] = \
+                ref.activation_forward(ref_caches[-1][3], activation)
+            if depth > 1:
+                hints[f"hidden layers must use hidden_activation ({activation!r} here)"] = \
+                    ref.model_forward(X, params, "sigmoid")[0]
+        check.array(AL, expected, f"AL (L = {depth}, m = {m}, {activation})", hints=hints)
         check.true(hasattr(caches, "__len__") and len(caches) == depth, f"model_forward must return one cache per layer (L = {depth})")
         check.unchanged(X, Xc, "X", "model_forward")
         check.unchanged(params, p, "parameters", "model_forward")

@@ -59,6 +59,14 @@ def public_layer(linear_forward, layer_forward):
             check.unchanged(before, arg, what, "layer_forward")
 
 
+def _probabilities(check, AL):
+    """AL must be probabilities: the sigmoid's outputs lie in [0, 1]."""
+    if isinstance(AL, np.ndarray) and AL.dtype.kind == "f" and AL.size and np.all(np.isfinite(AL)):
+        check.true(AL.min() >= 0.0 and AL.max() <= 1.0, "AL holds values outside [0, 1]: it must be probabilities"
+                   + ("" if check.hidden else f" (got {gc.show(AL)} from {check.last_call})"),
+                   "the output layer uses the sigmoid, whatever hidden_activation is")
+
+
 @test_case(points=3, hidden=False, name="q2_forward - model_forward (L = 2 and L = 1)")
 def public_model(model_forward):
     check = gc.Check()
@@ -70,8 +78,11 @@ def public_model(model_forward):
                    f"{check.last_call} must return a pair (AL, caches), got {gc.show(result)}")
         AL, caches = result
         L = len(params) // 2
-        hints = {"the output layer uses the sigmoid; hidden layers use hidden_activation":
-                 AL_231_RELU if activation == "tanh" and L == 2 else AL_231}
+        _probabilities(check, AL)
+        hints = None
+        if L == 2:
+            hints = {f"hidden layers must use hidden_activation ({activation!r} here)":
+                     AL_231_RELU if activation == "tanh" else AL_231}
         check.array(AL, expected, "AL", hints=hints)
         check.true(hasattr(caches, "__len__") and len(caches) == L,
                    f"{check.last_call} must return one cache per layer: expected {L}, got "

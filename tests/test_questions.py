@@ -1,0 +1,514 @@
+"""The question test files: the reference passes everything, the starter nothing, each known
+mistake fails the right cases with the right hint, and the public files leak no hidden case."""
+
+import ast
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from autograder import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR
+from autograder.questions import QUESTION_IDS
+from tests.conftest import question_files, reference_source, run_case, source_env
+
+
+# --------------------------------------------------------------------------- the reference and the starter
+
+
+def test_reference_passes_every_case(question_case, reference_env):
+    qid, case = question_case
+    failure = run_case(case, reference_env)
+    assert failure is None, f"the reference fails {case.name}: {failure}"
+
+
+def test_starter_fails_every_case_with_not_implemented(question_case, starter_env):
+    qid, case = question_case
+    failure = run_case(case, starter_env)
+    assert failure is not None, f"the untouched starter passes {case.name}"
+    assert "is not implemented yet" in failure, f"{case.name}: {failure}"
+
+
+def test_question_ids_and_files():
+    assert QUESTION_IDS == ["q1_init", "q2_forward", "q3_cost", "q4_backward", "q5_update", "q6_train", "q7_predict",
+                            "q8_plots", "q9_no_globals", "ex1_learning_rate", "ex2_init", "ex3_depth", "ex4_circles"]
+    files = question_files()
+    for qid, test_file in files.items():
+        assert test_file.name == qid
+        assert any(not c.hidden for c in test_file.test_cases), f"{qid} has no public case"
+        assert any(c.hidden for c in test_file.test_cases), f"{qid} has no hidden case"
+        names = [c.name for c in test_file.test_cases]
+        assert len(set(names)) == len(names), f"{qid}: duplicate case names"
+        assert all(c.points and c.points > 0 for c in test_file.test_cases)
+
+
+def test_points_sum_to_100():
+    total = sum(c.points for f in question_files().values() for c in f.test_cases)
+    assert total == 100
+
+
+def test_public_cases_never_use_ref_or_seed():
+    import inspect
+
+    for qid, test_file in question_files().items():
+        for case in test_file.test_cases:
+            params = set(inspect.signature(case.body.test_func).parameters)
+            if not case.hidden:
+                assert not params & {"ref", "seed"}, f"{case.name} is public but takes {params & {'ref', 'seed'}}"
+
+
+# --------------------------------------------------------------------------- public files
+
+
+def _cases_in(path):
+    tree = ast.parse(path.read_text())
+    cases = {}
+    for node in tree.body:
+        for decorator in getattr(node, "decorator_list", []):
+            if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "test_case":
+                hidden = next((k.value.value for k in decorator.keywords if k.arg == "hidden"), False)
+                cases[node.name] = hidden
+    return cases
+
+
+def test_public_files_hold_every_public_case_and_no_hidden_one():
+    for qid in QUESTION_IDS:
+        private = _cases_in(QUESTIONS_DIR / f"{qid}.py")
+        public_path = COURSE_DIR / "tests" / f"{qid}.py"
+        public = _cases_in(public_path)
+        assert not any(public.values()), f"{public_path} holds a hidden case"
+        assert set(public) == {n for n, hidden in private.items() if not hidden}
+        text = public_path.read_text()
+        for name, hidden in private.items():
+            if hidden:
+                assert name not in text, f"{public_path} mentions the hidden case {name}"
+        assert "ref." not in text and "case_rng" not in text, f"{public_path} keeps code of hidden cases"
+
+
+def test_public_files_run_like_the_private_public_cases(reference_env):
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    for qid in QUESTION_IDS:
+        public = ExceptionTestFile.from_file(str(COURSE_DIR / "tests" / f"{qid}.py"))
+        private = question_files()[qid]
+        assert [c.name for c in public.test_cases] == [c.name for c in private.test_cases if not c.hidden]
+        assert [c.points for c in public.test_cases] == [c.points for c in private.test_cases if not c.hidden]
+
+
+def test_publish_removes_hidden_cases_and_their_helpers():
+    from autograder.questions.publish import PublishError, public_source
+
+    source = '''"""doc"""
+from otter.test_files import test_case
+
+name = "qx"
+SHARED = 1
+# only the hidden case needs this
+SECRET = 42
+
+
+def _helper():
+    return SECRET
+
+
+@test_case(points=1, hidden=False)
+def public(f):
+    # a comment that stays
+    assert SHARED == 1
+
+
+# about the hidden case
+@test_case(points=2, hidden=True)
+def hidden(f, ref, seed):
+    assert _helper() == 42
+'''
+    text = public_source(source, "qx")
+    assert "SECRET" not in text and "_helper" not in text and "def hidden" not in text
+    assert "about the hidden case" not in text and "only the hidden case" not in text
+    assert "a comment that stays" in text and "SHARED = 1" in text and 'name = "qx"' in text
+    with pytest.raises(PublishError):
+        public_source(source.replace("hidden=False", "hidden=True"), "qx")
+
+
+def test_sync_check_is_clean():
+    result = subprocess.run([sys.executable, "-m", "autograder", "sync", "--check"], cwd=KIT_ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- known mistakes
+
+
+def APPEND(text):  # noqa: N802 - reads like the other table entries
+    """A replacement that appends code at the end of the module (redefining a function there)."""
+    return (None, "\n\n" + text)
+
+
+def mutate(source, *replacements):
+    for old, new in replacements:
+        if old is None:
+            source = source + new
+            continue
+        assert source.count(old) == 1, f"the mutation target is not unique in the reference: {old!r}"
+        source = source.replace(old, new)
+    return source
+
+
+#: id -> (replacements, questions to run, [(case name part, message part)] that must fail, questions that must pass)
+MUTANTS = {
+    "dW not divided by m": (
+        [("    dW = dZ @ A_prev.T / m", "    dW = dZ @ A_prev.T")],
+        ["q4_backward"],
+        [("layer_backward", "divide by m"), ("model_backward values", "divide by m"),
+         ("gradient check of your own", "model_backward must divide by m"), ("gradients match the reference", "divide by m")],
+        [],
+    ),
+    "db summed over axis 0": (
+        [("    db = np.sum(dZ, axis=1, keepdims=True) / m", "    db = np.sum(dZ, axis=0, keepdims=True) / m")],
+        ["q4_backward"],
+        [("layer_backward", "sum over axis=1 with keepdims=True"), ("model_backward values", "keepdims=True"),
+         ("gradients match the reference", "keepdims=True")],
+        [],
+    ),
+    "dW transposed": (
+        [("    dW = dZ @ A_prev.T / m", "    dW = (dZ @ A_prev.T / m).T")],
+        ["q4_backward"],
+        [("layer_backward", "transposed"), ("model_backward values", "transposed"),
+         ("gradients match the reference", "transposed")],
+        [],
+    ),
+    "sigmoid derivative in a tanh layer": (
+        [("        return dA * (1.0 - np.tanh(Z) ** 2)",
+          "        s = activation_forward(Z, 'sigmoid')\n        return dA * s * (1.0 - s)")],
+        ["q4_backward"],
+        [("activation_backward", "sigmoid's derivative"), ("model_backward values", "hidden layers use tanh"),
+         ("gradient check of your own", "gradient check failed"), ("gradients match the reference", "hidden layers use tanh")],
+        [],
+    ),
+    "dA_prev divided by m": (
+        [("    dA_prev = W.T @ dZ\n", "    dA_prev = W.T @ dZ / m\n")],
+        ["q4_backward"],
+        [("layer_backward", "no 1/m"), ("gradient check of your own", "gradient check failed")],
+        [],
+    ),
+    "parameters changed in place": (
+        [("            new_parameters[name] = value - learning_rate * grad",
+          "            value -= learning_rate * grad\n            new_parameters[name] = value")],
+        ["q5_update"],
+        [("one step", "changed its input `parameters` in place"), ("matches the reference", "in place")],
+        [],
+    ),
+    "update climbs the gradient": (
+        [("            new_parameters[name] = value - learning_rate * grad",
+          "            new_parameters[name] = value + learning_rate * grad")],
+        ["q5_update"],
+        [("one step", "W = W - learning_rate * dW"), ("matches the reference", "W = W - learning_rate * dW")],
+        [],
+    ),
+    "cost not averaged": (
+        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
+          "    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL))")],
+        ["q3_cost", "q4_backward"],
+        [("q3_cost - values", "divide the sum by m"), ("q3_cost - matches the reference", "divide the sum by m"),
+         ("gradient check of your own", "compute_cost does not divide the sum by m")],
+        [],
+    ),
+    "cost returned as an array": (
+        [("    return float(cost)", "    return np.array([[cost]])")],
+        ["q3_cost"],
+        [("values", "must be a Python float")],
+        [],
+    ),
+    "output layer uses the hidden activation": (
+        [('        A, cache = layer_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)',
+          '        A, cache = layer_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], hidden_activation)')],
+        ["q2_forward"],
+        [("model_forward (L = 2", "the output layer uses the sigmoid"), ("model_forward matches", "the output layer uses the sigmoid")],
+        [],
+    ),
+    "predict with >=": (
+        [("    return (AL > threshold).astype(np.int64)", "    return (AL >= threshold).astype(np.int64)")],
+        ["q7_predict"],
+        [("values", "strictly greater")],
+        [],
+    ),
+    "predict returns floats": (
+        [("    return (AL > threshold).astype(np.int64)", "    return (AL > threshold) * 1.0")],
+        ["q7_predict"],
+        [("values", "must hold integers"), ("matches the reference", "must hold integers")],
+        [],
+    ),
+    "train records after the update": (
+        [("        recorded = i % record_every == 0", "        recorded = (i + 1) % record_every == 0")],
+        ["q6_train"],
+        [("trajectory from given", "costs"), ("stops at target_cost", "costs"), ("follows the reference", "costs")],
+        [],
+    ),
+    "train ignores target_cost": (
+        [("        if target_cost is not None and cost < target_cost:", "        if False:")],
+        ["q6_train"],
+        [("stops at target_cost", "entries"), ("stops at target_cost like", "entries")],
+        [],
+    ),
+    "train ignores init, init_scale and seed": (
+        [("        parameters = initialize_parameters(dims, method=init, scale=init_scale, seed=seed)",
+          "        parameters = initialize_parameters(dims)")],
+        ["q6_train"],
+        [("starts from initialize_parameters", "without `parameters`, train starts from initialize_parameters")],
+        [],
+    ),
+    "zeros that are not zeros": (
+        [("            W = np.zeros(shape)", "            W = rng.randn(*shape) * 0.01")],
+        ["q1_init", "ex2_init"],
+        [("values of the four methods", "W1 in parameters"), ("zero initialization keeps", "not all identical")],
+        [],
+    ),
+    "a module-level list of costs": (
+        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\n_HISTORY = []\n"),
+         ("    costs = []\n", "    costs = _HISTORY\n")],
+        ["q9_no_globals"],
+        [("no function reads module-level variables", "`_HISTORY`"), ("second call", "different results")],
+        [],
+    ),
+    "a global statement": (
+        [APPEND("_original_fast = fast_settings\n\n\ndef fast_settings():\n    global _CALLS\n    _CALLS = 1\n"
+                "    return _original_fast()\n")],
+        ["q9_no_globals"],
+        [("no global or nonlocal", "global _CALLS")],
+        [],
+    ),
+    "sweep keyed by strings": (
+        [("        results[learning_rate] = compute_cost(AL, Y)", "        results[str(learning_rate)] = compute_cost(AL, Y)")],
+        ["ex1_learning_rate"],
+        [("the sweep's dict", "keys must be exactly the learning rates"), ("matches the reference", "keys")],
+        [],
+    ),
+    "decision boundary without a title": (
+        [('    ax.set_title(f"Decision boundary, L = {L}")', "    pass")],
+        ["q8_plots"],
+        [("decision boundary: regions", "has no title"), ("decision boundary of random", "has no title")],
+        [],
+    ),
+    "both classes drawn alike": (
+        [('    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#ff7f0e", "^")):',
+          '    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#1f77b4", "o")):')],
+        ["q8_plots"],
+        [("decision boundary: regions", "same colour and marker"), ("decision boundary of random", "same colour")],
+        [],
+    ),
+    "regions transposed": (
+        [("    Z = predict(points, parameters, hidden_activation).reshape(xx.shape)",
+          "    Z = predict(points, parameters, hidden_activation).reshape(xx.shape).T")],
+        ["q8_plots"],
+        [("decision boundary: regions", "do not show the model's predictions"),
+         ("decision boundary of random", "do not show the model's predictions")],
+        [],
+    ),
+    "no regions at all": (
+        [("    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=[\"#9ecae1\", \"#fdd0a2\"], alpha=0.8)", "    pass")],
+        ["q8_plots", "ex3_depth"],
+        [("decision boundary: regions", "no filled regions"), ("two layers and one layer: train", "no filled regions")],
+        [],
+    ),
+    "cost curve against the index": (
+        [("    iterations = np.arange(len(costs)) * record_every", "    iterations = np.arange(len(costs))")],
+        ["q8_plots"],
+        [("cost curve", "iteration numbers")],
+        [],
+    ),
+    "the deck's slow settings": (
+        [APPEND('def fast_settings():\n    return {"init": "random", "init_scale": 0.01, "learning_rate": 0.01}\n')],
+        ["ex2_init"],
+        [("fast_settings reaches", "it must get below 0.05")],
+        [],
+    ),
+    "circles without a hidden layer": (
+        [APPEND('def circles_settings():\n    return {"layer_dims": [2, 1], "learning_rate": 0.5, "num_iterations": 300, '
+                '"init": "xavier", "init_scale": 1.0, "hidden_activation": "tanh"}\n')],
+        ["ex4_circles"],
+        [("held-out accuracy", "it must reach 90 %")],
+        ["ex4_circles - the settings are valid"],
+    ),
+}
+
+#: Drawings a student may well choose instead of contourf: they must pass.
+EQUIVALENT_DRAWINGS = {
+    "pcolormesh": '    ax.pcolormesh(xx, yy, Z, shading="auto", alpha=0.8)',
+    "imshow": '    ax.imshow(Z, extent=(xx.min(), xx.max(), yy.min(), yy.max()), origin="lower", aspect="auto", alpha=0.8)',
+    "contourf with default levels": "    ax.contourf(xx, yy, Z, alpha=0.8)",
+    "contourf of the probabilities split at 0.5": ("    ax.contourf(xx, yy, model_forward(points, parameters, hidden_activation)[0]"
+                                                   ".reshape(xx.shape), levels=[0, 0.5, 1], alpha=0.8)"),
+    "one scatter coloured by label": None,  # see the replacement below
+}
+CONTOURF = '    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fdd0a2"], alpha=0.8)'
+SCATTER_LOOP = '''    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#ff7f0e", "^")):
+        mask = labels == cls
+        ax.scatter(X[0, mask], X[1, mask], c=colour, marker=marker, edgecolors="k", label=f"y = {cls}")
+'''
+
+
+def _run_questions(source, qids, label):
+    env = source_env(source, label)
+    files = question_files()
+    return {case.name: run_case(case, env) for qid in qids for case in files[qid].test_cases}
+
+
+@pytest.mark.parametrize("mutant", sorted(MUTANTS))
+def test_known_mistake_fails_with_its_hint(mutant):
+    replacements, qids, must_fail, must_pass = MUTANTS[mutant]
+    results = _run_questions(mutate(reference_source(), *replacements), qids, "mutant")
+    for case_part, message_part in must_fail:
+        matching = [name for name in results if case_part in name]
+        assert matching, f"no case named like {case_part!r} in {qids}"
+        for name in matching:
+            assert results[name] is not None, f"{mutant}: {name} passed"
+            assert message_part in results[name], f"{mutant}: {name} says {results[name]!r}, expected {message_part!r}"
+    for name_part in must_pass:
+        for name in [n for n in results if name_part in n]:
+            assert results[name] is None, f"{mutant}: {name} should pass but says {results[name]}"
+
+
+@pytest.mark.parametrize("drawing", sorted(EQUIVALENT_DRAWINGS))
+def test_other_ways_of_drawing_the_regions_pass(drawing):
+    if drawing == "one scatter coloured by label":
+        source = mutate(reference_source(), (SCATTER_LOOP,
+                        '    ax.scatter(X[0], X[1], c=labels, cmap="coolwarm", edgecolors="k")\n'))
+    else:
+        source = mutate(reference_source(), (CONTOURF, EQUIVALENT_DRAWINGS[drawing]))
+    results = _run_questions(source, ["q8_plots", "ex3_depth"], "drawing")
+    failures = {name: message for name, message in results.items() if message}
+    assert not failures, failures
+
+
+def test_hidden_messages_do_not_show_inputs():
+    """A hidden case's failure message names the check and a hint, never the arrays it used."""
+    source = mutate(reference_source(), ("    dW = dZ @ A_prev.T / m", "    dW = dZ @ A_prev.T"))
+    env = source_env(source, "hidden-msg")
+    files = question_files()
+    for case in files["q4_backward"].test_cases:
+        if case.hidden:
+            message = run_case(case, env)
+            assert message and "hidden test" in message
+            assert "[[" not in message and "array" not in message, message
+
+
+def test_not_defined_and_raising_functions_get_clear_messages():
+    env = source_env(reference_source(), "partial")
+    env["predict"] = None
+    case = next(c for c in question_files()["q7_predict"].test_cases if not c.hidden)
+    assert "`predict` is not defined" in run_case(case, env)
+
+    def broken(X, parameters, hidden_activation="tanh", threshold=0.5):
+        raise KeyError("W3")
+
+    env["predict"] = broken
+    message = run_case(case, env)
+    assert "raised KeyError" in message and "predict(" in message
+
+
+# --------------------------------------------------------------------------- gradcheck on its own
+
+
+def test_gradient_hint_names_the_known_mistakes():
+    import gradecheck as gc
+
+    rng = np.random.RandomState(0)
+    dW, db = rng.randn(3, 2), rng.randn(3, 1)
+    assert "divide by m" in gc.gradient_hint("dW1", dW * 5, dW, m=5)
+    assert "keepdims=True" in gc.gradient_hint("db1", rng.randn(1, 5), db, m=5)
+    assert "keepdims=True" in gc.gradient_hint("db1", rng.randn(3, 5), db, m=5)
+    assert "keepdims=True" in gc.gradient_hint("db1", db.ravel(), db, m=5)
+    assert "transposed" in gc.gradient_hint("dW1", dW.T, dW, m=5)
+    assert gc.gradient_hint("dW1", dW, dW, m=5) is None
+    assert gc.gradient_hint("dW1", dW + 1, dW, m=5, candidates={"a known slip": dW + 1}) == "a known slip"
+
+
+def test_numerical_gradients_and_rel_error():
+    import gradecheck as gc
+
+    parameters = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[0.5]])}
+    grads = gc.numerical_gradients(lambda p: float(np.sum(p["W1"] ** 2) + 3 * p["b1"][0, 0]), parameters)
+    assert gc.rel_error(grads["dW1"], [[2.0, -4.0]]) < 1e-9
+    assert gc.rel_error(grads["db1"], [[3.0]]) < 1e-9
+    assert gc.rel_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert gc.rel_error([1.0], [3.0]) == pytest.approx(0.5)
+
+
+def test_gradient_check_passes_the_reference_at_every_depth_and_activation():
+    import gradecheck as gc
+
+    from autograder.reference import load_reference
+
+    ref = load_reference()
+    rng = np.random.RandomState(7)
+    check = gc.Check()
+    for depth in (1, 2, 3, 4):
+        for activation in ("tanh", "sigmoid"):
+            dims = [3] + [int(n) for n in rng.randint(1, 4, size=depth - 1)] + [1]
+            params = gc.random_parameters(rng, dims)
+            X, Y = gc.random_data(rng, 3, 4)
+            errors = gc.check_gradients(check, ref.model_forward, ref.compute_cost, ref.model_backward, X, Y, params, activation)
+            assert max(errors.values()) <= gc.GRADIENT_TOLERANCE
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool, np.ndarray))
+
+
+def test_describe_axes_gives_plain_data_for_every_kind_of_artist():
+    import matplotlib.pyplot as plt
+
+    import gradecheck as gc
+
+    fig, ax = plt.subplots()
+    xx, yy = np.meshgrid(np.linspace(0, 1, 5), np.linspace(0, 2, 4))
+    ax.contourf(xx, yy, xx + yy)
+    ax.pcolormesh(xx, yy, xx * yy, shading="auto")
+    ax.imshow(xx, extent=(0, 1, 0, 2))
+    ax.scatter([0.1, 0.2], [0.3, 0.4], c=[0, 1])
+    ax.plot([0, 1], [1, 0], "r--")
+    ax.set_title("t")
+    description = gc.describe_axes(ax)
+    plt.close(fig)
+    assert _plain(description)
+    kinds = [a["type"] for a in description["artists"]]
+    assert {"contour", "quadmesh", "image", "scatter", "line"} <= set(kinds)
+    scatter = next(a for a in description["artists"] if a["type"] == "scatter")
+    assert scatter["facecolors"].shape == (2, 4) and not np.allclose(scatter["facecolors"][0], scatter["facecolors"][1])
+    assert gc.as_axes_description(description) is description
+    assert gc.as_axes_description({"__axes__": description}) is description
+    with pytest.raises(gc.GradeFailure):
+        gc.as_axes_description(42)
+
+
+def test_filled_regions_respect_holes():
+    import matplotlib.pyplot as plt
+
+    import gradecheck as gc
+
+    fig, ax = plt.subplots()
+    xx, yy = np.meshgrid(np.linspace(-1, 1, 60), np.linspace(-1, 1, 60))
+    ax.contourf(xx, yy, (xx ** 2 + yy ** 2 < 0.3).astype(int), levels=[-0.5, 0.5, 1.5])
+    description = gc.as_axes_description(ax)
+    contour = description["artists"][0]
+    values = gc.filled_region_values(contour, np.array([[0.0, 0.0], [0.9, 0.9]]))
+    assert list(values) == [1.0, 0.0]
+    assert not plt.get_fignums() or fig.number not in plt.get_fignums()
+
+
+def test_global_reads_from_source_and_from_functions():
+    import gradecheck as gc
+    from autograder.reference import load_reference
+
+    ref = load_reference()
+    assert gc.global_reads(source=reference_source()) == []
+    assert gc.global_reads(functions={n: getattr(ref, n) for n in ref.__all__}) == []
+    bad = "import numpy as np\nX = np.zeros(3)\nRATE = 0.1\nrates = [1]\n\ndef f():\n    return X, RATE, rates, np\n"
+    problems = gc.global_reads(source=bad)
+    assert any("`X`" in p for p in problems) and any("`rates`" in p for p in problems)
+    assert not any("`RATE`" in p or "`np`" in p for p in problems)
+    assert gc.unimplemented(source=bad, names=["f", "g"]) == ["g"]
