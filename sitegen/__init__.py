@@ -16,6 +16,4 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = ROOT / "build"
 WORK_DIR = BUILD_DIR / "sitegen"
 CACHE_DIR = WORK_DIR / "cache"
-#: The generated files of the current build: figures/ and snippets/ (rebuilt from the cache each time).
-CURRENT_DIR = WORK_DIR / "current"
 SITE_OUT = BUILD_DIR / "site"

@@ -97,6 +97,14 @@ def _boundary(ax, parameters, X, Y, title):
         legend.remove()
 
 
+def _panels(count):
+    """Side-by-side panels: one row of up to three, else rows of two (readable in the text column)."""
+    ncols = count if count <= 3 else 2
+    nrows = -(-count // ncols)
+    fig, axes = style.figure(ncols=ncols, nrows=nrows, width=3.6, height=3.4)
+    return fig, list(axes.flat)
+
+
 def _final(result):
     return f"{result['costs'][-1]:.3f}"
 
@@ -138,8 +146,8 @@ def render_ex1(results):
     fig, axes = style.figure(width=5.6, height=3.6)
     _costs_axes(axes[0][0], results, labels, f"Cost, deck's network and initialization, {EX1_ITERATIONS:,} iterations")
     costs_png = style.png_bytes(fig)
-    fig, axes = style.figure(ncols=len(results), width=3.3, height=3.2)
-    for ax, result, label in zip(axes[0], results, labels):
+    fig, axes = _panels(len(results))
+    for ax, result, label in zip(axes, results, labels):
         _boundary(ax, result["parameters"], X, Y, label)
     rows = [(alpha, _final(r), _percent(r["accuracy"])) for alpha, r in zip(LEARNING_RATES, results)]
     table = style.markdown_table(["learning rate α", f"cost after {EX1_ITERATIONS:,} iterations", "training accuracy"], rows)
@@ -162,8 +170,8 @@ def render_ex2(results):
     fig, axes = style.figure(width=5.6, height=3.6)
     _costs_axes(axes[0][0], results, labels, f"Cost, α = {DECK['learning_rate']}, {EX2_ITERATIONS:,} iterations")
     costs_png = style.png_bytes(fig)
-    fig, axes = style.figure(ncols=len(results), width=3.3, height=3.2)
-    for ax, result, label in zip(axes[0], results, labels):
+    fig, axes = _panels(len(results))
+    for ax, result, label in zip(axes, results, labels):
         _boundary(ax, result["parameters"], X, Y, label)
     rows = []
     for (init, scale, label), result in zip(INITS, results):
@@ -199,8 +207,8 @@ def render_ex3(results):
     fig, axes = style.figure(width=5.6, height=3.6)
     _costs_axes(axes[0][0], results, labels, f"Cost, {EX3_SETTING['init']} init, α = {EX3_SETTING['learning_rate']}")
     costs_png = style.png_bytes(fig)
-    fig, axes = style.figure(ncols=len(results), width=3.3, height=3.2)
-    for ax, result, label in zip(axes[0], results, labels):
+    fig, axes = _panels(len(results))
+    for ax, result, label in zip(axes, results, labels):
         _boundary(ax, result["parameters"], X, Y, label)
     rows = [(label, _final(r), _percent(r["accuracy"])) for label, r in zip(labels, results)]
     table = style.markdown_table(["network", f"cost after {EX3_SETTING['num_iterations']:,} iterations", "training accuracy"], rows)
@@ -218,8 +226,8 @@ def render_ex4(results):
     ref = reference()
     X, Y = load_data("circles", **CIRCLES_TRAIN)
     Xf, Yf = load_data("circles", **CIRCLES_FRESH)
-    fig, axes = style.figure(ncols=len(results) + 1, width=3.3, height=3.2)
-    ax = axes[0][0]
+    fig, axes = _panels(len(results) + 1)
+    ax = axes[0]
     for cls, marker in ((0, "o"), (1, "^")):
         mask = Yf.ravel() == cls
         ax.scatter(Xf[0, mask], Xf[1, mask], s=6, c=style.CLASS_COLOURS[cls], marker=marker, alpha=0.35)
@@ -230,7 +238,7 @@ def render_ex4(results):
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal")
     rows = []
-    for ax, result, (label, setting) in zip(axes[0][1:], results, CIRCLES_RUNS):
+    for ax, result, (label, setting) in zip(axes[1:], results, CIRCLES_RUNS):
         _boundary(ax, result["parameters"], X, Y, label)
         ax.scatter(Xf[0], Xf[1], s=3, c="k", alpha=0.15)
         fresh = float((ref.predict(Xf, result["parameters"]) == Yf).mean())

@@ -5,7 +5,7 @@ from optional training *runs* of the reference. Its cache key hashes everything 
 output depends on: the job's name and run specs, the source files it names in
 ``deps`` (its figure code, the reference, course/nndata.py), and the library
 versions. A job whose key is cached is not run; missing runs and renders go to a
-process pool. Afterwards ``build/sitegen/current/`` holds exactly this build's files.
+process pool. The site takes its files straight from the cache folders (see hooks.py).
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import CACHE_DIR, CURRENT_DIR, ROOT
+from . import CACHE_DIR, ROOT
 
 REFERENCE_SOURCE = ROOT / "solutions" / "deepnn.py"
 NNDATA_SOURCE = ROOT / "course" / "nndata.py"
@@ -72,7 +72,7 @@ def _versions():
 def all_jobs():
     from . import diagrams, experiments
 
-    return diagrams.jobs() + experiments.jobs()
+    return [api_snippets_job()] + diagrams.jobs() + experiments.jobs()
 
 
 def _worker_init():
@@ -92,9 +92,12 @@ def _do_render(job_name, render, results, params):
 
 
 def generate(jobs=None, workers=None, log=print):
-    """Bring ``build/sitegen/current/`` up to date; return a summary dict.
+    """Make the generated files not in the cache; return a summary dict.
 
-    ``workers``: size of the process pool for the jobs not in the cache (default: CPU count).
+    The summary's ``folders`` are this build's cache folders, each holding ``figures/``
+    and/or ``snippets/``. A cache folder never changes once written (it is written
+    under a temporary name and renamed), so builds running at the same time cannot
+    disturb each other. ``workers``: size of the process pool (default: CPU count).
     """
     started = time.perf_counter()
     jobs = all_jobs() if jobs is None else jobs
@@ -115,58 +118,70 @@ def generate(jobs=None, workers=None, log=print):
             renders = [pool.submit(_do_render, job.name, job.render, results[job.name], job.params) for job, _ in missing]
             outputs = dict(future.result() for future in renders)
         for job, key in missing:
-            folder = CACHE_DIR / f"{job.name}-{key}"
-            if folder.exists():
-                shutil.rmtree(folder)
-            for relative, content in outputs[job.name].items():
-                target = folder / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            (folder / ".done").write_text(key + "\n")
+            _store(CACHE_DIR / f"{job.name}-{key}", outputs[job.name], key)
         _prune_cache({f"{job.name}-{key}" for job, key in keyed})
-    # The current tree: exactly this build's files, copied from the cache.
-    if CURRENT_DIR.exists():
-        shutil.rmtree(CURRENT_DIR)
-    files = []
-    for job, key in keyed:
-        folder = CACHE_DIR / f"{job.name}-{key}"
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.name != ".done":
-                relative = path.relative_to(folder)
-                target = CURRENT_DIR / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
-                files.append(relative.as_posix())
-    write_api_snippets(CURRENT_DIR / "snippets" / "api")
-    elapsed = time.perf_counter() - started
-    return {"jobs": len(jobs), "made": [job.name for job, _ in missing], "files": files, "seconds": elapsed}
+    folders = [CACHE_DIR / f"{job.name}-{key}" for job, key in keyed]
+    files = sorted(path.relative_to(folder).as_posix() for folder in folders for path in folder.rglob("*") if path.is_file() and path.name != ".done")
+    duplicates = {name for name in files if files.count(name) > 1}
+    if duplicates:
+        raise RuntimeError(f"two figure jobs write the same files: {sorted(duplicates)}")
+    return {"jobs": len(jobs), "made": [job.name for job, _ in missing], "folders": folders, "files": files, "seconds": time.perf_counter() - started}
+
+
+def _store(folder, outputs, key):
+    """Write a job's outputs to ``folder`` atomically (a temporary folder, then a rename)."""
+    if (folder / ".done").is_file():
+        return  # another build made it meanwhile
+    temporary = folder.parent / f".tmp-{folder.name}-{os.getpid()}"
+    if temporary.exists():
+        shutil.rmtree(temporary)
+    for relative, content in outputs.items():
+        target = temporary / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (temporary / ".done").write_text(key + "\n")
+    if folder.exists():  # an unfinished folder (no .done) from an interrupted build
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        temporary.rename(folder)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)  # another build won the race: same content
 
 
 def _prune_cache(keep):
-    """Remove cached outputs of jobs that no longer exist or whose key changed."""
+    """Remove cached outputs of jobs whose key changed (older than a minute: never another build's fresh output)."""
     if not CACHE_DIR.is_dir():
         return
+    now = time.time()
     for folder in CACHE_DIR.iterdir():
-        if folder.is_dir() and folder.name not in keep:
-            shutil.rmtree(folder)
+        if folder.is_dir() and folder.name not in keep and now - folder.stat().st_mtime > 60:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_api_snippets(out_dir):
-    """Write, for each function of the student starter (course/deepnn.py), its signature and docstring.
+def api_snippets_job():
+    """The signature and docstring of each function of the student starter, as snippet files."""
+    return Job("api-snippets", render_api_snippets, deps=[STARTER_SOURCE])
+
+
+def render_api_snippets(results):
+    return {f"snippets/api/{name}.py": text.encode() for name, text in starter_signatures(STARTER_SOURCE.read_text()).items()}
+
+
+def starter_signatures(source):
+    """{function name: its ``def`` line(s) and docstring} for the public functions of the starter's source.
 
     The pages include these with pymdownx.snippets, so the API shown on the site is
     always the starter's own text (never anything from solutions/).
     """
     import ast
 
-    source = STARTER_SOURCE.read_text()
     lines = source.splitlines(keepends=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    found = {}
     for node in ast.parse(source).body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
             continue
         first = node.body[0]
         has_doc = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) and isinstance(first.value.value, str)
         end = first.end_lineno if has_doc else node.body[0].lineno - 1
-        text = "".join(lines[node.lineno - 1 : end])
-        (out_dir / f"{node.name}.py").write_text(text)
+        found[node.name] = "".join(lines[node.lineno - 1 : end])
+    return found

@@ -3,7 +3,7 @@
 ``on_config`` brings the generated files up to date (cached: fast when nothing
 changed) and points pymdownx.snippets at ``course/`` and the generated snippets,
 as absolute paths, so ``mkdocs build`` works from any directory. ``on_files``
-adds ``build/sitegen/current/figures/*`` to the site as ``figures/*``.
+adds the generated figures to the site as ``figures/*``, straight from the cache.
 """
 
 import logging
@@ -16,24 +16,28 @@ if str(ROOT) not in sys.path:
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen import CURRENT_DIR  # noqa: E402
 from sitegen.generate import generate  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitegen")
+#: This build's cache folders (set by on_config).
+_folders = []
 
 
 def on_config(config):
     summary = generate(log=log.info)
     log.info(f"sitegen: {summary['jobs']} figure jobs, {len(summary['made'])} made, {summary['seconds']:.1f} s")
+    _folders[:] = summary["folders"]
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
-    # Only these two folders can be included: the public course files and the generated numbers.
-    snippets["base_path"] = [str(ROOT / "course"), str(CURRENT_DIR / "snippets")]
+    # Only these folders can be included: the public course files and the generated snippets.
+    snippets["base_path"] = [str(ROOT / "course")] + [str(folder / "snippets") for folder in _folders if (folder / "snippets").is_dir()]
     snippets["restrict_base_path"] = True
     snippets["check_paths"] = True
     return config
 
 
 def on_files(files, config):
-    for path in sorted((CURRENT_DIR / "figures").iterdir()):
-        files.append(File.generated(config, f"figures/{path.name}", abs_src_path=str(path)))
+    for folder in _folders:
+        if (folder / "figures").is_dir():
+            for path in sorted((folder / "figures").iterdir()):
+                files.append(File.generated(config, f"figures/{path.name}", abs_src_path=str(path)))
     return files
