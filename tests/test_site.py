@@ -236,3 +236,12 @@ def test_strict_build_fails_on_a_broken_link(tmp_path):
     config_file.write_text(yaml.safe_dump(config))
     with pytest.raises(Abort):
         build_site(out_dir=tmp_path / "out", strict=True, config_file=config_file, log=lambda message: None)
+
+
+def test_homework_page_names_every_question(site):
+    """The homework page's table of questions follows the grader's list (so it cannot silently rot)."""
+    from autograder.questions import QUESTION_IDS
+
+    text = (site / "homework.html").read_text()
+    missing = [qid for qid in QUESTION_IDS if f"<code>{qid}</code>" not in text]
+    assert not missing, f"the homework page does not name the questions {missing} (site/homework.md, 'Checking your work')"
