@@ -153,9 +153,14 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         for sid, chash, task in todo:
             finish(sid, chash, _grade_one(task))
     else:
+        from ..reference import load_reference
         from ..sandbox import isolation_mode
+        from .engine import load_tests
 
-        options["mode"] = mode or isolation_mode()  # probe once, before forking
+        # Probe, import otter (seconds) and load the tests and the reference once, before forking.
+        options["mode"] = mode or isolation_mode()
+        load_tests(questions_dir, qids)
+        load_reference()
         for _, _, (_, task_options) in todo:
             task_options["mode"] = options["mode"]
         context = multiprocessing.get_context("fork")

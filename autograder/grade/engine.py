@@ -142,12 +142,12 @@ def _alarm(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _where_text(error):
+def _where_text(error, code=True):
     where = getattr(error, "ag_where", None) or []
     if not where:
         return ""
     lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
-    return f" (deepnn.py, line {lineno}, in {function}" + (f": `{text}`" if text else "") + ")"
+    return f" (deepnn.py, line {lineno}, in {function}" + (f": `{text}`" if text and code else "") + ")"
 
 
 def failure_message(error, events, hidden):
@@ -164,7 +164,7 @@ def failure_message(error, events, hidden):
         function = error.ag_function
         if hidden:
             return (f"`{function}` raised {error.ag_type} on the hidden test's inputs (hidden test: its inputs, expected values "
-                    f"and your error message are not shown){_where_text(error)}. Make sure it works for every shape its docstring allows."), None
+                    f"and your error message are not shown){_where_text(error, code=False)}. Make sure it works for every shape its docstring allows."), None
         return f"`{function}` raised {error.ag_type}: {error.ag_message}{_where_text(error)}", None
     if isinstance(error, AssertionError):
         text = str(error).strip() or "the check failed"
@@ -197,6 +197,11 @@ def run_case(test_case, base_env, session, limits):
     if error is None and died is None:
         return True, test_case.success_message or "", None
     message, reason = failure_message(error, events, test_case.hidden)
+    missing = [n for n in test_case.body._get_func_params() if n in session.api and n not in session.defined]
+    if died is None and missing:
+        names = ", ".join(f"`{n}`" for n in missing)
+        message = (f"{names} {'is' if len(missing) == 1 else 'are'} not defined in your deepnn.py: "
+                   "define it with exactly this name and parameters (see the starter's docstring).")
     if test_case.failure_message:
         message = f"{message}\n{test_case.failure_message}"
     return False, message, reason

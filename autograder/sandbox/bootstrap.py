@@ -113,6 +113,18 @@ def main():
     send({"ready": True, "load_error": load_error, "defined": names, "pid": os.getpid()})
     if load_error is not None and load_error.get("fatal"):
         os._exit(3)
+    if config.get("preimport") and load_error is None:
+        # Import what the plotting tests need while the grader works on other checks (a spare core helps).
+        import threading
+
+        def preimport():
+            try:
+                for name in config["preimport"]:
+                    __import__(name)
+            except BaseException:
+                pass
+
+        threading.Thread(target=preimport, daemon=True).start()
 
     # ---- answer calls
     while True:

@@ -255,8 +255,9 @@ def _become_subreaper():
 class Worker:
     """One worker process holding one submission's ``deepnn`` module."""
 
-    def __init__(self, source, *, api, limits=None, scratch_base=None, mode=None):
+    def __init__(self, source, *, api, limits=None, scratch_base=None, mode=None, preimport=False):
         self.source = source
+        self.preimport = preimport
         self.api = list(api)
         self.limits = limits or Limits()
         self.scratch_base = scratch_base
@@ -294,6 +295,7 @@ class Worker:
             "out_fd": from_w,
             "limits": self.limits.for_worker(),
             "api": self.api,
+            "preimport": ["matplotlib.pyplot"] if self.preimport else [],
         }
         kwargs = {}
         cmd = [sys.executable, "-I", "-S", str(self.scratch / "_ag_worker.py"), wire.json.dumps(config)]

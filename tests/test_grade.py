@@ -1,0 +1,317 @@
+"""The grade engine on small throwaway questions: every failure mode, attacks, hidden output, determinism, resume, CLI.
+
+The questions here are tiny test files written into a temp dir (the engine takes the questions
+folder as a parameter), so these tests stay fast and do not depend on the course's real tests.
+The sample class (autograder/grade/sample_class.py) provides the submissions.
+"""
+
+import csv
+import io
+import json
+import textwrap
+
+import pytest
+
+from autograder import KIT_ROOT
+from autograder.__main__ import main as cli_main
+from autograder.grade import grade_many, main as grade_main
+from autograder.grade.engine import DEMO_SECRET, grade_submission, resolve_secret, student_seed
+from autograder.grade.sample_class import SAMPLE_CLASS, mutant_sources, write_sample_class
+from autograder.reference import api_names
+from autograder.sandbox import Limits, Worker
+
+QUESTIONS = {
+    "qa": '''
+        import numpy as np
+        from otter.test_files import test_case
+
+        name = "qa"
+
+        @test_case(points=2, hidden=False, name="qa - shapes")
+        def public_shapes(initialize_parameters):
+            p = initialize_parameters([2, 3, 1])
+            assert p["W1"].shape == (3, 2), f"W1 has shape {p['W1'].shape}, expected (3, 2)"
+
+        @test_case(points=3, hidden=True, name="qa - matches the reference")
+        def hidden_reference(initialize_parameters, ref, seed):
+            rng = np.random.RandomState(seed)
+            dims = [int(n) for n in rng.randint(1, 5, size=3)]
+            got = initialize_parameters(dims, seed=seed % 1000)
+            expected = ref.initialize_parameters(dims, seed=seed % 1000)
+            for key in expected:
+                assert np.shape(got[key]) == expected[key].shape and np.allclose(got[key], expected[key]), f"{key} differs from the reference"
+    ''',
+    "qb": '''
+        import numpy as np
+        from otter.test_files import test_case
+
+        name = "qb"
+
+        @test_case(points=2, hidden=False, name="qb - cost")
+        def public_cost(compute_cost):
+            cost = compute_cost(np.array([[0.5, 0.5]]), np.array([[0, 1]]))
+            assert abs(cost - np.log(2)) < 1e-12, f"compute_cost gave {cost}, expected {np.log(2)}"
+
+        @test_case(points=2, hidden=True, name="qb - backward matches the reference")
+        def hidden_backward(layer_backward, ref, seed):
+            rng = np.random.RandomState(seed)
+            A_prev, W, b, dA = rng.randn(3, 4), rng.randn(2, 3), rng.randn(2, 1), rng.randn(2, 4)
+            _, cache = ref.layer_forward(A_prev, W, b, "tanh")
+            got = layer_backward(dA, cache, "tanh")
+            expected = ref.layer_backward(dA, cache, "tanh")
+            for g, e, what in zip(got, expected, ("dA_prev", "dW", "db")):
+                assert np.shape(g) == e.shape and np.allclose(g, e), f"{what} differs from the reference"
+
+        @test_case(points=1, hidden=False, name="qb - update leaves its inputs unchanged")
+        def public_update(update_parameters):
+            p = {"W1": np.ones((1, 1)), "b1": np.zeros((1, 1))}
+            g = {"dW1": np.ones((1, 1)), "db1": np.ones((1, 1))}
+            new = update_parameters(p, g, 0.5)
+            assert np.all(p["W1"] == 1) and np.all(p["b1"] == 0), "update_parameters changed its input: build a new dict"
+            assert np.allclose(new["W1"], 0.5)
+
+        @test_case(points=1, hidden=False, name="qb - same in a fresh process, no globals")
+        def public_fresh(predict, fresh_env, submission_source):
+            import ast
+            assert not any(isinstance(n, ast.Global) for n in ast.walk(ast.parse(submission_source))), "do not use global statements"
+            X, p = np.array([[1.0, -1.0]]), {"W1": np.ones((1, 1)), "b1": np.zeros((1, 1))}
+            assert np.array_equal(predict(X, p), fresh_env()["predict"](X, p)), "predict differs in a fresh process"
+    ''',
+    "qc": '''
+        import numpy as np
+        from otter.test_files import test_case
+
+        import gradecheck as gc
+
+        name = "qc"
+
+        @test_case(points=1, hidden=False, name="qc - cost plot")
+        def public_costs(plot_costs):
+            d = gc.as_axes_description(plot_costs([0.5, 0.25]))
+            lines = [a for a in d["artists"] if a["type"] == "line"]
+            assert lines and list(lines[0]["ydata"]) == [0.5, 0.25], "the cost plot's line must show the costs"
+
+        @test_case(points=1, hidden=False, name="qc - decision boundary")
+        def public_boundary(plot_decision_boundary):
+            p = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
+            d = gc.as_axes_description(plot_decision_boundary(p, np.eye(2), np.array([[0, 1]])))
+            assert d["title"], "give the plot a title"
+    ''',
+}
+QIDS = ["qa", "qb", "qc"]
+MAX = 13
+LIMITS = Limits(timeout=8, memory_mb=1024, output_mb=1)
+SECRET = "test-secret"
+
+
+@pytest.fixture(scope="module")
+def questions(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("questions")
+    (folder / "__init__.py").write_text(f"QUESTION_IDS = {QIDS!r}\n")
+    for qid, text in QUESTIONS.items():
+        (folder / f"{qid}.py").write_text(textwrap.dedent(text))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fast_questions(tmp_path_factory):
+    """qa and qb only (no plots: the worker never imports matplotlib), for the tests that grade many times."""
+    folder = tmp_path_factory.mktemp("fast_questions")
+    (folder / "__init__.py").write_text("QUESTION_IDS = ['qa', 'qb']\n")
+    for qid in ("qa", "qb"):
+        (folder / f"{qid}.py").write_text(textwrap.dedent(QUESTIONS[qid]))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def leaky(tmp_path_factory):
+    """A submission whose error message would reveal a hidden test's inputs."""
+    path = tmp_path_factory.mktemp("leaky") / "leaky.py"
+    source = mutant_sources()["good_student"]
+    path.write_text(source.replace("    A_prev, W, b, Z = cache\n", "    A_prev, W, b, Z = cache\n    raise ValueError('LEAK ' + repr(A_prev.tolist()))\n", 1))
+    return path
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory, questions, leaky):
+    root = tmp_path_factory.mktemp("class")
+    skipped = {"db_wrong_shape", "tanh_sigmoid_derivative"}  # graded with the real questions in test_grade_course.py
+    paths = [p for p in write_sample_class(root / "submissions") if p.stem not in skipped] + [leaky]
+    out = root / "out"
+    results = grade_many(paths, out, jobs=2, secret=SECRET, limits=LIMITS, questions_dir=questions, progress=False)
+    return {"paths": paths, "out": out, "results": {r["extra_data"]["student"]: r for r in results}}
+
+
+def failed_outputs(result):
+    return {t["name"]: t["output"] for t in result["tests"] if t["status"] == "failed"}
+
+
+def test_every_submission_gets_a_row(graded_class):
+    with open(graded_class["out"] / "grades.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0].keys()) == ["student", "score", "max_score", "status", *QIDS, "late_penalty"]
+    assert [r["student"] for r in rows] == [p.stem for p in graded_class["paths"]]
+    assert len(rows) == len(SAMPLE_CLASS) - 2 + 1
+    for row in rows:
+        assert (graded_class["out"] / "results" / f"{row['student']}.json").is_file()
+        assert (graded_class["out"] / "feedback" / f"{row['student']}.md").is_file()
+        assert row["late_penalty"] == "0"
+        assert float(row["score"]) == pytest.approx(sum(float(row[q]) for q in QIDS))
+
+
+def test_a_missing_function_is_named(graded_class):
+    failed = failed_outputs(graded_class["results"]["missing_function"])
+    assert "`predict` is not defined in your deepnn.py" in failed["qb - same in a fresh process, no globals"]
+    # the student's own plot function calls the missing predict: its error says so
+    assert "NameError" in failed["qc - decision boundary"] and "predict" in failed["qc - decision boundary"]
+
+
+def test_reference_full_marks_and_starter_zero_with_not_implemented(graded_class):
+    results = graded_class["results"]
+    good = results["good_student"]
+    assert good["score"] == MAX and good["extra_data"]["status"] == "ok"
+    starter = results["untouched_starter"]
+    assert starter["score"] == 0 and starter["extra_data"]["status"] == "ok"
+    for name, output in failed_outputs(starter).items():
+        assert "is not implemented yet" in output, (name, output)
+    for nb in ("notebook_student", "zipped_student"):
+        assert results[nb]["score"] == MAX, failed_outputs(results[nb])
+    notes = "\n".join(results["notebook_student"]["extra_data"]["notes"])
+    assert "load_lecture_data()" in notes and "num_iterations=10**9" in notes
+
+
+@pytest.mark.parametrize("student, status, failing, words", [
+    ("syntax_error", "error", "all", ["SyntaxError", "line 9"]),
+    ("import_error", "error", "all", ["NameError", "Top-level code"]),
+    ("missing_function", "ok", ["qb - same in a fresh process, no globals", "qc - decision boundary"], ["predict"]),
+    ("calls_sys_exit", "error", ["qb - cost"], ["sys.exit()"]),
+    ("calls_os_exit", "error", ["qb - same in a fresh process, no globals", "qc - decision boundary"], ["ended the Python process"]),
+    ("infinite_loop", "timeout", ["qc - cost plot"], ["time limit"]),
+    ("memory_hog", "memory", ["qb - same in a fresh process, no globals", "qc - decision boundary"], ["out of memory"]),
+    ("output_flood", "error", ["qc - decision boundary"], ["output"]),
+    ("crashes_worker", "error", ["qb - backward matches the reference"], ["crashed (SIGSEGV)"]),
+    ("dw_not_divided_by_m", "ok", ["qb - backward matches the reference"], ["dW differs"]),
+    ("params_in_place", "ok", ["qb - update leaves its inputs unchanged"], ["changed its input"]),
+])
+def test_each_failure_mode_costs_only_the_affected_tests(graded_class, student, status, failing, words):
+    result = graded_class["results"][student]
+    assert result["extra_data"]["status"] == status
+    failed = failed_outputs(result)
+    expected = {t["name"] for t in result["tests"]} if failing == "all" else set(failing)
+    assert set(failed) == expected, failed
+    for output in failed.values():
+        for word in words:
+            assert word in output, output
+    assert result["score"] == MAX - sum(t["max_score"] for t in result["tests"] if t["name"] in expected)
+
+
+def test_attacks_never_score_more_than_the_same_wrong_code(graded_class):
+    results = graded_class["results"]
+    wrong = results["dw_not_divided_by_m"]["score"]
+    assert wrong < MAX
+    for attack in ("attack_patch_numpy", "attack_find_reference"):
+        assert results[attack]["score"] <= wrong, failed_outputs(results[attack])
+
+
+def test_the_reference_search_finds_nothing_in_the_sandbox():
+    worker = Worker(mutant_sources()["attack_find_reference"], api=api_names() + ["loot"], limits=Limits(timeout=60)).start()
+    try:
+        loot = worker.call("loot")
+    finally:
+        worker.close()
+    if worker.mode != "bwrap":
+        pytest.skip(f"isolation here is {worker.mode!r}: the disk search is only hidden under bubblewrap")
+    assert [item for item in loot if not item.startswith("error:")] == []
+
+
+def test_hidden_cases_never_show_inputs_or_the_students_message(graded_class):
+    result = graded_class["results"]["leaky"]
+    hidden = [t for t in result["tests"] if t["visibility"] != "visible"]
+    assert hidden and all(t["visibility"] == "after_published" for t in hidden)
+    backward = next(t for t in hidden if t["name"] == "qb - backward matches the reference")
+    assert backward["status"] == "failed" and "ValueError" in backward["output"] and "LEAK" not in backward["output"]
+    feedback = (graded_class["out"] / "feedback" / "leaky.md").read_text()
+    assert "LEAK" not in feedback and "ValueError" in feedback
+
+
+def _normalised(out):
+    results = {}
+    for path in sorted((out / "results").glob("*.json")):
+        data = json.loads(path.read_text())
+        data.pop("execution_time")
+        data["extra_data"].pop("peak_worker_rss_kb", None)
+        results[path.name] = data
+    feedback = {p.name: p.read_text() for p in sorted((out / "feedback").glob("*.md"))}
+    return (out / "grades.csv").read_text(), results, feedback
+
+
+def test_grading_twice_gives_identical_results_and_resume_skips(tmp_path, fast_questions, capsys):
+    questions = fast_questions
+    names = ["good_student", "untouched_starter", "dw_not_divided_by_m", "syntax_error", "notebook_student"]
+    all_paths = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    paths = [all_paths[n] for n in names]
+    first = grade_many(paths, tmp_path / "a", secret=SECRET, limits=LIMITS, questions_dir=questions, progress=False)
+    second = grade_many(paths, tmp_path / "b", jobs=2, secret=SECRET, limits=LIMITS, questions_dir=questions, progress=False)
+    assert [r["score"] for r in first] == [r["score"] for r in second]
+    assert _normalised(tmp_path / "a") == _normalised(tmp_path / "b")
+    # resume: nothing changed, nothing regraded
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "a" / "results").glob("*.json")}
+    grade_many(paths, tmp_path / "a", secret=SECRET, limits=LIMITS, questions_dir=questions)
+    assert capsys.readouterr().err.count("unchanged, kept") == len(names)
+    assert before == {p.name: p.stat().st_mtime_ns for p in (tmp_path / "a" / "results").glob("*.json")}
+    # a changed submission (and only it) is graded again
+    all_paths["dw_not_divided_by_m"].write_text(mutant_sources()["good_student"])
+    redone = grade_many(paths, tmp_path / "a", secret=SECRET, limits=LIMITS, questions_dir=questions)
+    assert capsys.readouterr().err.count("unchanged, kept") == len(names) - 1
+    assert redone[2]["score"] == redone[0]["score"] > redone[1]["score"]
+    # another secret means other hidden inputs: everything is graded again
+    grade_many(paths[:1], tmp_path / "a", secret="other", limits=LIMITS, questions_dir=questions)
+    assert "unchanged" not in capsys.readouterr().err
+
+
+def test_seed_is_per_student_and_per_secret():
+    a = student_seed("s1", "alice")
+    assert a == student_seed("s1", "alice") and 0 <= a < 2**31
+    assert len({a, student_seed("s1", "bob"), student_seed("s2", "alice")}) == 3
+
+
+def test_secret_resolution(monkeypatch, tmp_path):
+    monkeypatch.delenv("AUTOGRADER_SECRET", raising=False)
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text("from-file\n")
+    assert resolve_secret(secret_file) == ("from-file", "file")
+    monkeypatch.setenv("AUTOGRADER_SECRET", "from-env")
+    assert resolve_secret(secret_file) == ("from-env", "env")
+    monkeypatch.delenv("AUTOGRADER_SECRET")
+    if not (KIT_ROOT / "autograder" / "secret.txt").exists():
+        assert resolve_secret() == (DEMO_SECRET, "demo")
+
+
+def test_cli_errors_say_what_to_fix(tmp_path, capsys):
+    code = grade_main(submissions=[str(tmp_path / "missing.py")], out=str(tmp_path / "out"))
+    assert code == 2 and "submission not found" in capsys.readouterr().err
+    code = grade_main(submissions=[str(tmp_path)], out=str(tmp_path / "out"), secret_file=str(tmp_path / "nope.txt"))
+    assert code == 2 and "cannot read the secret file" in capsys.readouterr().err
+    (tmp_path / "a.py").write_text("X = 1\n")
+    (tmp_path / "a.zip").write_bytes(b"")
+    code = grade_main(submissions=[str(tmp_path / "a.py"), str(tmp_path / "a.zip")], out=str(tmp_path / "out"))
+    assert code == 2 and "same student id 'a'" in capsys.readouterr().err
+    code = grade_main(submissions=[str(tmp_path / "a.py")], out=str(tmp_path / "out"), timeout=-1)
+    assert code == 2 and "--timeout" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        cli_main(["grade", "x.py", "--out", "o", "--bogus"])
+    assert info.value.code == 2 and "--bogus" in capsys.readouterr().err
+
+
+def test_late_policy_hook_fills_the_late_penalty_column(tmp_path, fast_questions):
+    questions, top = fast_questions, 11
+    late = pytest.importorskip("autograder.late")
+    policy = late.load_policy()
+    subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    when = (policy.due + late.timedelta(days=2, hours=1)).isoformat()
+    result = grade_submission(subs["good_student"], secret=SECRET, limits=LIMITS, questions_dir=questions, submitted_at=when)
+    expected = late.penalty(when, max_score=top, score=top)
+    assert expected.points > 0
+    assert result["extra_data"]["late_penalty"] == expected.points
+    assert result["score"] == pytest.approx(top - expected.points)
+    assert expected.message in result["output"]
