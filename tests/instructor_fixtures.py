@@ -127,3 +127,91 @@ def fake_graded_class(out, *, points_per_question=None, with_feedback=True):
 def read_grades(out):
     with (Path(out) / "grades.csv").open(newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# ---------------------------------------------------------------- the bundled sample class, graded for real
+
+import atexit
+import base64
+import copy
+import functools
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The part of the bundled sample class graded for real here: the fast ones (grading a correct training loop
+#: is the slow part; test_release.py grades the reference end to end). db_wrong_shape is late in
+#: examples/submission_times.csv.
+SAMPLE_SUBSET = ("db_wrong_shape", "untouched_starter", "syntax_error")
+#: A student who uploaded the notebook but forgot deepnn.py (a folder holding homework.ipynb only).
+FORGOT_MODULE = "forgot_module"
+EXERCISES = ["ex1_learning_rate", "ex2_init", "ex3_depth", "ex4_circles"]
+
+
+def png(colour):
+    """A tiny real PNG (base64), as a notebook saves a matplotlib figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
+    ax.plot([0, 1], [0, 1], color=colour)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def student_notebook(answers, plots, *, drop=()):
+    """The starter notebook as a student saves it after running it: answers {qid: text} under the answer
+    headings, an image output on each code cell whose source starts with a key of ``plots``."""
+    import nbformat
+
+    nb = copy.deepcopy(nbformat.read(ROOT / "course" / "homework.ipynb", as_version=4))
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+            for start, image in plots.items():
+                if cell.source.startswith(start):
+                    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": image, "text/plain": "<Figure>"})]
+        elif cell.source.startswith("### Your answer:"):
+            qid = cell.source.splitlines()[0].split(":", 1)[1].strip()
+            if qid in answers:
+                cell.source += "\n\n" + answers[qid]
+    nb.cells = [c for c in nb.cells if not any(c.source.startswith(f"### Your answer: {q}") for q in drop)]
+    return nb
+
+
+@functools.lru_cache(maxsize=None)
+def graded_sample_class():
+    """Grade SAMPLE_SUBSET of the bundled sample class and FORGOT_MODULE with the real grade command, once
+    per test session, with examples/submission_times.csv; returns (root, {student: submission path}, out dir)."""
+    import nbformat
+    from autograder.grade.sample_class import write_sample_class
+
+    root = Path(tempfile.mkdtemp(prefix="sample_class_"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    paths = {}
+    for path in write_sample_class(root / "all"):
+        paths[path.name.split(".")[0]] = path
+    chosen = {sid: paths[sid] for sid in SAMPLE_SUBSET}
+    forgot = root / FORGOT_MODULE
+    forgot.mkdir()
+    notebook = student_notebook({q: f"My answer to {q}: it converges." for q in EXERCISES},
+                                {"settings = fast_settings()": png("red")})
+    nbformat.write(notebook, forgot / "homework.ipynb")
+    chosen[FORGOT_MODULE] = forgot
+    out = root / "out"
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, chosen.values()), "--out", str(out),
+                           "--jobs", "2", "--times", str(ROOT / "examples" / "submission_times.csv")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={k: v for k, v in os.environ.items() if k != "AUTOGRADER_SECRET"})
+    assert done.returncode == 0, done.stderr
+    return root, chosen, out

@@ -106,3 +106,24 @@ def test_the_command_line_uses_the_assignment_name_and_strict_mode(tmp_path):
     assert _read(out)[0][5] == assignment_name()
     strict = subprocess.run(command + ["--strict"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert strict.returncode == 2 and "fermat" in strict.stderr
+
+
+def test_the_sample_class_exports_through_the_example_roster_listing_both_mismatches(tmp_path):
+    from tests.instructor_fixtures import graded_sample_class
+
+    _, _, graded = graded_sample_class()
+    out = tmp_path / "canvas.csv"
+    done = subprocess.run([sys.executable, "-m", "autograder", "export", str(graded / "grades.csv"), "--format", "canvas",
+                           "--roster", str(ROOT / "examples" / "roster.csv"), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = _read(out)
+    body = {r[3]: r for r in rows[2:]}
+    assert body["db_wrong_shape"][:2] == ["Tanaka, Daichi", "20004"]
+    assert body["db_wrong_shape"][5] == "44"  # after its late penalty
+    assert body["syntax_error"][5] == "0"
+    assert body["absent_student"][5] == ""  # on the roster, never submitted: kept, empty
+    assert "forgot_module" not in body  # graded but not on the roster: listed, not exported
+    report = (tmp_path / "canvas.csv.report.txt").read_text()
+    assert "1 graded students are NOT on the roster" in report and "forgot_module" in report
+    assert "absent_student" in report and "absent_student" in done.stderr

@@ -2,11 +2,14 @@
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from autograder import late
-from tests.instructor_fixtures import fake_graded_class, read_grades
+from tests.instructor_fixtures import fake_graded_class, graded_sample_class, read_grades
+
+ROOT = Path(__file__).resolve().parent.parent
 
 POLICY = late.Policy(name="HW", due=late.parse_time("2026-12-11T23:59:00+00:00"), grace=timedelta(minutes=15),
                      penalty_per_day=10, cap=50)
@@ -96,3 +99,37 @@ def test_apply_to_a_graded_class_is_idempotent_and_reports_mismatches(tmp_path):
     assert result["output"].count("Late submission:") == 1
     feedback = (tmp_path / "feedback" / "ada.md").read_text()
     assert feedback.count("## Submission time") == 1 and "2 days late" in feedback
+
+
+# ---------------------------------------------------------------- the bundled sample class
+
+def test_the_example_times_cover_the_sample_class_with_late_and_grace_cases():
+    from autograder.grade.sample_class import SAMPLE_CLASS
+
+    times = late.read_times(ROOT / "examples" / "submission_times.csv")
+    assert set(times) == set(SAMPLE_CLASS)
+    policy = late.load_policy()
+    days = {s: late.penalty(t, max_score=100, policy=policy).days_late for s, t in times.items()}
+    assert days["db_wrong_shape"] == 1 and days["params_in_place"] == 3
+    assert days["notebook_student"] == 0 and times["notebook_student"] > policy.due  # inside the grace period
+
+
+def test_the_sample_class_graded_with_its_times_shows_the_penalty_and_applying_it_again_agrees(tmp_path):
+    import shutil
+
+    _, _, out = graded_sample_class()
+    rows = {r["student"]: r for r in read_grades(out)}
+    late_row = rows["db_wrong_shape"]
+    assert late_row["late_penalty"] == "10"  # 1 started day late: 10 % of 100
+    result = json.loads((out / "results" / "db_wrong_shape.json").read_text())
+    assert float(late_row["score"]) == pytest.approx(result["extra_data"]["raw_score"] - 10)
+    assert "counts as 1 day late" in (out / "feedback" / "db_wrong_shape.md").read_text()
+    assert rows["untouched_starter"]["late_penalty"] == "0"
+    # the pure function the grader called and apply_to_out_dir agree: applying it again changes nothing
+    copy = tmp_path / "again"
+    shutil.copytree(out, copy)
+    summary = late.apply_to_out_dir(copy, late.read_times(ROOT / "examples" / "submission_times.csv"))
+    again = {r["student"]: r for r in read_grades(copy)}
+    assert {s: (r["score"], r["late_penalty"]) for s, r in again.items()} == {s: (r["score"], r["late_penalty"]) for s, r in rows.items()}
+    assert summary["no_time"] == ["forgot_module"] and set(summary["late"]) == {"db_wrong_shape"}
+    assert (copy / "feedback" / "db_wrong_shape.md").read_text().count("## Submission time") == 1

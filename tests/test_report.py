@@ -33,6 +33,7 @@ def test_hints_are_diagnosed_as_mistakes():
     assert diagnose("W1 was changed in place") == {"inputs or parameters changed in place"}
     assert diagnose("Hint: check the learning rate") == {"hint: check the learning rate"}
     assert diagnose("values differ") == set()
+    assert diagnose("`train` is not implemented yet (nor any other function): nothing to check for global variables") == {"function not implemented"}
 
 
 def test_the_page_is_self_contained_and_ranks_what_the_class_got_wrong(report):
@@ -103,3 +104,26 @@ def test_the_report_shows_its_plots_in_headless_chromium_offline(report):
         finally:
             browser.close()
     assert all(url.startswith(("file:", "data:")) for url in requested), requested
+
+
+def test_the_sample_class_report_diagnoses_its_mistakes_and_flags_its_crashes(tmp_path):
+    import shutil
+
+    from tests.instructor_fixtures import graded_sample_class
+
+    _, _, graded = graded_sample_class()
+    out = tmp_path / "class"
+    shutil.copytree(graded, out)
+    path = write_report(out, title="Sample class")
+    text = path.read_text()
+    assert text.count("data:image/png;base64,") == 5
+    mistakes = dict(re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td>", text))
+    assert mistakes["db not summed over axis=1 with keepdims=True"] == "1"
+    assert "untouched_starter" in text.split("<td>function not implemented</td>")[1].split("</tr>")[0]
+    assert mistakes["function missing (not defined)"] == "1"  # the notebook without deepnn.py
+    crashes = text.split('id="crashes"')[1].split('id="attention"')[0]
+    assert "<td>syntax_error</td><td>error</td>" in crashes
+    attention_section = text.split('id="attention"')[1]
+    for student in ("syntax_error", "forgot_module", "db_wrong_shape", "untouched_starter"):
+        assert f"<td>{student}</td>" in attention_section
+    assert "late (-10)" in attention_section

@@ -24,12 +24,14 @@ MISTAKES = [
     (r"sigmoid derivative|sigmoid'", "sigmoid derivative used in a tanh layer"),
     (r"in[ -]place", "inputs or parameters changed in place"),
     (r"not implemented", "function not implemented"),
+    (r"is not defined", "function missing (not defined)"),
     (r"\bglobal", "uses global variables / module state"),
     (r"timed? ?out|timeout|did not finish|time limit", "too slow or never ends (timeout)"),
     (r"memory", "memory limit exceeded"),
     (r"numerical gradient|gradient check", "backward disagrees with the numerical gradient"),
     (r"\bnan\b|not finite|inf\b", "NaN or infinite values"),
 ]
+MISSING_CODE = {"function not implemented", "function missing (not defined)"}
 HINT = re.compile(r"Hint:\s*([^\n]+)", re.IGNORECASE)
 LOW_SCORE = 0.5  # below this fraction of the maximum, a student needs attention
 
@@ -66,6 +68,9 @@ def diagnose(output):
     """The mistakes a failing test's output points to (labels); an unknown hint counts as itself."""
     text = output or ""
     found = {label for pattern, label in MISTAKES if re.search(pattern, text, re.IGNORECASE)}
+    missing = found & MISSING_CODE
+    if missing:  # nothing else can be judged about code that is not there
+        return missing
     if not found:
         for hint in HINT.findall(text):
             found.add("hint: " + hint.strip().rstrip(".")[:80])
