@@ -281,7 +281,8 @@ class Check:
                     f"(including m = 1), with the shapes its docstring gives"
                 ) from None
             message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            raise GradeFailure(f"{self.last_call} raised {type(error).__name__}: {message[:300]}") from None
+            kind = getattr(error, "ag_type", None) or type(error).__name__
+            raise GradeFailure(f"{self.last_call} raised {kind}: {message[:300]}{_where_raised(error)}") from None
 
     def raises(self, func, name, error_type, /, *args, **kwargs):
         """Check that the call raises ``error_type`` (for bad inputs)."""
@@ -376,12 +377,16 @@ class Check:
         if not isinstance(got, dict):
             self.fail(f"{what}{where} must be a dict, got {type(got).__name__}")
         if set(got) != set(shapes):
+            if self.hidden:
+                self.fail(f"{what} does not have the right keys", "W1..WL and b1..bL, one of each per layer")
             self.fail(f"{what}{where} must have the keys {sorted(shapes)}, got {sorted(map(str, got))}")
         for key in _layer_order(shapes):
             value = got[key]
             if not isinstance(value, np.ndarray):
                 self.fail(f"{what}[{key!r}]{where} must be a numpy array, got {type(value).__name__}")
             if value.shape != tuple(shapes[key]):
+                if self.hidden:
+                    self.fail(f"{what}[{key!r}] has the wrong shape", "W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1)")
                 self.fail(f"{what}[{key!r}]{where} has shape {value.shape}, expected {tuple(shapes[key])}",
                           "W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1)")
             if value.dtype != np.float64:
@@ -398,6 +403,21 @@ class Check:
     def true(self, condition, message, hint=None):
         if not condition:
             self.fail(message, hint)
+
+
+def _where_raised(error):
+    """`` (line N, in f: `code`)`` for the innermost frame of the code that raised, when known."""
+    where = getattr(error, "ag_where", None)  # an error sent back by the secure grader's worker
+    if where:
+        lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
+    else:
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith("gradecheck.py")]
+        if not frames:
+            return ""
+        lineno, function, text = frames[-1].lineno, frames[-1].name, frames[-1].line
+    return f" (line {lineno}, in {function}" + (f": `{text.strip()}`" if text else "") + ")"
 
 
 def _layer_order(keys):
@@ -839,7 +859,8 @@ def check_points_drawn(check, description, X, Y):
         for k in matches:
             styles[int(labels[j] > 0.5)].add(drawn[k][2])
     if missing:
-        check.fail(f"{missing} of the {X.shape[1]} training points are not drawn (no marker at their coordinates)",
+        count = "some" if check.hidden else f"{missing} of the {X.shape[1]}"
+        check.fail(f"{count} training points are not drawn (no marker at their coordinates)",
                    "scatter X[0] against X[1] (the first row horizontally) for every example")
     if styles[0] & styles[1]:
         check.fail("points of class 0 and class 1 are drawn with the same colour and marker",

@@ -403,7 +403,7 @@ def test_not_defined_and_raising_functions_get_clear_messages():
 
     env["predict"] = broken
     message = run_case(case, env)
-    assert "raised KeyError" in message and "predict(" in message
+    assert "raised KeyError" in message and "predict(" in message and "in broken" in message and "raise KeyError" in message
 
 
 # --------------------------------------------------------------------------- gradcheck on its own

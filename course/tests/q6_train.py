@@ -33,7 +33,7 @@ def _check_costs(check, costs, expected, what="costs"):
                 "(i % record_every == 0); when the cost drops below target_cost, stop before updating and "
                 "append that cost even off the grid")
         if check.hidden:
-            check.fail(f"{what} has {len(got)} entries, expected {len(expected)}", hint)
+            check.fail(f"{what} has too {'many' if len(got) > len(expected) else 'few'} entries", hint)
         check.fail(f"{what}{check._where(None)} has {len(got)} entries, expected {len(expected)}:\n"
                    f"  expected {gc.show(list(expected))}\n  got      {gc.show(list(got))}", hint)
     hint = None
