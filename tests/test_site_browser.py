@@ -115,6 +115,10 @@ CHECK_PAGE = """() => {
     math: math.length,
     rendered: math.filter((el) => el.querySelector(".katex")).length,
     errors: Array.from(article.querySelectorAll(".katex-error")).map((el) => el.textContent),
+    // Display formulas wider than the text column (they would need a scroll bar).
+    overflowing: Array.from(article.querySelectorAll("div.arithmatex"))
+      .filter((el) => el.scrollWidth > el.clientWidth + 2)
+      .map((el) => el.textContent.slice(0, 60)),
     text: clone.textContent,
     images: images.map((img) => ({src: img.getAttribute("src"), complete: img.complete, width: img.naturalWidth})),
     katexFont: document.fonts.check("16px KaTeX_Main"),
@@ -144,6 +148,8 @@ def test_every_page_renders_offline(served_site, page):
             problems.append(f"{name}: {result['math'] - result['rendered']} of {result['math']} formulas not rendered")
         if result["errors"]:
             problems.append(f"{name}: KaTeX errors: {result['errors'][:3]}")
+        if result["overflowing"]:
+            problems.append(f"{name}: display formulas wider than the page: {result['overflowing']}")
         raw = [token for token in RAW_TEX if token in result["text"]]
         if raw:
             problems.append(f"{name}: raw TeX left in the text: {raw}")
