@@ -1,9 +1,6 @@
 """Written answers: one page per exercise with each student's plots, a score sheet, and its merge into grades.csv."""
 
-import base64
-import copy
 import csv
-import io
 import json
 import subprocess
 import sys
@@ -15,56 +12,22 @@ import pytest
 
 from autograder import manual
 from autograder.written.core import POINTS_ROW, gather, starter_template, write_pages
-from tests.instructor_fixtures import fake_graded_class, read_grades, validate_results_json
+from tests.instructor_fixtures import fake_graded_class, png, read_grades, student_notebook, validate_results_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ["ex1_learning_rate", "ex2_init", "ex3_depth", "ex4_circles"]
 
 
-def _png(colour):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
-    ax.plot([0, 1], [0, 1], color=colour)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _student_notebook(answers, plots, *, drop=()):
-    """The starter notebook, run: answers {qid: text} under the answer headings, images on the cells whose source starts so."""
-    nb = nbformat.read(ROOT / "course" / "homework.ipynb", as_version=4)
-    nb = copy.deepcopy(nb)
-    count = 0
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            count += 1
-            cell.execution_count = count
-            for start, png in plots.items():
-                if cell.source.startswith(start):
-                    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
-        elif cell.source.startswith("### Your answer:"):
-            qid = cell.source.splitlines()[0].split(":", 1)[1].strip()
-            if qid in answers:
-                cell.source += "\n\n" + answers[qid]
-    nb.cells = [c for c in nb.cells if not any(c.source.startswith(f"### Your answer: {q}") for q in drop)]
-    return nb
-
-
 @pytest.fixture(scope="module")
 def class_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("written_class")
-    red, blue = _png("red"), _png("blue")
-    ada = _student_notebook({q: f"Ada's answer to {q}: the cost **drops** faster." for q in EXERCISES},
+    red, blue = png("red"), png("blue")
+    ada = student_notebook({q: f"Ada's answer to {q}: the cost **drops** faster." for q in EXERCISES},
                             {"settings = fast_settings()": red, "fig, axes = plt.subplots(1, 2": blue,
                              "print(\"training accuracy": red})
     nbformat.write(ada, root / "ada.ipynb")
     hostile = "<script>alert('x')</script> ![tracker](http://evil.example/pixel.png) <img src=x onerror=alert(1)>"
-    babbage = _student_notebook({"ex1_learning_rate": hostile}, {}, drop=("ex3_depth",))
+    babbage = student_notebook({"ex1_learning_rate": hostile}, {}, drop=("ex3_depth",))
     (root / "babbage").mkdir()
     nbformat.write(babbage, root / "babbage" / "homework.ipynb")
     with zipfile.ZipFile(root / "curie.zip", "w") as archive:  # the notebook is missing from this submission
@@ -209,3 +172,39 @@ def test_a_sheet_that_does_not_fit_says_what_to_fix(tmp_path):
     with pytest.raises(manual.ManualError, match="Points Possible"):
         manual.merge_grades(grades, tmp_path / "s.csv")
     assert read_grades(tmp_path / "graded")[0].get("written_ex1_learning_rate") is None  # nothing half-written
+
+
+def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sheet(tmp_path):
+    """written on the graded sample class (the .py students have no notebook; forgot_module has only its
+    notebook), then `grade ... --manual` with the filled sheet: extra columns and totals in grades.csv."""
+    import shutil
+
+    from tests.instructor_fixtures import FORGOT_MODULE, graded_sample_class
+
+    _, submissions, graded = graded_sample_class()
+    written = tmp_path / "written"
+    done = subprocess.run([sys.executable, "-m", "autograder", "written", *map(str, submissions.values()), "--out", str(written)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "db_wrong_shape: no notebook in the submission" in done.stderr
+    page = (written / "ex2_init.html").read_text()
+    assert page.count('class="card"') == len(submissions) and page.count("data:image/png;base64,") == 1
+    assert "My answer to ex2_init" in page
+    sheet = (written / "scores.csv").read_text()
+    (tmp_path / "filled.csv").write_text(sheet.replace(f"{FORGOT_MODULE},,,,,", f"{FORGOT_MODULE},5,4,3,2,"))
+    out = tmp_path / "graded"
+    shutil.copytree(graded, out)
+    before = {r["student"]: float(r["score"]) for r in read_grades(out)}
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, submissions.values()), "--out", str(out),
+                           "--manual", str(tmp_path / "filled.csv")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = {r["student"]: r for r in read_grades(out)}
+    assert [rows[FORGOT_MODULE][f"written_{q}"] for q in EXERCISES] == ["5", "4", "3", "2"]
+    assert float(rows[FORGOT_MODULE]["score"]) == pytest.approx(before[FORGOT_MODULE] + 14)
+    assert float(rows[FORGOT_MODULE]["max_score"]) == pytest.approx(120)
+    assert float(rows["db_wrong_shape"]["score"]) == pytest.approx(before["db_wrong_shape"])  # no notebook: 0 written
+    assert rows["db_wrong_shape"]["late_penalty"] == "10"
+    (tmp_path / "bad.csv").write_text(sheet)  # not filled in: refused with what to fix, exit status 2
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, submissions.values()), "--out", str(out),
+                           "--manual", str(tmp_path / "bad.csv")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "scores are not filled in" in done.stderr
