@@ -143,3 +143,15 @@ def test_the_command_line(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Wrote" in done.stdout and zipfile.is_zipfile(out)
+
+
+def test_the_grader_accepts_the_packaged_zip(tmp_path):
+    from autograder.grade import grade_submission
+
+    folder = _homework(tmp_path / "hw", module=(ROOT / "course" / "deepnn.py").read_text())
+    out = tmp_path / "alice.zip"
+    status, text = _run(folder, out=out, allow_incomplete=True)
+    assert status == 0, text
+    result = grade_submission(out, secret="package-test")
+    assert result["extra_data"]["student"] == "alice" and result["extra_data"]["submission_kind"] == "py"
+    assert result["tests"] and "not implemented yet" in result["tests"][0]["output"]
