@@ -100,6 +100,8 @@ def generate(jobs=None, workers=None, log=print):
     disturb each other. ``workers``: size of the process pool (default: CPU count).
     """
     started = time.perf_counter()
+    if not REFERENCE_SOURCE.is_file():
+        raise FileNotFoundError(f"the site's figures are made from the reference implementation, which is missing: {REFERENCE_SOURCE}")
     jobs = all_jobs() if jobs is None else jobs
     keyed = [(job, job.key()) for job in jobs]
     missing = [(job, key) for job, key in keyed if not (CACHE_DIR / f"{job.name}-{key}" / ".done").is_file()]
