@@ -64,27 +64,37 @@ class GradeFailure(AssertionError):
 # ---------------------------------------------------------------------------
 
 
-def _fmt_array(a, limit=12):
+def _fmt_array(a, limit=12, shape=True):
     a = np.asarray(a)
     if a.size <= limit and a.dtype.kind in "biuf":
         text = np.array2string(a, precision=6, separator=", ", suppress_small=False)
         text = " ".join(text.split())
-        return f"{text} (shape {a.shape}, dtype {a.dtype})"
-    return f"array of shape {a.shape}, dtype {a.dtype}"
+        return f"{text} (shape {a.shape})" if shape else text
+    kind = {"f": "float", "i": "int", "u": "int", "b": "bool"}.get(a.dtype.kind, str(a.dtype))
+    return f"<{kind} array of shape {a.shape}>"
 
 
-def show(value, limit=12):
+def show(value, limit=12, depth=0):
     """A short, readable description of a value for a failure message."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, np.ndarray):
-        return _fmt_array(value, limit)
+        return _fmt_array(value, limit, shape=depth == 0)
     if isinstance(value, dict):
-        inner = ", ".join(f"{k!r}: {show(v, 4)}" for k, v in list(value.items())[:8])
+        if depth >= 1:
+            if value and len(value) <= 12 and all(isinstance(v, np.ndarray) for v in value.values()):
+                return "{" + ", ".join(f"{k}: {v.shape} array" for k, v in value.items()) + "}"
+            return f"<dict with keys {', '.join(map(str, list(value)[:8]))}>"
+        inner = ", ".join(f"{k!r}: {show(v, 4, depth + 1)}" for k, v in list(value.items())[:8])
         more = ", ..." if len(value) > 8 else ""
         return "{" + inner + more + "}"
     if isinstance(value, (list, tuple)):
+        kind = type(value).__name__
+        if depth >= 1 and any(isinstance(v, (np.ndarray, list, tuple, dict)) for v in value):
+            return f"<{kind} of {len(value)}>"
         if len(value) > 8:
-            return f"{type(value).__name__} of length {len(value)}"
-        inner = ", ".join(show(v, 4) for v in value)
+            return f"<{kind} of length {len(value)}>"
+        inner = ", ".join(show(v, 4, depth + 1) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
     if isinstance(value, float):
         return repr(value)
@@ -94,8 +104,8 @@ def show(value, limit=12):
 
 def describe_call(name, args=(), kwargs=None):
     """``name(arg, ..., key=value)`` with arrays shown by shape (and values when tiny)."""
-    parts = [show(a, 6) for a in args]
-    parts += [f"{k}={show(v, 6)}" for k, v in (kwargs or {}).items()]
+    parts = [show(a, 4, 1) for a in args]
+    parts += [f"{k}={show(v, 4, 1)}" for k, v in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
 
 
