@@ -33,6 +33,9 @@ DA33 = np.array([[0.5, -1.0, 0.25], [1.0, 0.2, -0.3], [-0.6, 0.4, 0.8]])
 LB_DA_PREV = np.array([[0.8152935170437001, 0.03237650687396109, -0.47833757047400455], [0.04159197379119839, 0.15523330901363888, -0.14011303579912954]])
 LB_DW = np.array([[0.30264299302800474, -0.24000478580591691], [0.053667628098114324, 0.22305221629310337], [-0.18753670883069984, -0.055903681889030866]])
 LB_DB = np.array([[0.15158542754549065], [0.13256339694630023], [0.13256554880282054]])
+# the same layer_backward when the tanh layer uses the sigmoid's derivative
+LB_SIGMOID_DERIV = {'dA_prev': np.array([[0.28235802379370323, -0.010146752636516376, -0.12188793964774873], [0.04339568722055327, 0.0900498804511346, -0.04031518333343686]]), 'dW': np.array([[0.14970669668104028, -0.16821180544172099], [0.029365687098757254, 0.0690942319298078], [-0.07087386659773964, 0.016564367540212493]]), 'db': np.array([[0.010092921296401465], [0.061332433121786066], [0.044144134037512196]])}
+TANH_LAYER = "this layer uses tanh: dZ = dA * (1 - tanh(Z)**2), not the sigmoid's derivative"
 
 X4 = np.array([[0.5, -1.2, 2.0, 0.0], [1.5, 0.3, -0.7, -2.0]])
 Y4 = np.array([[1, 0, 1, 0]])
@@ -67,10 +70,11 @@ def public_layer_backward(layer_forward, layer_backward):
     check.true(isinstance(out, tuple) and len(out) == 3,
                f"{check.last_call} must return (dA_prev, dW, db), got {gc.show(out)}")
     dA_prev, dW, db = out
-    check.array(dW, LB_DW, "dW", m=3)
-    check.array(db, LB_DB, "db", m=3)
+    check.array(dW, LB_DW, "dW", m=3, hints={TANH_LAYER: LB_SIGMOID_DERIV["dW"]})
+    check.array(db, LB_DB, "db", m=3, hints={TANH_LAYER: LB_SIGMOID_DERIV["db"]})
     check.array(dA_prev, LB_DA_PREV, "dA_prev", m=3,
-                hints={"dA_prev = W^T dZ (no 1/m: only dW and db are averaged)": LB_DA_PREV / 3})
+                hints={"dA_prev = W^T dZ (no 1/m: only dW and db are averaged)": LB_DA_PREV / 3,
+                       TANH_LAYER: LB_SIGMOID_DERIV["dA_prev"]})
     check.unchanged(DA33, dA, "dA", "layer_backward")
 
 
