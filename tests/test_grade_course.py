@@ -1,0 +1,71 @@
+"""The grade engine with the course's real test files (autograder/questions): the acceptance criteria of the grader.
+
+* the reference scores 100 with status ok;
+* the untouched starter scores 0, each failing test saying which function is not implemented yet;
+* a realistic mistake gets partial credit with a hint, and the same mistake with an attack
+  on numpy's comparison functions scores no more.
+"""
+
+import csv
+import re
+
+import pytest
+
+from autograder import QUESTIONS_DIR
+from autograder.grade import grade_many
+from autograder.grade.engine import question_ids
+from autograder.grade.sample_class import write_sample_class
+from autograder.reference import api_names
+
+QIDS = question_ids()
+MISSING = [q for q in QIDS if not (QUESTIONS_DIR / f"{q}.py").is_file()]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(bool(MISSING), reason=f"test files not written yet: {MISSING}"),
+]
+STUDENTS = ["good_student", "untouched_starter", "dw_not_divided_by_m", "attack_patch_numpy"]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    paths = [p for p in write_sample_class(root / "submissions") if p.stem in STUDENTS]
+    results = grade_many(paths, root / "out", jobs=2, secret="course-test-secret", progress=False)
+    with open(root / "out" / "grades.csv", newline="") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    return {r["extra_data"]["student"]: r for r in results}, rows
+
+
+def test_reference_scores_100_with_status_ok(graded):
+    results, rows = graded
+    good = results["good_student"]
+    failed = {t["name"]: t["output"] for t in good["tests"] if t["status"] != "passed"}
+    assert failed == {}
+    assert good["score"] == good["extra_data"]["max_score"] == 100
+    assert rows["good_student"]["score"] == "100" and rows["good_student"]["status"] == "ok"
+    assert list(rows["good_student"])[4:-1] == QIDS
+
+
+def test_starter_scores_0_saying_what_is_not_implemented(graded):
+    results, rows = graded
+    starter = results["untouched_starter"]
+    assert starter["score"] == 0 and rows["untouched_starter"]["status"] == "ok"
+    named = set()
+    for test in starter["tests"]:
+        found = re.findall(r"`(\w+)` is not implemented yet", test["output"])
+        assert found, (test["name"], test["output"])
+        named.update(found)
+    api = set(api_names())
+    assert named <= api
+    # backward functions are reached only through the forward ones, which fail first
+    assert len(named) >= len(api) - 3
+
+
+def test_a_realistic_mistake_gets_partial_credit_with_a_hint_and_an_attack_does_not_help(graded):
+    results, _ = graded
+    wrong = results["dw_not_divided_by_m"]
+    assert 0 < wrong["score"] < 100
+    outputs = " ".join(t["output"] for t in wrong["tests"] if t["status"] == "failed")
+    assert "divide by m" in outputs
+    attack = results["attack_patch_numpy"]
+    assert attack["score"] <= wrong["score"]
