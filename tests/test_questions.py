@@ -513,3 +513,29 @@ def test_global_reads_from_source_and_from_functions():
     assert any("`X`" in p for p in problems) and any("`rates`" in p for p in problems)
     assert not any("`RATE`" in p or "`np`" in p for p in problems)
     assert gc.unimplemented(source=bad, names=["f", "g"]) == ["g"]
+
+
+# --------------------------------------------------------------------------- the notebook's grader.check
+
+
+@pytest.mark.parametrize("qid", ["q1_init", "q8_plots", "q9_no_globals"])
+def test_grader_check_in_a_notebook_namespace(qid, monkeypatch):
+    """``grader.check(qid)`` as the notebook runs it: course/tests as tests_dir, the API from ``from deepnn import *``
+    (here the reference's functions), no ref/seed/submission_source/fresh_env."""
+    import otter
+
+    from autograder.reference import load_reference
+
+    ref = load_reference()
+    monkeypatch.chdir(COURSE_DIR)
+    namespace = {name: getattr(ref, name) for name in ref.__all__}
+    result = otter.Notebook(tests_dir="tests").check(qid, global_env=namespace)
+    assert result.grade == 1.0, repr(result)
+
+    if qid == "q1_init":
+        def initialize_parameters(layer_dims, method="random", scale=0.01, seed=1):
+            raise NotImplementedError("initialize_parameters is not implemented yet")
+
+        namespace["initialize_parameters"] = initialize_parameters
+        result = otter.Notebook(tests_dir="tests").check(qid, global_env=namespace)
+        assert result.grade == 0 and "`initialize_parameters` is not implemented yet" in repr(result)
