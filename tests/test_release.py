@@ -186,10 +186,11 @@ def test_setup_sh_installs_bubblewrap_then_the_pinned_requirements(released, tmp
     shims, log = tmp_path / "bin", tmp_path / "calls.log"
     shims.mkdir()
     fake = f"#!/bin/bash\necho \"$(basename $0) $*\" >> {log}\n"
-    fake_python = fake + ('if [ "$1 $2" = "-m venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; fi\n'
-                          f'if [ "$1" = "-c" ]; then exec {sys.executable} "$@"; fi\n')
     (shims / "apt-get").write_text(fake)
-    (shims / "python3").write_text(fake_python)
+    (shims / "venv-python").write_text(fake)  # the environment's python: records the pip calls
+    (shims / "python3").write_text(fake + (  # the system python: makes the venv, really checks its version
+        f'if [ "$1 $2" = "-m venv" ]; then mkdir -p "$3/bin"; cp {shims / "venv-python"} "$3/bin/python"; fi\n'
+        f'if [ "$1" = "-c" ]; then exec {sys.executable} -I "$@"; fi\n'))
     for shim in shims.iterdir():
         shim.chmod(0o755)
     env = {"PATH": f"{shims}:/usr/bin:/bin", "AUTOGRADER_VENV": str(tmp_path / "venv")}
@@ -200,6 +201,7 @@ def test_setup_sh_installs_bubblewrap_then_the_pinned_requirements(released, tmp
     assert calls[1].startswith("apt-get install") and "bubblewrap" in calls[1] and "python3-venv" in calls[1]
     assert any(c == f"python3 -m venv {tmp_path / 'venv'}" for c in calls)
     assert "python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt" in calls
+    assert calls[-1].startswith("python -c import numpy")
 
 
 # ---------------------------------------------------------------- end to end, in a stand-in for /autograder
