@@ -117,7 +117,7 @@ def test_the_student_bundle_has_what_students_need(released):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     readme = (student / "README.md").read_text()
-    assert "package_submission.py" in readme and "grader.check" in readme and "Late work:" in readme
+    assert "package_submission.py" in readme and 'grader.check("q1_init")' in readme and "Late work:" in readme
     pinned = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert (student / "requirements.txt").read_text().split() == pinned
     with zipfile.ZipFile(released / "student.zip") as archive:

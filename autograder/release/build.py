@@ -146,7 +146,12 @@ def student_files():
     files.update({f"tests/{name}": (data, 0o644) for name, data in tests.items()})
     files["package_submission.py"] = (package_script(config.get("submission", {}).get("max_file_mb", 5)), 0o755)
     files["requirements.txt"] = (("\n".join(pinned_requirements()) + "\n").encode(), 0o644)
-    files["README.md"] = (student_readme(config, sorted(tests)), 0o644)
+    try:
+        from ..questions import QUESTION_IDS as order
+    except ImportError:
+        order = []
+    names = sorted(tests, key=lambda n: (order.index(Path(n).stem) if Path(n).stem in order else len(order), n))
+    files["README.md"] = (student_readme(config, names), 0o644)
     return files
 
 
