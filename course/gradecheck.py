@@ -314,7 +314,7 @@ class Check:
     def array(self, got, expected, what, *, rtol=1e-7, atol=1e-10, kind="f", hints=None, m=None, call=None, hint=None):
         """Compare an array result: type, shape, dtype kind, values.
 
-        ``kind``: "f" float, "i" integer (or bool accepted as 0/1: no), None to skip.
+        ``kind``: "f" float64, "i" integer (bool is refused), None to skip the dtype check.
         ``hints``: {hint: known wrong value}; ``m``: the number of examples (for gradient hints);
         ``hint``: the hint when no known mistake matches.
         """
@@ -361,7 +361,8 @@ class Check:
             self.fail(f"{what}{where} is wrong: expected {expected!r}, got {got!r}", hint)
         return got
 
-    def params(self, got, expected, what="parameters", *, rtol=1e-7, atol=1e-10, prefix="", m=None, hints=None, call=None):
+    def params(self, got, expected, what="parameters", *, rtol=1e-7, atol=1e-10, prefix="", m=None, hints=None, call=None,
+               hint=None):
         """Compare a dict of arrays (parameters or grads): keys, then each array (with gradient hints)."""
         where = self._where(call)
         if not isinstance(got, dict):
@@ -378,7 +379,7 @@ class Check:
         for key in _layer_order(expected):
             extra_hints = (hints or {}).get(key)
             self.array(got[key], expected[key], f"{key} in {what}" if not key.startswith("d") else key,
-                       rtol=rtol, atol=atol, m=m, hints=extra_hints, call=call)
+                       rtol=rtol, atol=atol, m=m, hints=extra_hints, call=call, hint=hint)
         return got
 
     def shapes(self, got, shapes, what="parameters", call=None):

@@ -245,6 +245,39 @@ MUTANTS = {
         [("trajectory from given", "costs"), ("stops at target_cost", "costs"), ("follows the reference", "costs")],
         [],
     ),
+    "train records the cost after the update": (
+        [("        if recorded:\n            costs.append(cost)\n", ""),
+         ("        parameters = update_parameters(parameters, grads, learning_rate)\n",
+          "        parameters = update_parameters(parameters, grads, learning_rate)\n"
+          "        if recorded:\n            costs.append(compute_cost(model_forward(X, parameters, hidden_activation)[0], Y))\n")],
+        ["q6_train"],
+        [("trajectory from given", "record the cost computed before the update"),
+         ("follows the reference", "record the cost computed before the update")],
+        [],
+    ),
+    "train updates once more before stopping": (
+        [("            break\n        grads = model_backward(AL, Y, caches, hidden_activation)\n"
+          "        parameters = update_parameters(parameters, grads, learning_rate)\n",
+          "            parameters = update_parameters(parameters, model_backward(AL, Y, caches, hidden_activation), "
+          "learning_rate)\n            break\n        grads = model_backward(AL, Y, caches, hidden_activation)\n"
+          "        parameters = update_parameters(parameters, grads, learning_rate)\n")],
+        ["q6_train"],
+        [("q6_train - stops at target_cost", "stop before updating"), ("stops at target_cost like", "stop before updating")],
+        ["trajectory from given", "follows the reference"],
+    ),
+    "train ignores the given parameters": (
+        [("    if parameters is None:\n        parameters = initialize_parameters(", "    if True:\n        parameters = initialize_parameters(")],
+        ["q6_train"],
+        [("trajectory from given", "when `parameters` is given, start from it"),
+         ("follows the reference", "when `parameters` is given, start from it")],
+        ["starts from initialize_parameters"],
+    ),
+    "xavier scaled by the layer's own size": (
+        [("            W = rng.randn(*shape) * np.sqrt(gain / dims[l - 1])", "            W = rng.randn(*shape) * np.sqrt(gain / dims[l])")],
+        ["q1_init"],
+        [("values of the four methods", "sqrt(1 / n[l-1]), not sqrt(1 / n[l])")],
+        ["shapes and dtypes"],
+    ),
     "train ignores target_cost": (
         [("        if target_cost is not None and cost < target_cost:", "        if False:")],
         ["q6_train"],

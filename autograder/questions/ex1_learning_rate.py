@@ -41,7 +41,7 @@ def hidden_sweep(learning_rate_sweep, ref, seed):
     check = gc.Check(hidden=True)
     rng = gc.case_rng(seed, "ex1")
     X, Y = gc.random_data(rng, 2, 12)
-    for layer_dims in ((2, 3, 1), (2, int(rng.randint(2, 5)), 3, 1)):
+    for layer_dims in ((2, 1), (2, 3, 1), (2, int(rng.randint(2, 5)), 3, 1)):
         rates = sorted({float(np.round(rng.uniform(0.01, 1.0), 3)) for _ in range(3)})
         kwargs = dict(layer_dims=layer_dims, num_iterations=int(rng.randint(10, 40)), seed=int(rng.randint(1000)))
         got = check.call(learning_rate_sweep, "learning_rate_sweep", X.copy(), Y.copy(), list(rates), **kwargs)

@@ -18,6 +18,11 @@ XAVIER_321 = {'W1': np.array([[-0.2406152553864374, -0.03248566784556749, -1.233
 # initialize_parameters([3, 2, 1], "he", seed=2)
 HE_321 = {'W1': np.array([[-0.34028135748136573, -0.0459416720499491, -1.7441968083044503], [1.3392755068582305, -1.4643340234257212, -0.687283846063211]]), 'b1': np.array([[0.0], [0.0]]), 'W2': np.array([[0.5028814171580428, -1.2452880866072316]]), 'b2': np.array([[0.0]])}
 
+# xavier scaled by sqrt(1 / n[l]) instead of sqrt(1 / n[l-1]), same seed
+XAVIER_321_WRONG_N = {'W1': np.array([[-0.2946923000131167, -0.03978665508758943, -1.5105187451913908], [1.1598466116055077, -1.268150463912552, -0.5952052703014143]]), 'W2': np.array([[0.5028814171580428, -1.2452880866072316]])}
+DRAW_ORDER = ("create rng = np.random.RandomState(seed) once, then for l = 1..L draw W[l] = rng.randn(n[l], n[l-1]) "
+              "and then b[l] (for 'random') from it, in that order")
+
 METHODS = ("random", "zeros", "xavier", "he")
 
 
@@ -46,11 +51,14 @@ def public_values(initialize_parameters):
         "b1": {"with method 'random', b is standard normal too (the lecture's scheme): b = rng.randn(n[l], 1)": np.zeros((3, 1))},
     }
     p = check.call(initialize_parameters, "initialize_parameters", [2, 3, 1], method="random", scale=0.01, seed=1)
-    check.params(p, RANDOM_231, hints=random_hints)
+    check.params(p, RANDOM_231, hints=random_hints, hint=DRAW_ORDER)
     p = check.call(initialize_parameters, "initialize_parameters", [3, 2, 1], method="zeros")
     check.params(p, {k: np.zeros_like(v) for k, v in XAVIER_321.items()})
     p = check.call(initialize_parameters, "initialize_parameters", [3, 2, 1], method="xavier", seed=2)
-    check.params(p, XAVIER_321, hints={"W1": {"xavier multiplies by sqrt(1 / n[l-1]), not sqrt(2 / n[l-1])": HE_321["W1"]}})
+    wrong_n = "the scale uses the previous layer's size: sqrt(1 / n[l-1]), not sqrt(1 / n[l])"
+    check.params(p, XAVIER_321, hints={"W1": {"xavier multiplies by sqrt(1 / n[l-1]), not sqrt(2 / n[l-1])": HE_321["W1"],
+                                              wrong_n: XAVIER_321_WRONG_N["W1"]},
+                                       "W2": {wrong_n: XAVIER_321_WRONG_N["W2"]}})
     p = check.call(initialize_parameters, "initialize_parameters", [3, 2, 1], method="he", seed=2)
     check.params(p, HE_321, hints={"W1": {"he multiplies by sqrt(2 / n[l-1]), not sqrt(1 / n[l-1])": XAVIER_321["W1"]}})
 
