@@ -81,6 +81,46 @@ def _worker_init():
     matplotlib.use("Agg")
 
 
+RUNS_DIR = CACHE_DIR / "runs"
+
+
+def _run_key(spec):
+    """A training run's key: its spec, the reference, the data helpers, the training code, the versions.
+
+    Runs are cached on their own (not only the figures), so a change of figure code
+    redraws without retraining.
+    """
+    import inspect
+
+    from .experiments import train_run
+
+    digest = hashlib.sha256()
+    digest.update(json.dumps([CACHE_VERSION, spec, _versions()], sort_keys=True).encode())
+    digest.update(REFERENCE_SOURCE.read_bytes())
+    digest.update(NNDATA_SOURCE.read_bytes())
+    digest.update(inspect.getsource(train_run).encode())
+    return digest.hexdigest()[:20]
+
+
+def _load_run(path):
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as data:
+        parameters = {name[len("param_"):]: data[name] for name in data.files if name.startswith("param_")}
+        return {"parameters": parameters, "costs": [float(c) for c in data["costs"]], "accuracy": float(data["accuracy"])}
+
+
+def _save_run(path, result):
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    arrays = {f"param_{name}": value for name, value in result["parameters"].items()}
+    with open(temporary, "wb") as handle:
+        np.savez(handle, costs=np.asarray(result["costs"], dtype=float), accuracy=np.asarray(result["accuracy"]), **arrays)
+    temporary.replace(path)
+
+
 def _do_run(spec):
     from .experiments import train_run
 
@@ -105,23 +145,33 @@ def generate(jobs=None, workers=None, log=print):
     jobs = all_jobs() if jobs is None else jobs
     keyed = [(job, job.key()) for job in jobs]
     missing = [(job, key) for job, key in keyed if not (CACHE_DIR / f"{job.name}-{key}" / ".done").is_file()]
+    used_runs = set()
     if missing:
         workers = workers or min(len(missing), os.cpu_count() or 1)
         log(f"sitegen: making {len(missing)} of {len(jobs)} figure jobs with {workers} process(es): {', '.join(j.name for j, _ in missing)}")
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-            # Phase 1: every training run of every missing job, longest first.
-            specs = [(job.name, i, spec) for job, _ in missing for i, spec in enumerate(job.runs)]
-            specs.sort(key=lambda item: -item[2].get("num_iterations", 0))
-            futures = {(name, i): pool.submit(_do_run, spec) for name, i, spec in specs}
+            # Phase 1: every training run of every missing job not in the run cache, longest first.
             results = {job.name: [None] * len(job.runs) for job, _ in missing}
-            for (name, i), future in futures.items():
+            specs = []
+            for job, _ in missing:
+                for i, spec in enumerate(job.runs):
+                    path = RUNS_DIR / f"{_run_key(spec)}.npz"
+                    used_runs.add(path.name)
+                    if path.is_file():
+                        results[job.name][i] = _load_run(path)
+                    else:
+                        specs.append((job.name, i, spec, path))
+            specs.sort(key=lambda item: -item[2].get("num_iterations", 0))
+            futures = {(name, i, path): pool.submit(_do_run, spec) for name, i, spec, path in specs}
+            for (name, i, path), future in futures.items():
                 results[name][i] = future.result()
+                _save_run(path, results[name][i])
             # Phase 2: the renders.
             renders = [pool.submit(_do_render, job.name, job.render, results[job.name], job.params) for job, _ in missing]
             outputs = dict(future.result() for future in renders)
         for job, key in missing:
             _store(CACHE_DIR / f"{job.name}-{key}", outputs[job.name], key)
-        _prune_cache({f"{job.name}-{key}" for job, key in keyed})
+        _prune_cache({f"{job.name}-{key}" for job, key in keyed} | {RUNS_DIR.name})
     folders = [CACHE_DIR / f"{job.name}-{key}" for job, key in keyed]
     files = sorted(path.relative_to(folder).as_posix() for folder in folders for path in folder.rglob("*") if path.is_file() and path.name != ".done")
     duplicates = {name for name in files if files.count(name) > 1}
