@@ -245,7 +245,7 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
         if late.is_late:
             summary["late"][student] = late
         _update_results_json(out_dir / "results" / f"{student}.json", raw - late.points, late)
-        _update_feedback(out_dir / "feedback" / f"{student}.md", late)
+        _update_feedback(out_dir / "feedback" / f"{student}.md", late, raw - late.points, float(row["max_score"] or 0))
     for row in rows:
         row.setdefault("late_penalty", "0")
         if row["late_penalty"] in ("", None):
@@ -275,6 +275,7 @@ def _update_results_json(path, score, late):
     data["output"] = f"{late.message}\n\n{output}" if output else late.message
     extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
     extra["late_penalty"] = late.points
+    extra["late_message"] = late.message
     extra["days_late"] = late.days_late
     data["extra_data"] = extra
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -285,10 +286,23 @@ def feedback_section(late):
     return f"{FEEDBACK_BEGIN}\n## Submission time\n\n{late.message}\n{FEEDBACK_END}\n"
 
 
-def _update_feedback(path, late):
+_SCORE_LINE = re.compile(r"^\*\*Score: [^*\n]*\*\*", re.MULTILINE)
+_PENALTY_LINE = re.compile(r"^Late penalty: .*\n?", re.MULTILINE)
+
+
+def rewrite_score_line(text, score, max_score):
+    """The feedback markdown with its ``**Score: x / y**`` line (the grade command's) set to the new totals."""
+    return _SCORE_LINE.sub(lambda _: f"**Score: {_fmt_points(score)} / {_fmt_points(max_score)}**", text, count=1)
+
+
+def _update_feedback(path, late, score=None, max_score=None):
     if not path.is_file():
         return
     text = path.read_text(encoding="utf-8")
+    if score is not None:
+        text = rewrite_score_line(text, score, max_score)
+        replacement = f"Late penalty: {_fmt_points(late.points)} points (already taken off the score).\n" if late.points else ""
+        text = _PENALTY_LINE.sub(lambda _: replacement, text, count=1)
     pattern = re.compile(re.escape(FEEDBACK_BEGIN) + r".*?" + re.escape(FEEDBACK_END) + r"\n?", re.DOTALL)
     section = feedback_section(late)
     if pattern.search(text):

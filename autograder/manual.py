@@ -219,7 +219,9 @@ def merge_into_out_dir(out_dir, sheet_path):
             if comments.get(student):
                 lines.append(f"\nComments: {comments[student]}")
             section = f"{FEEDBACK_BEGIN}\n## Written answers (graded by hand)\n\n" + "\n".join(lines) + f"\n{FEEDBACK_END}\n"
-            text = feedback.read_text(encoding="utf-8")
+            from .late import rewrite_score_line
+
+            text = rewrite_score_line(feedback.read_text(encoding="utf-8"), *totals[student])
             pattern = re.compile(re.escape(FEEDBACK_BEGIN) + r".*?" + re.escape(FEEDBACK_END) + r"\n?", re.DOTALL)
             text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
             feedback.write_text(text, encoding="utf-8")

@@ -116,7 +116,8 @@ def fake_graded_class(out, *, points_per_question=None, with_feedback=True):
                                  "questions": {q: {"score": per_q[q], "max_score": round(points[q], 2)} for q in qids}}}
         (out / "results" / f"{student}.json").write_text(json.dumps(result, indent=2))
         if with_feedback:
-            (out / "feedback" / f"{student}.md").write_text(f"# Feedback for {student}\n\nScore: {score} / {max_score}\n")
+            (out / "feedback" / f"{student}.md").write_text(
+                f"# Feedback for {student}\n\n**Score: {score:g} / {max_score:g}** (status: {status})\n\n## Scores by question\n")
     with (out / "grades.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["student", "score", "max_score", "status", *qids, "late_penalty"])
         writer.writeheader()

@@ -99,6 +99,7 @@ def test_apply_to_a_graded_class_is_idempotent_and_reports_mismatches(tmp_path):
     assert result["output"].count("Late submission:") == 1
     feedback = (tmp_path / "feedback" / "ada.md").read_text()
     assert feedback.count("## Submission time") == 1 and "2 days late" in feedback
+    assert f"**Score: {before['ada'] - 20:g} / 100** (status: ok)" in feedback
 
 
 # ---------------------------------------------------------------- the bundled sample class
@@ -132,4 +133,6 @@ def test_the_sample_class_graded_with_its_times_shows_the_penalty_and_applying_i
     again = {r["student"]: r for r in read_grades(copy)}
     assert {s: (r["score"], r["late_penalty"]) for s, r in again.items()} == {s: (r["score"], r["late_penalty"]) for s, r in rows.items()}
     assert summary["no_time"] == ["forgot_module"] and set(summary["late"]) == {"db_wrong_shape"}
-    assert (copy / "feedback" / "db_wrong_shape.md").read_text().count("## Submission time") == 1
+    feedback = (copy / "feedback" / "db_wrong_shape.md").read_text()
+    assert feedback.count("## Submission time") == 1 and feedback.count("Late penalty: 10 points") == 1
+    assert f"**Score: {late_row['score']} / 100**" in feedback

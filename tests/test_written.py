@@ -134,6 +134,7 @@ def test_merging_a_filled_sheet_adds_columns_and_points_and_can_be_redone(tmp_pa
     assert result["extra_data"]["max_score"] == pytest.approx(float(rows["ada"]["max_score"]))  # a rebuilt grades.csv keeps the totals
     feedback = (tmp_path / "graded" / "feedback" / "ada.md").read_text()
     assert feedback.count("## Written answers (graded by hand)") == 1 and "ex1_learning_rate: 5 / 5" in feedback
+    assert f"**Score: {float(rows['ada']['score']):g} / 120** (status: ok)" in feedback
 
 
 def test_merging_again_after_grades_csv_was_rebuilt_from_the_results_counts_once(tmp_path):
