@@ -115,7 +115,7 @@ def read_submission_notebook(path):
         elif path.exists():
             text = None
         else:
-            raise WrittenError(f"{path} does not exist")
+            raise WrittenError(f"{path} does not exist (give one notebook, folder or zip per student)")
     except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         raise WrittenError(f"cannot read {path}: {error}") from None
     if text is None:
