@@ -404,6 +404,15 @@ class Check:
                 self.fail(f"{what}[{key!r}]{where} must be float64, got {value.dtype}")
         return got
 
+    def returns(self, result, names):
+        """Unpack what the last call returned: ``names`` like ("A", "cache") (a tuple or a list of that length)."""
+        func = self._last[0] if self._last else "the function"
+        if not isinstance(result, (tuple, list)) or len(result) != len(names):
+            got = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
+            self.fail(f"`{func}` must return {len(names)} values ({', '.join(names)}), got {got}",
+                      f"end it with `return {', '.join(names)}`")
+        return tuple(result)
+
     def unchanged(self, before, after, what, name):
         """Fail when ``name`` modified its input ``what`` (compare a :func:`snapshot` to the object now)."""
         if not same_value(before, after):
@@ -475,13 +484,11 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
     m = np.asarray(X).shape[1]
 
     def cost_of(p):
-        AL, _ = check.call(model_forward, "model_forward", X, p, hidden_activation)
+        AL, _ = check.returns(check.call(model_forward, "model_forward", X, p, hidden_activation), ("AL", "caches"))
         return check.call(compute_cost, "compute_cost", AL, Y)
 
     result = check.call(model_forward, "model_forward", X, {k: v.copy() for k, v in parameters.items()}, hidden_activation)
-    if not (isinstance(result, tuple) and len(result) == 2):
-        check.fail("model_forward must return a pair (AL, caches)")
-    AL, caches = result
+    AL, caches = check.returns(result, ("AL", "caches"))
     grads = check.call(model_backward, "model_backward", AL, Y, caches, hidden_activation)
     if not isinstance(grads, dict):
         check.fail(f"model_backward must return a dict of gradients, got {type(grads).__name__}")

@@ -278,6 +278,19 @@ MUTANTS = {
         [("values of the four methods", "sqrt(1 / n[l-1]), not sqrt(1 / n[l])")],
         ["shapes and dtypes"],
     ),
+    "model_forward returns only AL": (
+        [("    return A, caches\n", "    return A\n")],
+        ["q2_forward"],
+        [("model_forward (L = 2", "must return 2 values (AL, caches), got a ndarray"),
+         ("model_forward matches", "must return 2 values (AL, caches)")],
+        ["activation_forward", "linear_forward and layer_forward"],
+    ),
+    "layer_forward returns a list (allowed)": (
+        [("    return A, (A_prev, W, b, Z)\n", "    return [A, (A_prev, W, b, Z)]\n")],
+        ["q2_forward", "q4_backward"],
+        [],
+        ["q2_forward", "q4_backward"],
+    ),
     "train ignores target_cost": (
         [("        if target_cost is not None and cost < target_cost:", "        if False:")],
         ["q6_train"],

@@ -34,7 +34,7 @@ def public_fast(fast_settings, train):
     X, Y = nndata.load_lecture_data()
     result = check.call(train, "train", X, Y, [2, 3, 4, 1], num_iterations=20000, target_cost=0.05, record_every=1000,
                         **settings)
-    check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+    result = check.returns(result, ('parameters', 'costs'))
     costs = result[1]
     check.true(len(costs) > 0, f"{check.last_call} recorded no cost")
     final = float(costs[-1])
@@ -62,7 +62,7 @@ def public_zeros(train):
     for activation in ("tanh", "sigmoid"):
         result = check.call(train, "train", X, Y, dims, learning_rate=0.5, num_iterations=50, init="zeros",
                             hidden_activation=activation)
-        check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+        result = check.returns(result, ('parameters', 'costs'))
         params = result[0]
         check.shapes(params, {k: v for l in range(1, 4) for k, v in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1)))})
         _symmetric(check, params, dims, f"after {check.last_call}")
@@ -80,7 +80,7 @@ def hidden_zeros(train, ref, seed):
     X, Y = gc.random_data(rng, 3, 10)
     kwargs = dict(learning_rate=float(rng.uniform(0.1, 1.0)), num_iterations=int(rng.randint(10, 40)), init="zeros",
                   hidden_activation="sigmoid", record_every=5)
-    params, costs = check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs)
+    params, costs = check.returns(check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs), ("parameters", "costs"))
     ref_params, ref_costs = ref.train(X, Y, dims, **kwargs)
     _symmetric(check, params, dims, "after training from zeros")
     check.params(params, ref_params, what="the parameters trained from zeros", rtol=1e-6, atol=1e-9)

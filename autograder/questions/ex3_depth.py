@@ -34,7 +34,7 @@ def public_depths(train, predict, plot_decision_boundary, plot_costs):
     for dims, expected in COSTS.items():
         result = check.call(train, "train", X, Y, list(dims), learning_rate=0.1, num_iterations=60, init="xavier", seed=1,
                             record_every=20)
-        check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+        result = check.returns(result, ('parameters', 'costs'))
         params, costs = result
         check.array(np.asarray(costs, dtype=float), np.array(expected), "costs", rtol=1e-6, atol=1e-9,
                     hint="train must work for any depth, including L = 1 (logistic regression: only W1, b1)")
@@ -50,7 +50,8 @@ def hidden_depths(train, plot_decision_boundary, plot_costs, ref, seed):
     for dims in ([2, 3, 1], [2, 1]):
         kwargs = dict(learning_rate=float(rng.uniform(0.02, 0.1)), num_iterations=int(rng.randint(20, 60)),
                       init=str(rng.choice(["xavier", "he"])), seed=int(rng.randint(1000)), record_every=20)
-        params, costs = check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs)
+        params, costs = check.returns(check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs),
+                                      ("parameters", "costs"))
         ref_params, ref_costs = ref.train(X, Y, dims, **kwargs)
         check.params(params, ref_params, what=f"the trained parameters (L = {len(dims) - 1})", rtol=1e-6, atol=1e-9)
         _draws(check, plot_decision_boundary, plot_costs, ref_params, X, Y, ref_costs,

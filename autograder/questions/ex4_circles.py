@@ -43,7 +43,7 @@ def public_settings(circles_settings, train):
     X, Y = nndata.load_lecture_data()  # any 2-feature data will do for a smoke run (and needs no scikit-learn)
     kwargs = dict(s, num_iterations=3, record_every=1)
     result = check.call(train, "train", X, Y, **kwargs)
-    check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+    result = check.returns(result, ('parameters', 'costs'))
     check.true(len(result[1]) == 3 and np.all(np.isfinite(np.asarray(result[1], dtype=float))),
                f"{check.last_call} should record 3 finite costs, got {gc.show(list(result[1]))}")
 
@@ -57,7 +57,8 @@ def hidden_accuracy(circles_settings, train, predict, seed):
     for data_seed in rng.randint(0, 10 ** 6, size=2):
         X, Y = nndata.load_circles(35, noise=0.05, seed=int(data_seed))
         X_test, Y_test = nndata.load_circles(500, noise=0.05, seed=int(data_seed) + 1)
-        params, _ = check.call(train, "train", X, Y, **dict(s, record_every=max(1, int(s["num_iterations"]))))
+        result = check.call(train, "train", X, Y, **dict(s, record_every=max(1, int(s["num_iterations"]))))
+        params, _ = check.returns(result, ("parameters", "costs"))
         predictions = np.asarray(check.call(predict, "predict", X_test, params, s["hidden_activation"]))
         check.true(predictions.shape == Y_test.shape, "predict must return shape (1, m)")
         accuracies.append(float(np.mean(predictions == Y_test)))

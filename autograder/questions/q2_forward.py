@@ -50,8 +50,7 @@ def public_layer(linear_forward, layer_forward):
     for activation, expected in (("tanh", LAYER_TANH), ("relu", LAYER_RELU)):
         args = [A_PREV.copy(), W.copy(), B.copy()]
         result = check.call(layer_forward, "layer_forward", *args, activation)
-        check.true(isinstance(result, tuple) and len(result) == 2,
-                   f"{check.last_call} must return a pair (A, cache), got {gc.show(result)}")
+        result = check.returns(result, ('A', 'cache'))
         check.array(result[0], expected, "A")
         for arg, before, what in zip(args, inputs, ("A_prev", "W", "b")):
             check.unchanged(before, arg, what, "layer_forward")
@@ -72,8 +71,7 @@ def public_model(model_forward):
         X = X4.copy()
         p = gc.snapshot(params)
         result = check.call(model_forward, "model_forward", X, p, activation)
-        check.true(isinstance(result, tuple) and len(result) == 2,
-                   f"{check.last_call} must return a pair (AL, caches), got {gc.show(result)}")
+        result = check.returns(result, ('AL', 'caches'))
         AL, caches = result
         L = len(params) // 2
         _probabilities(check, AL)
@@ -103,7 +101,7 @@ def hidden_layers(activation_forward, linear_forward, layer_forward, ref, seed):
                     ref.linear_forward(A_prev, W, b), "Z (linear_forward)")
         for activation in ("tanh", "sigmoid", "relu"):
             result = check.call(layer_forward, "layer_forward", A_prev.copy(), W.copy(), b.copy(), activation)
-            check.true(isinstance(result, tuple) and len(result) == 2, "layer_forward must return a pair (A, cache)")
+            result = check.returns(result, ('A', 'cache'))
             check.array(result[0], ref.layer_forward(A_prev, W, b, activation)[0], f"A (layer_forward, {activation})")
 
 
@@ -118,7 +116,7 @@ def hidden_model(model_forward, ref, seed):
         X = rng.randn(dims[0], m)
         p, Xc = gc.snapshot(params), X.copy()
         result = check.call(model_forward, "model_forward", Xc, p, activation)
-        check.true(isinstance(result, tuple) and len(result) == 2, "model_forward must return a pair (AL, caches)")
+        result = check.returns(result, ('AL', 'caches'))
         AL, caches = result
         _probabilities(check, AL)
         expected, ref_caches = ref.model_forward(X, params, activation)

@@ -62,13 +62,13 @@ def _run(check, env, rng_seed):
     out = {}
     p = call("initialize_parameters", [2, 3, 1], method="xavier", seed=int(rng_seed % 1000))
     out["init"] = p
-    AL, caches = call("model_forward", X.copy(), gc.snapshot(p))
+    AL, caches = check.returns(call("model_forward", X.copy(), gc.snapshot(p)), ("AL", "caches"))
     out["AL"] = AL
     out["cost"] = call("compute_cost", AL, Y.copy())
     out["grads"] = call("model_backward", AL, Y.copy(), caches)
     out["update"] = call("update_parameters", gc.snapshot(p), out["grads"], 0.1)
-    trained, costs = call("train", X.copy(), Y.copy(), [2, 3, 1], learning_rate=0.3, num_iterations=12, record_every=3,
-                          init="xavier", seed=3)
+    trained, costs = check.returns(call("train", X.copy(), Y.copy(), [2, 3, 1], learning_rate=0.3, num_iterations=12,
+                                        record_every=3, init="xavier", seed=3), ("parameters", "costs"))
     out["train"] = (trained, [float(c) for c in costs])
     out["predict"] = call("predict", X.copy(), trained)
     return out

@@ -36,7 +36,7 @@ def public_depths(train, predict, plot_decision_boundary, plot_costs):
     for dims, expected in COSTS.items():
         result = check.call(train, "train", X, Y, list(dims), learning_rate=0.1, num_iterations=60, init="xavier", seed=1,
                             record_every=20)
-        check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+        result = check.returns(result, ('parameters', 'costs'))
         params, costs = result
         check.array(np.asarray(costs, dtype=float), np.array(expected), "costs", rtol=1e-6, atol=1e-9,
                     hint="train must work for any depth, including L = 1 (logistic regression: only W1, b1)")

@@ -45,6 +45,6 @@ def public_settings(circles_settings, train):
     X, Y = nndata.load_lecture_data()  # any 2-feature data will do for a smoke run (and needs no scikit-learn)
     kwargs = dict(s, num_iterations=3, record_every=1)
     result = check.call(train, "train", X, Y, **kwargs)
-    check.true(isinstance(result, tuple) and len(result) == 2, "train must return a pair (parameters, costs)")
+    result = check.returns(result, ('parameters', 'costs'))
     check.true(len(result[1]) == 3 and np.all(np.isfinite(np.asarray(result[1], dtype=float))),
                f"{check.last_call} should record 3 finite costs, got {gc.show(list(result[1]))}")

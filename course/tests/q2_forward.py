@@ -52,8 +52,7 @@ def public_layer(linear_forward, layer_forward):
     for activation, expected in (("tanh", LAYER_TANH), ("relu", LAYER_RELU)):
         args = [A_PREV.copy(), W.copy(), B.copy()]
         result = check.call(layer_forward, "layer_forward", *args, activation)
-        check.true(isinstance(result, tuple) and len(result) == 2,
-                   f"{check.last_call} must return a pair (A, cache), got {gc.show(result)}")
+        result = check.returns(result, ('A', 'cache'))
         check.array(result[0], expected, "A")
         for arg, before, what in zip(args, inputs, ("A_prev", "W", "b")):
             check.unchanged(before, arg, what, "layer_forward")
@@ -74,8 +73,7 @@ def public_model(model_forward):
         X = X4.copy()
         p = gc.snapshot(params)
         result = check.call(model_forward, "model_forward", X, p, activation)
-        check.true(isinstance(result, tuple) and len(result) == 2,
-                   f"{check.last_call} must return a pair (AL, caches), got {gc.show(result)}")
+        result = check.returns(result, ('AL', 'caches'))
         AL, caches = result
         L = len(params) // 2
         _probabilities(check, AL)

@@ -64,11 +64,10 @@ def public_activation_backward(activation_backward):
 def public_layer_backward(layer_forward, layer_backward):
     check = gc.Check()
     result = check.call(layer_forward, "layer_forward", A_PREV.copy(), W.copy(), B.copy(), "tanh")
-    check.true(isinstance(result, tuple) and len(result) == 2, "layer_forward must return a pair (A, cache)")
+    result = check.returns(result, ('A', 'cache'))
     dA = DA33.copy()
     out = check.call(layer_backward, "layer_backward", dA, result[1], "tanh")
-    check.true(isinstance(out, tuple) and len(out) == 3,
-               f"{check.last_call} must return (dA_prev, dW, db), got {gc.show(out)}")
+    out = check.returns(out, ('dA_prev', 'dW', 'db'))
     dA_prev, dW, db = out
     check.array(dW, LB_DW, "dW", m=3, hints={TANH_LAYER: LB_SIGMOID_DERIV["dW"]})
     check.array(db, LB_DB, "db", m=3, hints={TANH_LAYER: LB_SIGMOID_DERIV["db"]})
@@ -83,7 +82,7 @@ def public_model_backward(model_forward, model_backward):
     check = gc.Check()
     for params, expected, extra in ((P231, GRADS_231, GRADS_231_SIGMOID_DERIV), (P21, GRADS_21, {})):
         result = check.call(model_forward, "model_forward", X4.copy(), gc.snapshot(params), "tanh")
-        check.true(isinstance(result, tuple) and len(result) == 2, "model_forward must return a pair (AL, caches)")
+        result = check.returns(result, ('AL', 'caches'))
         AL, caches = result
         Y = Y4.copy()
         grads = check.call(model_backward, "model_backward", AL, Y, caches, "tanh")

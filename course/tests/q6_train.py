@@ -53,8 +53,7 @@ def _check_costs(check, costs, expected, what="costs", candidates=None, given_st
 
 
 def _result(check, result):
-    check.true(isinstance(result, tuple) and len(result) == 2,
-               f"train must return a pair (parameters, costs), got {type(result).__name__}")
+    result = check.returns(result, ('parameters', 'costs'))
     return result
 
 
