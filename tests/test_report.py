@@ -127,3 +127,19 @@ def test_the_sample_class_report_diagnoses_its_mistakes_and_flags_its_crashes(tm
     for student in ("syntax_error", "forgot_module", "db_wrong_shape", "untouched_starter"):
         assert f"<td>{student}</td>" in attention_section
     assert "late (-10)" in attention_section
+
+
+def test_hand_graded_items_are_not_failing_tests_and_question_points_come_from_the_results(tmp_path):
+    from autograder import manual
+    from autograder.report.core import question_points
+
+    students = fake_graded_class(tmp_path)
+    sheet = tmp_path / "scores.csv"
+    sheet.write_text("student,written_ex1_learning_rate\nPoints Possible,5\n" + "".join(f"{s},0\n" for s in students))
+    manual.merge_into_out_dir(tmp_path, sheet)
+    questions, loaded = load_class(tmp_path)
+    assert questions[-1] == "written_ex1_learning_rate"
+    assert not any(t["name"].startswith("Written answer") for s in loaded for t in s.tests)
+    points = question_points(loaded, questions)
+    assert points["written_ex1_learning_rate"] == 5  # nobody scored there: the points come from the results
+    assert points["q1_init"] == pytest.approx(7.69)

@@ -33,6 +33,8 @@ MISTAKES = [
 ]
 MISSING_CODE = {"function not implemented", "function missing (not defined)"}
 HINT = re.compile(r"Hint:\s*([^\n]+)", re.IGNORECASE)
+#: Tests the manual merge adds (autograder/manual.py): graded by hand, not failing tests.
+MANUAL_PREFIX = "Written answer: "
 LOW_SCORE = 0.5  # below this fraction of the maximum, a student needs attention
 
 
@@ -51,6 +53,7 @@ class Student:
     tests: list = field(default_factory=list)
     results_problem: str = ""
     mistakes: set = field(default_factory=set)
+    question_max: dict = field(default_factory=dict)
 
     @property
     def fraction(self):
@@ -98,7 +101,14 @@ def load_class(out_dir):
         path = out_dir / "results" / f"{student.student}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            student.tests = [t for t in data.get("tests", []) if isinstance(t, dict)]
+            student.tests = [t for t in data.get("tests", []) if isinstance(t, dict)
+                             and not str(t.get("name", "")).startswith(MANUAL_PREFIX)]
+            extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+            for q, value in (extra.get("questions") or {}).items():
+                if isinstance(value, dict):
+                    student.question_max[q] = _float(value.get("max_score"))
+            for column, value in ((extra.get("manual") or {}).get("points") or {}).items():
+                student.question_max[column] = _float(value)
         except FileNotFoundError:
             student.results_problem = "no results json"
         except (OSError, json.JSONDecodeError) as error:
@@ -117,8 +127,13 @@ def _failed(test):
 
 
 def question_points(students, questions):
-    """The points of each question: the largest score any student got there (grades.csv has no max per question)."""
-    return {q: max((s.questions[q] or 0.0) for s in students) if students else 0.0 for q in questions}
+    """The points of each question: from a results json's ``extra_data.questions`` (or ``extra_data.manual``)
+    when there, else the largest score any student got there (grades.csv has no max per question)."""
+    points = {}
+    for q in questions:
+        known = [s.question_max[q] for s in students if s.question_max.get(q)]
+        points[q] = max(known) if known else max([(s.questions[q] or 0.0) for s in students] or [0.0])
+    return points
 
 
 # ---------------------------------------------------------------- plots

@@ -297,9 +297,15 @@ def write_sheet(path, works, exercises, *, points):
     rows = []
     for work in works:
         row = {"student": work.student, **{c: "" for c in columns}, "comments": ""}
+        unanswered = []
         for qid, column in zip(exercises, columns):
             if work.answers[qid].status != "answered":
                 row[column] = "0"  # nothing to read: 0 unless the instructor decides otherwise
+                unanswered.append(f"{qid} {work.answers[qid].status.replace('_', ' ')}")
+        if work.problem:
+            row["comments"] = work.problem
+        elif unanswered:
+            row["comments"] = "no answer: " + ", ".join(unanswered)
         if work.student in existing:
             row.update({k: v for k, v in existing.pop(work.student).items() if k in row and v not in (None, "")})
         rows.append(row)
