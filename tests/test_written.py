@@ -88,6 +88,8 @@ def test_the_score_sheet_has_the_points_row_and_zeros_where_nothing_was_written(
     assert set(by) == {"ada", "babbage", "curie"}
     assert by["ada"]["written_ex1_learning_rate"] == ""  # to be read and scored
     assert by["curie"]["written_ex4_circles"] == "0" and by["babbage"]["written_ex3_depth"] == "0"
+    assert by["curie"]["comments"] == "no notebook in the submission"
+    assert by["babbage"]["comments"] == "no answer: ex2_init unchanged, ex3_depth missing, ex4_circles unchanged"
 
 
 def test_rerunning_keeps_the_scores_already_filled_in(tmp_path, class_dir):
