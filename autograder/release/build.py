@@ -160,7 +160,9 @@ def student_files():
 def _kit_tree(folder):
     root = KIT_ROOT / folder
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not SKIP_PARTS & set(path.relative_to(KIT_ROOT).parts) and path.suffix not in (".pyc", ".tmp"):
+        parts = path.relative_to(KIT_ROOT).parts
+        if path.is_file() and not SKIP_PARTS & set(parts) and not any(p.startswith(".") for p in parts) \
+                and path.suffix not in (".pyc", ".tmp", ".log"):
             yield path.relative_to(KIT_ROOT).as_posix(), path
 
 
