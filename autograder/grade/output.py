@@ -31,7 +31,17 @@ def read_results(out_dir, student):
         return None
 
 
-def grades_row(result, question_ids):
+def manual_columns(results):
+    """Columns of hand-graded items merged earlier (autograder/manual.py keeps them in extra_data.manual)."""
+    columns = []
+    for result in results:
+        for column in ((result.get("extra_data", {}).get("manual") or {}).get("points") or {}):
+            if column not in columns:
+                columns.append(column)
+    return columns
+
+
+def grades_row(result, question_ids, extra_columns=()):
     extra = result.get("extra_data", {})
     row = {
         "student": extra.get("student", ""),
@@ -42,12 +52,16 @@ def grades_row(result, question_ids):
     questions = extra.get("questions", {})
     for qid in question_ids:
         row[qid] = _fmt(questions.get(qid, {}).get("score", 0))
+    manual = (extra.get("manual") or {}).get("scores") or {}
+    for column in extra_columns:
+        row[column] = _fmt(manual[column]) if column in manual else ""
     row["late_penalty"] = _fmt(extra.get("late_penalty", 0))
     return row
 
 
 def write_grades_csv(out_dir, results, question_ids):
-    fields = ["student", "score", "max_score", "status", *question_ids, "late_penalty"]
+    extra_columns = manual_columns(results)
+    fields = ["student", "score", "max_score", "status", *question_ids, *extra_columns, "late_penalty"]
     path = Path(out_dir) / "grades.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".grades.csv.{os.getpid()}.tmp")
@@ -55,7 +69,7 @@ def write_grades_csv(out_dir, results, question_ids):
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for result in results:
-            writer.writerow(grades_row(result, question_ids))
+            writer.writerow(grades_row(result, question_ids, extra_columns))
     tmp.replace(path)
     return path
 

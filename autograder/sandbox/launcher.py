@@ -381,9 +381,7 @@ class Worker:
         me = os.getpid()
         for proc in psutil.process_iter(["ppid"]):
             try:
-                if proc.info["ppid"] == me and proc.pid != self.proc.pid and proc.status() == psutil.STATUS_ZOMBIE:
-                    victims.add(proc)
-                elif proc.info["ppid"] in (me, 1) or proc.pid in {v.pid for v in victims}:
+                if proc.info["ppid"] in (me, 1) or proc.pid in {v.pid for v in victims}:
                     if proc.pid != me and proc.environ().get("AG_WORKER_TOKEN") == self.token:
                         victims.add(proc)
             except psutil.Error:

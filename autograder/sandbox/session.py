@@ -121,7 +121,11 @@ class Session:
 
     def fresh_env(self):
         """A new env of proxies in a brand-new worker (ended with the case)."""
-        worker = self._new_worker()
+        try:
+            worker = self._new_worker()
+        except WorkerDied as died:
+            self.events.append(("died", "fresh_env", died))
+            raise
         self.extras.append(worker)
         if worker.load_error is not None:
             raise RuntimeError(load_error_message(worker.load_error))

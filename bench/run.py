@@ -1,0 +1,174 @@
+"""Benchmark of the secure grader against the `otter run` anchor (not a test; `make bench`).
+
+Measured in one run, on the same submissions (from the sample class) and the same test files:
+
+* the kit: `grade_many` with --jobs 1 and --jobs 2 (warm process: what a batch costs per
+  submission), and one cold `python -m autograder grade` of one submission (a fresh process:
+  what Gradescope's run_autograder pays, Otter's import included);
+* the anchor: `otter run -a autograder.zip` per submission (built with `otter generate` from the
+  same test files; the kit's nndata.py/gradecheck.py go in a support folder, and each submission
+  gets one line prepended that puts that folder on sys.path, since Otter refuses extra top-level
+  .py files). Its hidden cases fail there (no `ref`/`seed`): only its time is compared.
+
+Prints a table and writes bench/results/bench.json. Options: --count N (submissions), --otter-count N.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KIT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(KIT))
+
+from autograder import COURSE_DIR, QUESTIONS_DIR  # noqa: E402
+from autograder.grade import grade_many  # noqa: E402
+from autograder.grade.engine import load_tests, question_ids  # noqa: E402
+from autograder.grade.sample_class import write_sample_class  # noqa: E402
+from autograder.reference import load_reference  # noqa: E402
+from autograder.sandbox import isolation_mode  # noqa: E402
+
+STUDENTS = ["good_student", "dw_not_divided_by_m", "db_wrong_shape", "tanh_sigmoid_derivative", "params_in_place", "untouched_starter",
+            "notebook_student", "zipped_student"]
+SECRET = "bench-secret"
+
+
+def cpu_seconds():
+    """CPU time (user + system) of this process and of its reaped descendants (workers, pool processes, otter)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def kit_batch(paths, out, jobs):
+    started, cpu = time.monotonic(), cpu_seconds()
+    results = grade_many(paths, out, jobs=jobs, secret=SECRET, force=True, progress=False)
+    wall = time.monotonic() - started
+    cpu = cpu_seconds() - cpu
+    return {
+        "cpu_per_submission_s": round(cpu / len(paths), 3),
+        "jobs": jobs,
+        "wall_s": round(wall, 3),
+        "per_submission_s": round(wall / len(paths), 3),
+        "throughput_per_min": round(60 * len(paths) / wall, 2),
+        "execution_time_s": {r["extra_data"]["student"]: r["execution_time"] for r in results},
+        "scores": {r["extra_data"]["student"]: r["score"] for r in results},
+        "peak_worker_rss_mb": round(max(r["extra_data"].get("peak_worker_rss_kb", 0) for r in results) / 1024, 1),
+    }
+
+
+def kit_cold(path, out):
+    started, cpu = time.monotonic(), cpu_seconds()
+    subprocess.run([sys.executable, "-m", "autograder", "grade", str(path), "--out", str(out), "--force"], cwd=KIT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, AUTOGRADER_SECRET=SECRET))
+    return round(time.monotonic() - started, 3), round(cpu_seconds() - cpu, 3)
+
+
+def otter_zip(work):
+    tests = work / "tests"
+    tests.mkdir(parents=True)
+    for qid in question_ids():
+        shutil.copyfile(QUESTIONS_DIR / f"{qid}.py", tests / f"{qid}.py")
+    support = work / "support"
+    support.mkdir()
+    for name in ("nndata.py", "gradecheck.py"):
+        shutil.copyfile(COURSE_DIR / name, support / name)
+    otter = Path(sys.executable).with_name("otter")
+    subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "support/nndata.py", "support/gradecheck.py"],
+                   cwd=work, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return work / "autograder.zip"
+
+
+def otter_run(zip_path, submission, work):
+    folder = work / f"otter-{submission.stem}"
+    folder.mkdir()
+    target = folder / f"{submission.stem}.py"
+    target.write_text('import os, sys; sys.path.insert(0, os.path.abspath("support"))\n' + submission.read_text())
+    otter = Path(sys.executable).with_name("otter")
+    started, cpu = time.monotonic(), cpu_seconds()
+    done = subprocess.run([str(otter), "run", "-a", str(zip_path), "-o", str(folder), str(target)], cwd=folder,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
+    wall = time.monotonic() - started
+    results = folder / "results.json"
+    points = None
+    if results.is_file():
+        data = json.loads(results.read_text())
+        points = sum(t.get("score", 0) or 0 for t in data.get("tests", []))
+    return {"wall_s": round(wall, 3), "cpu_s": round(cpu_seconds() - cpu, 3), "exit": done.returncode, "public_points": points}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=len(STUDENTS), help="submissions to grade (default: all of the bench's list)")
+    parser.add_argument("--otter-count", type=int, default=3, help="submissions graded by otter run (default 3)")
+    parser.add_argument("--out", default=str(KIT / "bench" / "results"), help="where bench.json goes")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="ag-bench-"))
+    try:
+        all_paths = {p.stem: p for p in write_sample_class(work / "class")}
+        paths = [all_paths[s] for s in STUDENTS[: args.count]]
+        mode = isolation_mode()
+        load_tests(QUESTIONS_DIR, question_ids())  # imports otter (about 1-4 s): once per batch, measured by the cold run
+        load_reference()
+        report = {
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_at_start": os.getloadavg(),
+                        "isolation": mode},
+            "submissions": [p.name for p in paths],
+        }
+        print(f"{len(paths)} submissions, {os.cpu_count()} CPUs, isolation {mode}, load average {os.getloadavg()[0]:.2f}", flush=True)
+        report["kit_jobs1"] = kit_batch(paths, work / "out1", 1)
+        print(f"kit --jobs 1: {report['kit_jobs1']['per_submission_s']} s/submission", flush=True)
+        report["kit_jobs2"] = kit_batch(paths, work / "out2", 2)
+        print(f"kit --jobs 2: {report['kit_jobs2']['per_submission_s']} s/submission", flush=True)
+        report["kit_cold_single_s"], report["kit_cold_single_cpu_s"] = kit_cold(paths[0], work / "cold")
+        print(f"kit cold single submission (fresh process): {report['kit_cold_single_s']} s", flush=True)
+        zip_path = otter_zip(work / "otter")
+        runs = {}
+        for path in paths[: args.otter_count]:
+            runs[path.stem] = otter_run(zip_path, path, work / "otter")
+            print(f"otter run {path.stem}: {runs[path.stem]['wall_s']} s", flush=True)
+        report["otter_run"] = runs
+        otter_mean = statistics.mean(r["wall_s"] for r in runs.values()) if runs else None
+        otter_cpu = statistics.mean(r["cpu_s"] for r in runs.values()) if runs else None
+        report["load_average_at_end"] = os.getloadavg()
+        j1, j2 = report["kit_jobs1"], report["kit_jobs2"]
+        if otter_mean:
+            report["ratios"] = {
+                "otter_per_submission_s": round(otter_mean, 3),
+                "otter_cpu_per_submission_s": round(otter_cpu, 3),
+                "otter_cpu_over_kit_cpu_jobs1": round(otter_cpu / j1["cpu_per_submission_s"], 2),
+                "otter_over_kit_jobs1": round(otter_mean / j1["per_submission_s"], 2),
+                "otter_over_kit_jobs2": round(otter_mean / j2["per_submission_s"], 2),
+                "otter_over_kit_cold_single": round(otter_mean / report["kit_cold_single_s"], 2),
+                "jobs2_speedup": round(j1["wall_s"] / j2["wall_s"], 2),
+            }
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
+        print()
+        print(f"{'':38}{'wall s/sub':>12}{'CPU s/sub':>11}{'subs/min':>10}")
+        print(f"{'kit, --jobs 1 (warm batch)':38}{j1['per_submission_s']:>12}{j1['cpu_per_submission_s']:>11}{j1['throughput_per_min']:>10}")
+        print(f"{'kit, --jobs 2 (warm batch)':38}{j2['per_submission_s']:>12}{j2['cpu_per_submission_s']:>11}{j2['throughput_per_min']:>10}")
+        print(f"{'kit, one submission, fresh process':38}{report['kit_cold_single_s']:>12}{report['kit_cold_single_cpu_s']:>11}")
+        if otter_mean:
+            print(f"{'otter run (anchor)':38}{round(otter_mean, 3):>12}{round(otter_cpu, 3):>11}{round(60 / otter_mean, 2):>10}")
+            r = report["ratios"]
+            print(f"\notter / kit per submission (wall): {r['otter_over_kit_jobs1']}x (jobs 1), {r['otter_over_kit_jobs2']}x (jobs 2), "
+                  f"{r['otter_over_kit_cold_single']}x (fresh process); CPU: {r['otter_cpu_over_kit_cpu_jobs1']}x; "
+                  f"--jobs 2 speed-up {r['jobs2_speedup']}x")
+        print(f"peak worker memory: {max(j1['peak_worker_rss_mb'], j2['peak_worker_rss_mb'])} MB; "
+              f"load average {report['machine']['load_average_at_start'][0]:.2f} -> {report['load_average_at_end'][0]:.2f}")
+        print(f"wrote {out / 'bench.json'}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
