@@ -138,7 +138,7 @@ def test_every_page_renders_offline(served_site, page):
         page.wait_for_function(
             """() => Array.from(document.querySelectorAll(".arithmatex")).every((el) => el.querySelector(".katex, .katex-error"))
                   && Array.from(document.images).every((img) => img.complete)""",
-            timeout=10000,
+            timeout=20000,
         )
         page.evaluate("document.fonts.ready.then(() => true)")
         result = page.evaluate(CHECK_PAGE)
@@ -170,10 +170,10 @@ def test_navigation_works(served_site, page):
     _, base = served_site
     page.goto(f"{base}/index.html", wait_until="load")
     # The sidebar link to section 2, then the footer's "next" link to section 3.
-    page.locator("nav.md-nav--primary a.md-nav__link", has_text="2. Forward propagation").first.click(timeout=10000)
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="2. Forward propagation").first.click(timeout=20000)
     page.wait_for_url("**/forward-propagation.html")
     assert "Forward propagation" in page.locator("article h1").inner_text()
-    page.locator("a.md-footer__link--next").click(timeout=10000)
+    page.locator("a.md-footer__link--next").click(timeout=20000)
     page.wait_for_url("**/dimensions.html")
     assert "dimensions" in page.locator("article h1").inner_text()
     assert not page.outside, f"requests outside the site (blocked): {page.outside[:10]}"
@@ -183,15 +183,15 @@ def test_navigation_works(served_site, page):
 def test_search_finds_a_page(served_site, page):
     _, base = served_site
     page.goto(f"{base}/index.html", wait_until="load")
-    page.locator("input.md-search__input").click(timeout=10000)
+    page.locator("input.md-search__input").click(timeout=20000)
     search = page.locator("input.md-search__input")
     search.press_sequentially("symmetry", delay=30)
     result = page.locator(".md-search-result__item a").first
-    result.wait_for(state="visible", timeout=10000)
+    result.wait_for(state="visible", timeout=20000)
     links = page.locator(".md-search-result__item a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
     assert any("homework.html" in link for link in links), f"search for 'symmetry' did not find the homework page: {links}"
     page.screenshot(path=str(SCREENSHOTS / "search.png"))
-    result.click(timeout=10000)
+    result.click(timeout=20000)
     page.wait_for_url("**/homework.html*")
     assert not page.outside, f"requests outside the site (blocked): {page.outside[:10]}"
     assert not page.errors, f"script errors: {page.errors[:5]}"
