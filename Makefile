@@ -39,6 +39,10 @@ demo: venv system-packages
 test: venv system-packages
 	$(PY) -m pytest
 
+# The course site, figures included, into build/site/ (figures are cached in build/figures/).
+site: venv
+	$(PY) -m sitegen
+
 # Regenerate the student starter and public tests from the private sources.
 sync: venv
 	$(PY) -m autograder sync
