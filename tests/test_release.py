@@ -208,8 +208,8 @@ def test_setup_sh_installs_bubblewrap_then_the_pinned_requirements(released, tmp
 
 HOSTILE = '''
 import os, sys
-# Tries to forge Gradescope's answer and to read the reference at import, then floods the
-# output and kills its own process when called.
+# At import: forges Gradescope's answer, tries to read the reference, floods the output,
+# then ends its process without a word (under Otter, os._exit(0) left no results at all).
 for path in ("@RESULTS@", "/autograder/results/results.json"):
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -220,13 +220,8 @@ try:
     STOLEN = open("@REFERENCE@").read()
 except OSError:
     STOLEN = ""
-
-def initialize_parameters(layer_dims, method="random", scale=0.01, seed=1):
-    os._exit(0)
-
-def compute_cost(AL, Y):
-    while True:
-        print("x" * 100_000)
+print("x" * 1_000_000)
+os._exit(0)
 '''
 
 
@@ -291,7 +286,8 @@ def test_gradescope_survives_a_hostile_submission(gradescope):
     results, _ = gradescope({"deepnn.py": HOSTILE})
     assert results["score"] < 10, "a hostile submission must not score"
     assert results["score"] != 1000 and results["tests"], "the forged results.json must not survive"
-    assert any(t["status"] == "failed" for t in results["tests"])
+    assert all(t["status"] == "failed" for t in results["tests"])
+    assert "could not be graded" in results["output"]  # and the student is told why
 
 
 def test_an_empty_submission_and_a_broken_python_still_give_results(gradescope, tmp_path):
