@@ -179,36 +179,43 @@ def random_data(rng, n0, m):
 # ---------------------------------------------------------------------------
 
 
-def gradient_hint(name, got, expected, m=None, candidates=None):
+def gradient_hint(name, got, expected, m=None, candidates=None, reveal=True):
     """A hint naming a known mistake that explains ``got`` instead of ``expected``, or None.
 
     ``name`` is the gradient's name (``"dW2"``, ``"db1"``, ``"dA_prev"``, ``"dZ"`` ...),
     ``m`` the number of examples, ``candidates`` an optional ``{hint: wrong_value}`` of
     other known wrong answers (for instance the result of the sigmoid derivative used
-    in a tanh layer).
+    in a tanh layer). ``reveal=False`` (hidden tests) keeps shapes and m out of the hint.
     """
     try:
         got = np.asarray(got, dtype=np.float64)
         expected = np.asarray(expected, dtype=np.float64)
     except (TypeError, ValueError):
         return None
+
+    def shape(a):
+        return f" {a.shape}" if reveal else ""
+
+    m_text = f"m = {m}" if reveal else "m"
     base = name.lstrip("d").rstrip("0123456789") if name.startswith("d") else name
     if base == "b" and expected.ndim == 2 and expected.shape[1] == 1:
-        if got.ndim == 2 and got.shape[0] == expected.shape[0] and got.shape[1] == m and m != 1:
-            return (f"{name} has one column per example, shape {got.shape}: sum dZ over the examples, "
-                    f"np.sum(dZ, axis=1, keepdims=True) / m, to get shape {expected.shape}")
         if got.ndim == 2 and got.shape[0] == 1 and m is not None and got.shape[1] == m and m != 1:
             return (f"{name} has shape (1, m): sum over axis=1 with keepdims=True "
                     f"(np.sum(dZ, axis=1, keepdims=True) / m), not over axis=0")
+        if got.ndim == 2 and got.shape[0] == expected.shape[0] and got.shape[1] == m and m != 1:
+            return (f"{name} has one column per example: sum dZ over the examples, "
+                    f"np.sum(dZ, axis=1, keepdims=True) / m, to get one entry per unit, shape (n[l], 1)")
         if got.ndim == 1 and got.shape[0] == expected.shape[0]:
-            return f"{name} lost its second axis: use np.sum(dZ, axis=1, keepdims=True) so it keeps shape {expected.shape}"
+            return f"{name} lost its second axis: use np.sum(dZ, axis=1, keepdims=True) so it keeps shape (n[l], 1)"
         if got.size == 1 and expected.size > 1:
             return f"{name} was summed over everything: sum over axis=1 with keepdims=True (one entry per unit)"
     if got.shape != expected.shape:
-        if got.ndim == 2 and got.shape == expected.shape[::-1] and got.shape != expected.shape:
-            if got.shape == expected.T.shape and np.allclose(got, expected.T, rtol=1e-6, atol=1e-12):
-                return f"{name} is transposed: it must have the shape of its parameter, {expected.shape} (dW = dZ A_prev^T / m)"
-            return f"{name} has the transposed shape {got.shape}; it must be {expected.shape}, like its parameter (dW = dZ A_prev^T / m)"
+        if got.ndim == 2 and got.shape == expected.shape[::-1]:
+            if np.allclose(got, expected.T, rtol=1e-6, atol=1e-12):
+                return (f"{name} is transposed: it must have the shape of its parameter{shape(expected)} "
+                        f"(dW = dZ A_prev^T / m)")
+            return (f"{name} has the transposed shape{shape(got)}; it must have the shape of its "
+                    f"parameter{shape(expected)} (dW = dZ A_prev^T / m)")
         return None
     for hint, wrong in (candidates or {}).items():
         wrong = np.asarray(wrong, dtype=np.float64)
@@ -222,9 +229,9 @@ def gradient_hint(name, got, expected, m=None, candidates=None):
 
     if m is not None and m > 1:
         if close(expected * m):
-            return f"{name} is m = {m} times too large: divide by m (the cost is an average over the m examples)"
+            return f"{name} is {m_text} times too large: divide by m (the cost is an average over the m examples)"
         if close(expected / m):
-            return f"{name} is m = {m} times too small: divide by m only once"
+            return f"{name} is {m_text} times too small: divide by m only once"
     if close(-expected):
         return f"{name} has the wrong sign: check the sign of dA[L] = -(Y/AL - (1-Y)/(1-AL))"
     if got.ndim == 2 and got.shape[0] == got.shape[1] and close(expected.T):
@@ -324,7 +331,7 @@ class Check:
         if not isinstance(got, np.ndarray):
             self.fail(f"{what}{where} must be a numpy array of shape {expected.shape if not self.hidden else '(as documented)'}, "
                       f"got {type(got).__name__}" + ("" if self.hidden else f": {show(got)}"))
-        hint = gradient_hint(what.split()[0], got, expected, m=m, candidates=hints) or fallback
+        hint = gradient_hint(what.split()[0], got, expected, m=m, candidates=hints, reveal=not self.hidden) or fallback
         if got.shape != expected.shape:
             if self.hidden:
                 self.fail(f"{what} has the wrong shape", hint or "check the shapes in the docstring (examples are columns)")
@@ -351,7 +358,7 @@ class Check:
         where = self._where(call)
         if python_float and (isinstance(got, np.ndarray) or not isinstance(got, (float, int)) or isinstance(got, bool)):
             self.fail(f"{what}{where} must be a Python float, got {type(got).__name__}" + ("" if self.hidden else f": {show(got)}"),
-                      "convert with float(...) (an array of shape (1, 1) or () is not a float)")
+                      "convert with float(...): an array, even with a single entry, is not a float")
         got = float(got)
         if not np.isfinite(got) and np.isfinite(expected):
             self.fail(f"{what}{where} is {got}", hint or "clip AL away from 0 and 1 before taking the log")
@@ -499,8 +506,11 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
             check.fail(f"model_backward's grads have no {key!r}", "grads holds dW1..dWL and db1..dbL")
         got, expected = grads[key], numeric[key]
         if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+            hint = gradient_hint(key, got, expected, m=m, reveal=not check.hidden)
+            if check.hidden:
+                check.fail(f"{key} from model_backward has the wrong shape (it must have the shape of {key[1:]})", hint)
             check.fail(f"{key} from model_backward has shape {getattr(got, 'shape', type(got).__name__)}, "
-                       f"expected {expected.shape} (the shape of {key[1:]})", gradient_hint(key, got, expected, m=m))
+                       f"expected {expected.shape} (the shape of {key[1:]})", hint)
         errors[key] = rel_error(got, expected)
     keys = _layer_order(numeric)
     analytic = np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel() for k in keys])
@@ -510,13 +520,14 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
         worst = max(keys, key=lambda k: float(np.linalg.norm(np.asarray(grads[k], dtype=np.float64) - numeric[k])))
         got, expected = np.asarray(grads[worst], dtype=np.float64), numeric[worst]
         hint = None
+        m_text = "m" if check.hidden else f"m = {m}"
         if m > 1 and np.allclose(got, expected * m, rtol=1e-5, atol=1e-10):
-            hint = (f"{worst} is m = {m} times the numerical gradient of your cost: model_backward must divide "
+            hint = (f"{worst} is {m_text} times the numerical gradient of your cost: model_backward must divide "
                     f"by m (or, if it does, compute_cost is averaging twice)")
         elif m > 1 and np.allclose(got * m, expected, rtol=1e-5, atol=1e-10):
             hint = (f"{worst} is 1/m of the numerical gradient of your cost: either compute_cost does not divide "
                     f"the sum by m, or model_backward divides by m twice")
-        hint = hint or gradient_hint(worst, got, expected, m=m) or (
+        hint = hint or gradient_hint(worst, got, expected, m=m, reveal=not check.hidden) or (
             "backward must differentiate exactly what forward and compute_cost compute: check dZ = dA * g'(Z) "
             "for each layer's own activation, the 1/m, and dA_prev = W^T dZ")
         where = "" if check.hidden else (f" (network with layer sizes {_dims_of(parameters)}, m = {m}, "

@@ -2,6 +2,7 @@
 mistake fails the right cases with the right hint, and the public files leak no hidden case."""
 
 import ast
+import re
 import subprocess
 import sys
 
@@ -397,7 +398,15 @@ SCATTER_LOOP = '''    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#ff7
 def _run_questions(source, qids, label):
     env = source_env(source, label)
     files = question_files()
-    return {case.name: run_case(case, env) for qid in qids for case in files[qid].test_cases}
+    results = {case.name: run_case(case, env) for qid in qids for case in files[qid].test_cases}
+    for qid in qids:
+        for case in files[qid].test_cases:
+            message = results[case.name]
+            if case.hidden and message:  # a hidden case never shows its inputs or expected values
+                assert "hidden test" in message, message
+                assert "[[" not in message and "expected [" not in message, message
+                assert not re.search(r"\(\d+,( \d+)*\)", message), message  # no shape
+    return results
 
 
 @pytest.mark.parametrize("mutant", sorted(MUTANTS))
