@@ -298,3 +298,17 @@ def test_an_empty_submission_and_a_broken_python_still_give_results(gradescope, 
     broken.chmod(0o755)
     results, _ = gradescope({"deepnn.py": "x = 1\n"}, python=broken)
     assert results["score"] == 0 and "failed before it could grade" in results["output"]
+
+
+def test_gradescope_limits_and_student_ids(monkeypatch):
+    from autograder.release.gradescope import limits, student_id
+
+    monkeypatch.setenv("AUTOGRADER_CASE_TIMEOUT", "5")
+    monkeypatch.setenv("AUTOGRADER_MEMORY_MB", "900")
+    assert (limits().timeout, limits().memory_mb) == (5.0, 900)
+    monkeypatch.setenv("AUTOGRADER_CASE_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="timeout limit must be a number"):
+        limits()
+    assert student_id({"users": [{"id": 42, "email": "x@y"}]}) == "gradescope-42"
+    assert student_id({"users": [{"email": "x@y"}]}) == "gradescope-x@y"
+    assert student_id({"id": 7}) == "gradescope-submission-7" and student_id({}) == "submission"
