@@ -186,13 +186,14 @@ def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sh
 
     _, submissions, graded = graded_sample_class()
     written = tmp_path / "written"
-    done = subprocess.run([sys.executable, "-m", "autograder", "written", *map(str, submissions.values()), "--out", str(written)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "autograder", "written", *map(str, submissions.values()), "--out", str(written),
+                           "--graded", str(graded)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "db_wrong_shape: no notebook in the submission" in done.stderr
     page = (written / "ex2_init.html").read_text()
     assert page.count('class="card"') == len(submissions) and page.count("data:image/png;base64,") == 1
     assert "My answer to ex2_init" in page
+    assert page.count("code of this exercise, autograded: 0 / 5") == len(submissions)  # nobody's ex2 code passed
     sheet = (written / "scores.csv").read_text()
     (tmp_path / "filled.csv").write_text(sheet.replace(f"{FORGOT_MODULE},,,,,", f"{FORGOT_MODULE},5,4,3,2,"))
     out = tmp_path / "graded"

@@ -13,16 +13,21 @@ def add_arguments(parser):
     parser.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="notebooks, folders or zips (one per student, named by student id)")
     parser.add_argument("--out", required=True, help="folder for the pages and the score sheet")
     parser.add_argument("--points", type=float, default=5.0, help="points per exercise written in a new sheet's Points Possible row (default 5)")
+    parser.add_argument("--graded", default=None, metavar="DIR", help="the grade command's --out folder: show each student's autograded score of the exercise")
 
 
-def main(*, submissions, out, points=5.0):
+def main(*, submissions, out, points=5.0, graded=None):
     import sys
     from pathlib import Path
 
-    from .core import SHEET_NAME, WrittenError, gather, write_pages
+    from .core import SHEET_NAME, WrittenError, attach_autograded, gather, write_pages
 
     try:
         works = gather(submissions)
+        if graded is not None:
+            if not (Path(graded) / "results").is_dir():
+                raise WrittenError(f"--graded {graded}: no results/ folder there (pass the --out folder of the grade command)")
+            attach_autograded(works, graded)
         exercises = write_pages(works, out, points=points)
     except WrittenError as error:
         print(f"written: {error}", file=sys.stderr)

@@ -51,6 +51,7 @@ class StudentWork:
     source: str
     answers: dict
     problem: str = ""
+    autograded: dict = field(default_factory=dict)  # {question id: (score, max_score)} from a graded out dir
 
 
 def _source(cell):
@@ -246,6 +247,19 @@ def _page(title, body):
     )
 
 
+def attach_autograded(works, graded_dir):
+    """Add each student's autograded question scores from ``graded_dir/results/<student>.json``."""
+    for work in works:
+        path = Path(graded_dir) / "results" / f"{work.student}.json"
+        try:
+            extra = json.loads(path.read_text(encoding="utf-8")).get("extra_data", {})
+        except (OSError, ValueError):
+            continue
+        for qid, value in (extra.get("questions") or {}).items():
+            if isinstance(value, dict):
+                work.autograded[qid] = (value.get("score", 0), value.get("max_score", 0))
+
+
 def exercise_page(qid, works, exercises):
     nav = " ".join(f"<a href=\"{html.escape(q)}.html\">{html.escape(q)}</a>" for q in exercises)
     answered = sum(w.answers[qid].status == "answered" for w in works)
@@ -254,6 +268,9 @@ def exercise_page(qid, works, exercises):
         answer = work.answers[qid]
         parts = [f"<h2><span class=\"student\">{html.escape(work.student)}</span>"
                  f"<span class=\"count\">{len(answer.images)} plot{'s' if len(answer.images) != 1 else ''}</span></h2>"]
+        if qid in work.autograded:
+            score, top = work.autograded[qid]
+            parts.append(f"<p class=\"count autograded\">code of this exercise, autograded: {score:g} / {top:g}</p>")
         if answer.status == "answered":
             parts.append(f"<div class=\"answer\">{_render_markdown(answer.text)}</div>")
         else:
