@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -193,7 +194,7 @@ def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sh
     page = (written / "ex2_init.html").read_text()
     assert page.count('class="card"') == len(submissions) and page.count("data:image/png;base64,") == 1
     assert "My answer to ex2_init" in page
-    assert page.count("code of this exercise, autograded: 0 / 5") == len(submissions)  # nobody's ex2 code passed
+    assert len(re.findall(r"code of this exercise, autograded: 0 / [1-9]", page)) == len(submissions)  # nobody's ex2 passed
     sheet = (written / "scores.csv").read_text()
     (tmp_path / "filled.csv").write_text(sheet.replace(f"{FORGOT_MODULE},,,,,", f"{FORGOT_MODULE},5,4,3,2,"))
     out = tmp_path / "graded"
