@@ -312,3 +312,18 @@ def test_gradescope_limits_and_student_ids(monkeypatch):
     assert student_id({"users": [{"id": 42, "email": "x@y"}]}) == "gradescope-42"
     assert student_id({"users": [{"email": "x@y"}]}) == "gradescope-x@y"
     assert student_id({"id": 7}) == "gradescope-submission-7" and student_id({}) == "submission"
+
+
+def test_the_readme_s_local_check_runs_the_public_tests_in_the_bundle(released, tmp_path):
+    """`otter check deepnn.py -q <question>` in the unpacked student folder, as the student README says."""
+    otter = Path(sys.executable).with_name("otter")
+    if not otter.exists():
+        pytest.skip(f"{otter} is missing (otter-grader is a pinned dependency: run make venv)")
+    work = tmp_path / "hw"
+    with zipfile.ZipFile(released / "student.zip") as archive:
+        archive.extractall(tmp_path)
+    (tmp_path / "deepnn_homework").rename(work)
+    shutil.copy(ROOT / "solutions" / "deepnn.py", work / "deepnn.py")
+    done = subprocess.run([str(otter), "check", "deepnn.py", "-q", "q3_cost"], cwd=work, capture_output=True, text=True,
+                          timeout=120, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert "All tests passed!" in done.stdout + done.stderr, done.stdout[-2000:] + done.stderr[-2000:]
