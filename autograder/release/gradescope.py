@@ -102,7 +102,11 @@ def grade(root, started):
 
         try:
             submitted_at = late.time_from_metadata(metadata)
-            late.load_policy()
+            policy = late.load_policy()
+            due = (metadata.get("assignment") or {}).get("due_date")
+            if due and late.parse_time(due) != policy.due:  # instructors see stdout, students do not
+                print(f"warning: Gradescope's due date {due} differs from autograder/assignment.toml's {policy.due.isoformat()}; "
+                      "the late penalty follows assignment.toml")
         except late.ConfigError as error:
             submitted_at = None
             notes.append(f"The late policy could not be applied ({error}); no penalty was taken.")
