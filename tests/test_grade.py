@@ -91,6 +91,11 @@ QUESTIONS = {
             lines = [a for a in d["artists"] if a["type"] == "line"]
             assert lines and list(lines[0]["ydata"]) == [0.5, 0.25], "the cost plot's line must show the costs"
 
+        @test_case(points=1, hidden=False, name="qc - learning rate sweep")
+        def public_sweep(learning_rate_sweep):
+            result = learning_rate_sweep(np.array([[0.0, 1.0]]), np.array([[0, 1]]), [0.1, 1.0], layer_dims=(1, 1), num_iterations=5)
+            assert sorted(result) == [0.1, 1.0], "one final cost per learning rate"
+
         @test_case(points=1, hidden=False, name="qc - decision boundary")
         def public_boundary(plot_decision_boundary):
             p = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
@@ -99,7 +104,7 @@ QUESTIONS = {
     ''',
 }
 QIDS = ["qa", "qb", "qc"]
-MAX = 13
+MAX = 14
 LIMITS = Limits(timeout=8, memory_mb=1024, output_mb=1)
 SECRET = "test-secret"
 
@@ -184,12 +189,12 @@ def test_reference_full_marks_and_starter_zero_with_not_implemented(graded_class
     ("syntax_error", "error", "all", ["SyntaxError", "line 9"]),
     ("import_error", "error", "all", ["NameError", "Top-level code"]),
     ("missing_function", "ok", ["qb - same in a fresh process, no globals", "qc - decision boundary"], ["predict"]),
-    ("calls_sys_exit", "error", ["qb - cost"], ["sys.exit()"]),
+    ("calls_sys_exit", "error", ["qb - cost", "qc - learning rate sweep"], ["sys.exit()"]),
     ("calls_os_exit", "error", ["qb - same in a fresh process, no globals", "qc - decision boundary"], ["ended the Python process"]),
-    ("infinite_loop", "timeout", ["qc - cost plot"], ["time limit"]),
+    ("infinite_loop", "timeout", ["qc - learning rate sweep"], ["time limit"]),
     ("memory_hog", "memory", ["qb - same in a fresh process, no globals", "qc - decision boundary"], ["out of memory"]),
     ("output_flood", "error", ["qc - decision boundary"], ["output"]),
-    ("crashes_worker", "error", ["qb - backward matches the reference"], ["crashed (SIGSEGV)"]),
+    ("crashes_worker", "error", ["qb - backward matches the reference", "qc - learning rate sweep"], ["crashed (SIGSEGV)"]),
     ("dw_not_divided_by_m", "ok", ["qb - backward matches the reference"], ["dW differs"]),
     ("params_in_place", "ok", ["qb - update leaves its inputs unchanged"], ["changed its input"]),
 ])
@@ -231,7 +236,10 @@ def test_hidden_cases_never_show_inputs_or_the_students_message(graded_class):
     backward = next(t for t in hidden if t["name"] == "qb - backward matches the reference")
     assert backward["status"] == "failed" and "ValueError" in backward["output"] and "LEAK" not in backward["output"]
     feedback = (graded_class["out"] / "feedback" / "leaky.md").read_text()
-    assert "LEAK" not in feedback and "ValueError" in feedback
+    section = feedback.split("### qb - backward matches the reference (hidden test)")[1].split("###")[0]
+    assert "ValueError" in section and "LEAK" not in section
+    # a public case shows the student's own message (its inputs are public)
+    assert "LEAK" in failed_outputs(result)["qc - learning rate sweep"]
 
 
 def _normalised(out):

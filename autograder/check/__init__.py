@@ -11,7 +11,7 @@ def add_arguments(parser):
     parser.add_argument("path", metavar="PATH", help="your deepnn.py, your notebook (.ipynb), a folder or a zip")
     parser.add_argument("--question", "-q", action="append", default=None, metavar="QID",
                         help="only this question (repeat for several), e.g. -q q1_init")
-    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds per test (default 60)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds per test (default 30)")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list the tests that passed")
 
 

@@ -25,7 +25,7 @@ def add_arguments(parser):
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (grades.csv, results/, feedback/)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions graded in parallel (default 1)")
     parser.add_argument("--secret-file", default=None, metavar="F", help="file holding the instructor secret (AUTOGRADER_SECRET wins)")
-    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds per test case (default 60)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds per test case (default 30)")
     parser.add_argument("--memory-mb", type=int, default=None, metavar="M", help="memory cap of a worker in MB (default 2048)")
     parser.add_argument("--times", default=None, metavar="CSV", help="submission times (columns student,submitted_at) for the late policy")
     parser.add_argument("--force", action="store_true", help="regrade every submission, even unchanged ones")

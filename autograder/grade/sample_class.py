@@ -155,7 +155,7 @@ SAMPLE_CLASS = {
     "missing_function": ("predict was deleted", {"score": "partial", "status": "ok"}),
     "calls_sys_exit": ("compute_cost calls sys.exit()", {"score": "partial", "status": "error"}),
     "calls_os_exit": ("predict calls os._exit(0)", {"score": "partial", "status": "error"}),
-    "infinite_loop": ("plot_costs never returns", {"score": "partial", "status": "timeout"}),
+    "infinite_loop": ("learning_rate_sweep loops forever (forgot i += 1)", {"score": "partial", "status": "timeout"}),
     "memory_hog": ("predict allocates a huge array", {"score": "partial", "status": "memory"}),
     "output_flood": ("plot_decision_boundary prints without end", {"score": "partial", "status": "error"}),
     "crashes_worker": ("layer_backward kills its own process with SIGSEGV", {"score": "partial", "status": "error"}),
@@ -184,7 +184,7 @@ def mutant_sources(reference=None):
         "missing_function": remove_function(ref, "predict"),
         "calls_sys_exit": inject(_replace(ref, "import numpy as np\n", "import sys\n\nimport numpy as np\n"), "compute_cost", "sys.exit(0)"),
         "calls_os_exit": inject(_replace(ref, "import numpy as np\n", "import os\n\nimport numpy as np\n"), "predict", "os._exit(0)"),
-        "infinite_loop": inject(ref, "plot_costs", "while True:\n    pass"),
+        "infinite_loop": inject(ref, "learning_rate_sweep", "i = 0\nwhile i < len(list(learning_rates)):\n    rate = list(learning_rates)[i]  # forgot i += 1"),
         "memory_hog": inject(ref, "predict", "waste = np.ones((200000, 200000))"),
         "output_flood": inject(ref, "plot_decision_boundary", "while True:\n    print('debugging ' * 100)"),
         "crashes_worker": inject(

@@ -80,7 +80,14 @@ def main():
             from gradecheck import describe_axes as describe
         except ImportError:
             describe = _minimal_describe_axes
-        return describe(ax)
+        description = describe(ax)
+        try:  # the grader has its description: free the figure (pyplot keeps every open figure alive)
+            import matplotlib.pyplot as plt
+
+            plt.close(ax.figure)
+        except Exception:
+            pass
+        return description
 
     def error_payload(error):
         import traceback

@@ -45,7 +45,7 @@ class Limits:
     """Resource limits of one worker. Defaults leave a wide margin over the reference's needs."""
 
     #: wall-clock seconds for one test case (every call of the case shares it)
-    timeout: float = 60.0
+    timeout: float = 30.0
     #: CPU seconds for the whole life of a worker (RLIMIT_CPU)
     cpu_seconds: int = 600
     #: address-space cap in megabytes (RLIMIT_AS)
