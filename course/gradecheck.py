@@ -762,7 +762,7 @@ def filled_artists(description):
             if (a["type"] == "contour" and a.get("filled")) or a["type"] in ("quadmesh", "image")]
 
 
-def test_grid(description, steps=40):
+def sample_grid(description, steps=40):
     """A regular grid of points (steps*steps, 2) over the area the filled artists cover."""
     lows, highs = [], []
     for artist in filled_artists(description):
@@ -801,7 +801,7 @@ def check_filled_regions(check, description, predict_at, *, max_band=0.08, steps
         check.fail("the decision-boundary plot has no filled regions",
                    "draw the predicted class over a grid with ax.contourf(xx, yy, predictions.reshape(xx.shape)) "
                    "(or pcolormesh / imshow)")
-    points, shape = test_grid(description, steps)
+    points, shape = sample_grid(description, steps)
     low, high = np.full(len(points), np.nan), np.full(len(points), np.nan)
     for artist in filled_artists(description):
         artist_low, artist_high = filled_region_values(artist, points, bounds=True)
