@@ -54,6 +54,8 @@ class Limits:
     output_mb: int = 4
     #: seconds to start the interpreter and import the submission
     startup_timeout: float = 30.0
+    #: processes a worker may start (on top of those its user already runs: RLIMIT_NPROC counts per user)
+    max_processes: int = 64
 
     def for_worker(self):
         return {
@@ -297,6 +299,12 @@ class Worker:
             "api": self.api,
             "preimport": ["matplotlib.pyplot"] if self.preimport else [],
         }
+        import psutil
+
+        # RLIMIT_NPROC counts every process of the user: allow what runs now plus a margin, so a fork bomb stops
+        # there (the kernel does not apply it to root, so it only bites in the `nobody` mode; under bwrap as
+        # root a fork bomb is bounded only by the time limit and the clean-up sweep).
+        config["limits"]["max_processes"] = len(psutil.pids()) + self.limits.max_processes
         kwargs = {}
         cmd = [sys.executable, "-I", "-S", str(self.scratch / "_ag_worker.py"), wire.json.dumps(config)]
         if self.mode == "bwrap":
@@ -306,7 +314,6 @@ class Worker:
             for path in [self.scratch, *self.scratch.rglob("*")]:
                 os.chown(path, NOBODY_UID, NOBODY_UID)
             kwargs = {"user": NOBODY_UID, "group": NOBODY_UID, "extra_groups": []}
-            config["limits"]["max_processes"] = 512
             cmd[-1] = wire.json.dumps(config)
         output = open(self.output_path, "ab")
         try:
