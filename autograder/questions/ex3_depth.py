@@ -20,6 +20,8 @@ def _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs, predi
     description = gc.as_axes_description(ax)
     gc.check_filled_regions(check, description, predict_at)
     gc.check_points_drawn(check, description, X, Y)
+    if costs is None:
+        return
     ax = check.call(plot_costs, "plot_costs", list(costs), record_every=20)
     description = gc.as_axes_description(ax)
     lines = [a for a in description["artists"] if a["type"] == "line"]
@@ -54,5 +56,6 @@ def hidden_depths(train, plot_decision_boundary, plot_costs, ref, seed):
                                       ("parameters", "costs"))
         ref_params, ref_costs = ref.train(X, Y, dims, **kwargs)
         check.params(params, ref_params, what=f"the trained parameters (L = {len(dims) - 1})", rtol=1e-6, atol=1e-9)
-        _draws(check, plot_decision_boundary, plot_costs, ref_params, X, Y, ref_costs,
-               lambda points: ref.predict(points, ref_params))
+        if len(dims) == 2:  # the one-layer network's boundary (q8 covers the deeper ones; the public case the cost plot)
+            _draws(check, plot_decision_boundary, plot_costs, ref_params, X, Y, None,
+                   lambda points: ref.predict(points, ref_params))

@@ -22,6 +22,8 @@ def _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs, predi
     description = gc.as_axes_description(ax)
     gc.check_filled_regions(check, description, predict_at)
     gc.check_points_drawn(check, description, X, Y)
+    if costs is None:
+        return
     ax = check.call(plot_costs, "plot_costs", list(costs), record_every=20)
     description = gc.as_axes_description(ax)
     lines = [a for a in description["artists"] if a["type"] == "line"]
