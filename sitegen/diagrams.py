@@ -153,16 +153,16 @@ def render_parity(results, n=8, table_sizes=(2, 4, 8, 16, 32, 64)):
     ax = axes[0][1]
     sizes = np.arange(2, 33)
     ax.semilogy(sizes, sizes - 1, "o-", ms=3, label="deep tree: $n - 1$ XOR gates")
-    ax.semilogy(sizes, 2.0 ** (sizes - 1), "s-", ms=3, label="one hidden layer: $2^{n-1}$ units")
+    ax.semilogy(sizes, 2.0 ** (sizes - 1), "s-", ms=3, label="one hidden layer of logic gates: $2^{n-1}$")
     ax.set_xlabel("number of inputs $n$")
-    ax.set_ylabel("units needed (log scale)")
+    ax.set_ylabel("gates needed (log scale)")
     ax.set_title("parity of $n$ bits", fontsize=10)
     ax.legend(fontsize=8.5, loc="upper left")
     ax.grid(alpha=0.3)
     fig.tight_layout()
     rows = [(k, k - 1, int(np.log2(k)), f"{2 ** (k - 1):,}") for k in table_sizes]
     table = style.markdown_table(
-        ["inputs n", "XOR gates in the tree (n − 1)", "depth of the tree (log₂ n)", "hidden units with one hidden layer (2ⁿ⁻¹)"], rows
+        ["inputs n", "XOR gates in the tree (n − 1)", "depth of the tree (log₂ n)", "hidden gates with one hidden layer of logic gates (2ⁿ⁻¹)"], rows
     )
     return {"figures/parity.svg": style.svg_bytes(fig), "snippets/numbers/parity.md": table.encode()}
 
