@@ -909,6 +909,17 @@ def _is_constant_value(value):
     return isinstance(value, _CONSTANT_TYPES) and not isinstance(value, np.ndarray)
 
 
+def _is_table_value(value, depth=0):
+    """A container of constants, functions, classes and modules (an UPPER_CASE name holding one is a lookup table)."""
+    if depth > 3:
+        return False
+    if isinstance(value, dict):
+        return all(_is_table_value(k, depth + 1) and _is_table_value(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_is_table_value(v, depth + 1) for v in value)
+    return _is_allowed_value(value)
+
+
 def _is_allowed_value(value):
     """Modules, functions, classes and immutable constants may be read from module level."""
     return (
@@ -933,6 +944,47 @@ def _constant_expression(node, constants):
         return all(isinstance(a, (ast.Set, ast.List, ast.Tuple)) and all(_constant_expression(e, constants) for e in a.elts)
                    for a in node.args)
     return False
+
+
+_MUTATORS = {"append", "extend", "insert", "update", "pop", "popitem", "clear", "setdefault", "add", "remove",
+             "discard", "sort", "reverse", "fill", "resize", "put", "itemset", "__setitem__"}
+
+
+def _root_name(node):
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _mutated_names(tree):
+    """Names whose object some code changes: x[...] = / del x[...] / x += / x.attr = / x.append(...) and the like."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(_root_name(node))
+        elif isinstance(node, ast.AugAssign):
+            names.add(_root_name(node.target))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            names.add(_root_name(node.func.value))
+    names.discard(None)
+    return names
+
+
+def _table_expression(node, usable):
+    """A literal dict/list/set/tuple of constants and references to usable names (functions, modules ...)."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_table_expression(e, usable) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _table_expression(k, usable) for k in node.keys) and \
+            all(_table_expression(v, usable) for v in node.values)
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return _root_name(node) in usable
+    return _constant_expression(node, usable)
+
+
+def _is_constant_name(name):
+    letters = name.strip("_")
+    return bool(letters) and letters.upper() == letters and any(c.isalpha() for c in letters)
 
 
 def _module_bindings(tree):
@@ -967,7 +1019,10 @@ def _module_bindings(tree):
                     if name != "*":
                         bind(name, "import", node.lineno)
             elif isinstance(node, ast.Assign):
-                is_const = _constant_expression(node.value, constants) and all(isinstance(t, ast.Name) for t in node.targets)
+                simple = all(isinstance(t, ast.Name) for t in node.targets)
+                usable = constants | {n for n, (k, _) in bindings.items() if k in ("function", "class", "import")}
+                is_const = simple and (_constant_expression(node.value, constants) or (
+                    all(_is_constant_name(t.id) for t in node.targets) and _table_expression(node.value, usable)))
                 for target in node.targets:
                     for name in targets(target):
                         bind(name, "constant" if is_const else "variable", node.lineno)
@@ -1009,6 +1064,10 @@ def _module_bindings(tree):
                     bind(name, "variable", node.lineno)
                     constants.discard(name)
     visit(tree.body)
+    # an UPPER_CASE table is a constant only if no code ever changes it
+    for name in _mutated_names(tree):
+        if name in bindings and bindings[name][0] == "constant":
+            bindings[name] = ("variable", bindings[name][1])
     return bindings
 
 
@@ -1045,6 +1104,7 @@ def global_reads(source=None, functions=None, filename="<submission>", kinds=("s
             top = symtable.symtable(source, filename, "exec")
             _walk_reads(top, [], bindings, problems, lookup=None)
         return problems
+    parsed = []
     for name, func in (functions or {}).items():
         func = inspect.unwrap(func)
         if not isinstance(func, types.FunctionType):
@@ -1055,12 +1115,15 @@ def global_reads(source=None, functions=None, filename="<submission>", kinds=("s
         except (OSError, TypeError):
             problems.append(f"could not read the source of `{name}` to check it for global variables")
             continue
-        tree = ast.parse(text)
+        parsed.append((name, func, text, ast.parse(text), first_line))
+    # a table any of the functions changes is state, not a constant
+    mutated = set().union(*(_mutated_names(tree) for _, _, _, tree, _ in parsed)) if parsed else set()
+    for name, func, text, tree, first_line in parsed:
         if "statement" in kinds:
             _statement_problems(tree, problems, offset=first_line)
         if "read" in kinds:
             table = symtable.symtable(text, f"<{name}>", "exec")
-            _walk_reads(table, [], None, problems, lookup=func.__globals__, offset=first_line)
+            _walk_reads(table, [], None, problems, lookup=func.__globals__, offset=first_line, mutated=mutated)
     return sorted(set(problems), key=problems.index)
 
 
@@ -1107,7 +1170,7 @@ def _statement_problems(tree, problems, offset):
             problems.append(f"line {node.lineno + offset}: globals() — do not reach module-level variables through globals()")
 
 
-def _walk_reads(table, path, bindings, problems, lookup, offset=0):
+def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=frozenset()):
     for child in table.get_children():
         child_path = path + [child]
         if child.get_type() == "function":
@@ -1131,9 +1194,11 @@ def _walk_reads(table, path, bindings, problems, lookup, offset=0):
                                         f"{where}): pass it in as a parameter instead")
                 else:
                     if name in lookup:
-                        if not _is_allowed_value(lookup[name]):
+                        value = lookup[name]
+                        table_ok = _is_constant_name(name) and _is_table_value(value) and name not in mutated
+                        if not (_is_allowed_value(value) or table_ok):
                             problems.append(f"`{owner}` reads the global variable `{name}` "
                                             f"({type(lookup[name]).__name__}): pass it in as a parameter instead")
                     elif not hasattr(builtins, name):
                         problems.append(f"`{owner}` reads `{name}`, which is not defined: pass it in as a parameter")
-        _walk_reads(child, child_path, bindings, problems, lookup, offset)
+        _walk_reads(child, child_path, bindings, problems, lookup, offset, mutated)

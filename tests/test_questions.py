@@ -556,7 +556,7 @@ def test_filled_regions_respect_holes():
     assert not plt.get_fignums() or fig.number not in plt.get_fignums()
 
 
-def test_global_reads_from_source_and_from_functions():
+def test_global_reads_from_source_and_from_functions(tmp_path):
     import gradecheck as gc
     from autograder.reference import load_reference
 
@@ -568,6 +568,26 @@ def test_global_reads_from_source_and_from_functions():
     assert any("`X`" in p for p in problems) and any("`rates`" in p for p in problems)
     assert not any("`RATE`" in p or "`np`" in p for p in problems)
     assert gc.unimplemented(source=bad, names=["f", "g"]) == ["g"]
+
+    # an UPPER_CASE lookup table of functions is a constant, unless some code changes it
+    table = ("import numpy as np\n\ndef relu(z):\n    return np.maximum(0, z)\n\n"
+             "ACTIVATIONS = {'tanh': np.tanh, 'relu': relu}\nSIZES = [2, 3]\n\n"
+             "def g(z, name):\n    return ACTIVATIONS[name](z), SIZES\n")
+    assert gc.global_reads(source=table) == []
+    changed = table + "\n\ndef h():\n    SIZES.append(4)\n"
+    assert [p for p in gc.global_reads(source=changed) if "`SIZES`" in p]
+
+    # the same from the functions themselves (the notebook's way: no submission source)
+    import importlib.util
+
+    for text, flagged in ((table, False), (changed, True), (bad, True)):
+        path = tmp_path / f"snippet_{len(text)}.py"
+        path.write_text(text)
+        spec = importlib.util.spec_from_file_location(f"_kit_snippet_{len(text)}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        functions = {n: getattr(module, n) for n in ("f", "g", "h") if hasattr(module, n)}
+        assert bool(gc.global_reads(functions=functions)) == flagged, (text, gc.global_reads(functions=functions))
 
 
 # --------------------------------------------------------------------------- the notebook's grader.check
