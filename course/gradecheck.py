@@ -910,7 +910,8 @@ def _is_constant_value(value):
 
 
 def _is_table_value(value, depth=0):
-    """A container of constants, functions, classes and modules (an UPPER_CASE name holding one is a lookup table)."""
+    """A container of constants, functions, classes and modules (an UPPER_CASE name holding a non-empty dict or
+    tuple of them is a lookup table; a list or an empty dict is state)."""
     if depth > 3:
         return False
     if isinstance(value, dict):
@@ -1021,8 +1022,10 @@ def _module_bindings(tree):
             elif isinstance(node, ast.Assign):
                 simple = all(isinstance(t, ast.Name) for t in node.targets)
                 usable = constants | {n for n, (k, _) in bindings.items() if k in ("function", "class", "import")}
+                is_table = isinstance(node.value, (ast.Dict, ast.Tuple)) and (
+                    node.value.keys if isinstance(node.value, ast.Dict) else node.value.elts)
                 is_const = simple and (_constant_expression(node.value, constants) or (
-                    all(_is_constant_name(t.id) for t in node.targets) and _table_expression(node.value, usable)))
+                    is_table and all(_is_constant_name(t.id) for t in node.targets) and _table_expression(node.value, usable)))
                 for target in node.targets:
                     for name in targets(target):
                         bind(name, "constant" if is_const else "variable", node.lineno)
@@ -1195,7 +1198,8 @@ def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=froze
                 else:
                     if name in lookup:
                         value = lookup[name]
-                        table_ok = _is_constant_name(name) and _is_table_value(value) and name not in mutated
+                        table_ok = (_is_constant_name(name) and isinstance(value, (dict, tuple)) and len(value) > 0
+                                    and _is_table_value(value) and name not in mutated)
                         if not (_is_allowed_value(value) or table_ok):
                             problems.append(f"`{owner}` reads the global variable `{name}` "
                                             f"({type(lookup[name]).__name__}): pass it in as a parameter instead")

@@ -571,16 +571,18 @@ def test_global_reads_from_source_and_from_functions(tmp_path):
 
     # an UPPER_CASE lookup table of functions is a constant, unless some code changes it
     table = ("import numpy as np\n\ndef relu(z):\n    return np.maximum(0, z)\n\n"
-             "ACTIVATIONS = {'tanh': np.tanh, 'relu': relu}\nSIZES = [2, 3]\n\n"
+             "ACTIVATIONS = {'tanh': np.tanh, 'relu': relu}\nSIZES = (2, 3)\n\n"
              "def g(z, name):\n    return ACTIVATIONS[name](z), SIZES\n")
     assert gc.global_reads(source=table) == []
-    changed = table + "\n\ndef h():\n    SIZES.append(4)\n"
-    assert [p for p in gc.global_reads(source=changed) if "`SIZES`" in p]
+    changed = table + "\n\ndef h():\n    ACTIVATIONS['sigmoid'] = np.tanh\n"
+    assert [p for p in gc.global_reads(source=changed) if "`ACTIVATIONS`" in p]
+    state = "HISTORY = []\n\ndef f(c):\n    costs = HISTORY\n    costs.append(c)\n    return costs\n"
+    assert [p for p in gc.global_reads(source=state) if "`HISTORY`" in p], "a list is state, even in UPPER_CASE"
 
     # the same from the functions themselves (the notebook's way: no submission source)
     import importlib.util
 
-    for text, flagged in ((table, False), (changed, True), (bad, True)):
+    for text, flagged in ((table, False), (changed, True), (bad, True), (state, True)):
         path = tmp_path / f"snippet_{len(text)}.py"
         path.write_text(text)
         spec = importlib.util.spec_from_file_location(f"_kit_snippet_{len(text)}", path)
