@@ -43,6 +43,14 @@ def test_question_ids_and_files():
         assert all(c.points and c.points > 0 for c in test_file.test_cases)
 
 
+def test_q9_lists_the_whole_api():
+    from autograder.reference import api_names
+
+    namespace = {}
+    exec(compile((QUESTIONS_DIR / "q9_no_globals.py").read_text(), "q9", "exec"), namespace)  # noqa: S102
+    assert namespace["API"] == api_names()
+
+
 def test_points_sum_to_100():
     total = sum(c.points for f in question_files().values() for c in f.test_cases)
     assert total == 100
