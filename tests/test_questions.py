@@ -366,10 +366,16 @@ MUTANTS = {
         [("decision boundary: regions", "no filled regions"), ("two layers and one layer: train", "no filled regions")],
         [],
     ),
-    "cost curve against the index": (
+    "cost curve against the index (allowed)": (
         [("    iterations = np.arange(len(costs)) * record_every", "    iterations = np.arange(len(costs))")],
         ["q8_plots"],
-        [("cost curve", "iteration numbers")],
+        [],
+        ["cost curve"],
+    ),
+    "cost curve drawn backwards": (
+        [("    iterations = np.arange(len(costs)) * record_every", "    iterations = -np.arange(len(costs)) * record_every")],
+        ["q8_plots"],
+        [("cost curve", "against the iteration, in order")],
         [],
     ),
     "the deck's slow settings": (

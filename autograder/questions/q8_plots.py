@@ -43,11 +43,12 @@ def public_costs(plot_costs):
     matching = [a for a in lines if len(a["ydata"]) == len(COSTS) and np.allclose(a["ydata"], COSTS)]
     check.true(bool(matching), f"no line of {check.last_call} has the costs as its y-data "
                f"(got y-data {[gc.show(np.asarray(a['ydata'])) for a in lines]})", "plot the costs list itself on the y-axis")
-    iterations = np.arange(len(COSTS)) * 50.0
-    check.true(any(np.allclose(a["xdata"], iterations) for a in matching),
-               f"the cost line of {check.last_call} has x-data {gc.show(np.asarray(matching[0]['xdata']))}; "
-               f"expected the iteration numbers {gc.show(iterations)}",
-               "the k-th recorded cost belongs to iteration k * record_every")
+    # x: the iteration numbers (k * record_every) or the index of the recorded cost, in order
+    check.true(any(len(a["xdata"]) == len(COSTS) and np.all(np.diff(a["xdata"]) > 0) for a in matching),
+               f"the cost line of {check.last_call} has x-data {gc.show(np.asarray(matching[0]['xdata']))}: "
+               f"the costs must be drawn against the iteration, in order",
+               "ax.plot(np.arange(len(costs)) * record_every, costs): the k-th recorded cost belongs to "
+               "iteration k * record_every")
 
 
 @test_case(points=3, hidden=True, name="q8_plots - decision boundary of random networks matches the reference's predictions")
