@@ -47,13 +47,30 @@ def cpu_seconds():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _sum_by_function(used, count):
+    total = {}
+    for u in used:
+        for name, seconds in (u.get("by_function") or {}).items():
+            total[name] = total.get(name, 0.0) + seconds
+    return {k: round(v / count, 3) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
+
+
 def kit_batch(paths, out, jobs):
     started, cpu = time.monotonic(), cpu_seconds()
     results = grade_many(paths, out, jobs=jobs, secret=SECRET, force=True, progress=False)
     wall = time.monotonic() - started
     cpu = cpu_seconds() - cpu
+    # Workers under bubblewrap are not in RUSAGE_CHILDREN (their sandbox's init is killed, not reaped): each
+    # submission's results say what its grading process and its workers used.
+    used = [r["extra_data"].get("cpu_s", {}) for r in results]
+    grader_cpu = sum(u.get("grader", 0) for u in used)
+    worker_cpu = sum(u.get("workers", 0) for u in used)
     return {
-        "cpu_per_submission_s": round(cpu / len(paths), 3),
+        "cpu_per_submission_s": round((grader_cpu + worker_cpu) / len(paths), 3),
+        "grader_cpu_per_submission_s": round(grader_cpu / len(paths), 3),
+        "worker_cpu_per_submission_s": round(worker_cpu / len(paths), 3),
+        "worker_cpu_by_function_s": _sum_by_function(used, len(paths)),
+        "cpu_by_submission_s": {r["extra_data"]["student"]: round(u.get("grader", 0) + u.get("workers", 0), 3) for r, u in zip(results, used)},
         "jobs": jobs,
         "wall_s": round(wall, 3),
         "per_submission_s": round(wall / len(paths), 3),
@@ -163,6 +180,8 @@ def main(argv=None):
             print(f"\notter / kit per submission (wall): {r['otter_over_kit_jobs1']}x (jobs 1), {r['otter_over_kit_jobs2']}x (jobs 2), "
                   f"{r['otter_over_kit_cold_single']}x (fresh process); CPU: {r['otter_cpu_over_kit_cpu_jobs1']}x; "
                   f"--jobs 2 speed-up {r['jobs2_speedup']}x")
+        print(f"CPU per submission (jobs 1): grading process {j1['grader_cpu_per_submission_s']} s, workers {j1['worker_cpu_per_submission_s']} s; "
+              "student functions: " + ", ".join(f"{k} {v}" for k, v in list(j1["worker_cpu_by_function_s"].items())[:5]))
         print(f"peak worker memory: {max(j1['peak_worker_rss_mb'], j2['peak_worker_rss_mb'])} MB; "
               f"load average {report['machine']['load_average_at_start'][0]:.2f} -> {report['load_average_at_end'][0]:.2f}")
         print(f"wrote {out / 'bench.json'}")

@@ -248,6 +248,7 @@ def _normalised(out):
         data = json.loads(path.read_text())
         data.pop("execution_time")
         data["extra_data"].pop("peak_worker_rss_kb", None)
+        data["extra_data"].pop("cpu_s", None)
         results[path.name] = data
     feedback = {p.name: p.read_text() for p in sorted((out / "feedback").glob("*.md"))}
     return (out / "grades.csv").read_text(), results, feedback

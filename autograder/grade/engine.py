@@ -247,7 +247,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     check command); ``submitted_at``: the submission time for the late policy (None: no penalty);
     ``mode``: force the isolation ("bwrap", "nobody", "basic").
     """
-    started = time.monotonic()
+    started, grader_cpu = time.monotonic(), time.process_time()
     limits = limits or Limits()
     if secret is None:
         secret, secret_source = resolve_secret()
@@ -347,6 +347,8 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
             "content_hash": submission.content_hash,
             "tests_hash": tests_digest or "",
             "peak_worker_rss_kb": session.peak_rss_kb,
+            "cpu_s": {"grader": round(time.process_time() - grader_cpu, 3), "workers": round(session.worker_cpu_s, 3),
+                      "by_function": {k: round(v, 3) for k, v in sorted(session.cpu_by_function.items())}},
             "workers_started": session.workers_started,
             "submission_kind": submission.kind,
         },

@@ -9,6 +9,7 @@ descriptors the config names. Self-contained: standard library, numpy and ``_ag_
 import json
 import os
 import sys
+import time
 
 
 def _set_limits(limits):
@@ -145,7 +146,9 @@ def main():
         if op == "stats":
             import resource
 
-            send({"ok": {"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}})
+            own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+            send({"ok": {"maxrss_kb": own.ru_maxrss, "cpu_s": cpu}})
             continue
         if op == "release":
             for key in request.get("handles", []):
@@ -169,6 +172,7 @@ def main():
             continue
         before = [wire.snapshot(a) for a in args]
         before_kw = {k: wire.snapshot(v) for k, v in kwargs.items()}
+        cpu_start = time.process_time()
         try:
             result = function(*args, **kwargs)
         except SystemExit as error:
@@ -194,7 +198,7 @@ def main():
                 value = wire.Encoder(handle_for=handle_for, describe_axes=describe_axes, refs=refs).encode(result)
             except wire.Unencodable:
                 value = handle_for(result)
-            send({"ok": value, "mutated": mutated})
+            send({"ok": value, "mutated": mutated, "cpu_s": time.process_time() - cpu_start})
         except MemoryError:
             send({"fatal": "memory", "message": "MemoryError", "where": []})
             os._exit(4)

@@ -270,6 +270,8 @@ class Worker:
         self.load_error = None
         self.defined = []
         self.peak_rss_kb = 0
+        self.cpu_s = 0.0  # CPU seconds the worker used (known when it was closed normally)
+        self.cpu_by_function = {}  # CPU seconds of the student's functions, as the worker measured them
         self.token = uuid.uuid4().hex
         self._to_worker = self._from_worker = None
 
@@ -349,7 +351,9 @@ class Worker:
     def close(self):
         if self.proc is not None and self.dead is None and self.proc.poll() is None:
             try:
-                self.peak_rss_kb = max(self.peak_rss_kb, self.stats().get("maxrss_kb", 0))
+                stats = self.stats()
+                self.peak_rss_kb = max(self.peak_rss_kb, int(stats.get("maxrss_kb", 0)))
+                self.cpu_s = float(stats.get("cpu_s", 0.0))
                 wire.send_message(self._to_worker, {"op": "exit"}, os.write)
                 self.proc.wait(timeout=2)
             except Exception:
@@ -516,6 +520,8 @@ class Worker:
         top_args = list(args)
         timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
         reply = self.request(message, timeout=timeout, during=f"in `{name}`")
+        if isinstance(reply.get("cpu_s"), float):
+            self.cpu_by_function[name] = self.cpu_by_function.get(name, 0.0) + reply["cpu_s"]
         if "error" in reply:
             payload = reply["error"] if isinstance(reply["error"], dict) else {}
             raise student_exception(payload, name)

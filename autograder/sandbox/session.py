@@ -52,6 +52,8 @@ class Session:
         self.events = []
         self.load_failure = None  # (reason, message) once loading failed
         self.peak_rss_kb = 0
+        self.worker_cpu_s = 0.0
+        self.cpu_by_function = {}
         self.workers_started = 0
         self.defined = []
 
@@ -60,7 +62,7 @@ class Session:
         self.workers_started += 1
         try:
             worker.start()
-        except WorkerDied:
+        except BaseException:  # a death while loading, or the sandbox could not start at all: clean up either way
             worker.close()
             raise
         return worker
@@ -134,6 +136,9 @@ class Session:
     def _retire(self, worker):
         worker.close()
         self.peak_rss_kb = max(self.peak_rss_kb, worker.peak_rss_kb)
+        self.worker_cpu_s += worker.cpu_s
+        for name, seconds in worker.cpu_by_function.items():
+            self.cpu_by_function[name] = self.cpu_by_function.get(name, 0.0) + seconds
 
     def close(self):
         self.end_case()
