@@ -630,3 +630,191 @@ def test_grader_check_in_a_notebook_namespace(qid, monkeypatch):
         namespace["initialize_parameters"] = initialize_parameters
         result = otter.Notebook(tests_dir="tests").check(qid, global_env=namespace)
         assert result.grade == 0 and "`initialize_parameters` is not implemented yet" in repr(result)
+
+
+# --------------------------------------------------------------------------- a different, correct student
+
+
+#: A correct solution written the way many students write it (Coursera style): dict caches, the naive sigmoid,
+#: dZ[L] = AL - Y, np.dot, its own clipping, pyplot calls, costs plotted against their index, one scatter
+#: coloured by label. It must get full marks: the tests check behaviour, not the reference's style.
+STUDENT_STYLE = '''
+import numpy as np
+import matplotlib.pyplot as plt
+from nndata import grid_over
+
+EPS = 1e-12
+ACTIVATIONS = ("tanh", "sigmoid", "relu")
+
+
+def initialize_parameters(layer_dims, method="random", scale=0.01, seed=1):
+    if method not in ("random", "zeros", "xavier", "he"):
+        raise ValueError("method must be one of random, zeros, xavier, he")
+    rng = np.random.RandomState(seed)
+    params = {}
+    for l in range(1, len(layer_dims)):
+        n, n_prev = layer_dims[l], layer_dims[l - 1]
+        if method == "random":
+            params["W" + str(l)] = rng.randn(n, n_prev) * scale
+            params["b" + str(l)] = rng.randn(n, 1)
+        elif method == "zeros":
+            params["W" + str(l)] = np.zeros((n, n_prev))
+            params["b" + str(l)] = np.zeros((n, 1))
+        else:
+            factor = 1.0 if method == "xavier" else 2.0
+            params["W" + str(l)] = rng.randn(n, n_prev) / np.sqrt(n_prev / factor)
+            params["b" + str(l)] = np.zeros((n, 1))
+    return params
+
+
+def activation_forward(Z, activation):
+    if activation == "sigmoid":
+        with np.errstate(over="ignore"):
+            return 1 / (1 + np.exp(-Z))
+    if activation == "tanh":
+        return np.tanh(Z)
+    if activation == "relu":
+        return np.where(Z > 0, Z, 0.0)
+    raise ValueError(activation)
+
+
+def activation_backward(dA, Z, activation):
+    if activation == "sigmoid":
+        s = activation_forward(Z, "sigmoid")
+        return dA * s * (1 - s)
+    if activation == "tanh":
+        return dA * (1 - np.power(np.tanh(Z), 2))
+    dZ = np.array(dA, copy=True)
+    dZ[Z <= 0] = 0
+    return dZ
+
+
+def linear_forward(A_prev, W, b):
+    return np.dot(W, A_prev) + b
+
+
+def layer_forward(A_prev, W, b, activation):
+    Z = linear_forward(A_prev, W, b)
+    return activation_forward(Z, activation), {"A_prev": A_prev, "W": W, "Z": Z}
+
+
+def layer_backward(dA, cache, activation):
+    m = cache["A_prev"].shape[1]
+    dZ = activation_backward(dA, cache["Z"], activation)
+    return np.dot(cache["W"].T, dZ), np.dot(dZ, cache["A_prev"].T) / m, np.sum(dZ, axis=1, keepdims=True) / m
+
+
+def model_forward(X, parameters, hidden_activation="tanh"):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        A, cache = layer_forward(A, parameters["W%d" % l], parameters["b%d" % l], hidden_activation)
+        caches.append(cache)
+    AL, cache = layer_forward(A, parameters["W%d" % L], parameters["b%d" % L], "sigmoid")
+    caches.append(cache)
+    return AL, caches
+
+
+def compute_cost(AL, Y):
+    m = Y.shape[1]
+    AL = np.clip(AL, EPS, 1 - EPS)
+    cost = -(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m
+    return float(np.squeeze(cost))
+
+
+def model_backward(AL, Y, caches, hidden_activation="tanh"):
+    grads = {}
+    L = len(caches)
+    m = AL.shape[1]
+    dZ = AL - Y
+    cache = caches[L - 1]
+    grads["dW%d" % L] = np.dot(dZ, cache["A_prev"].T) / m
+    grads["db%d" % L] = np.sum(dZ, axis=1, keepdims=True) / m
+    dA = np.dot(cache["W"].T, dZ)
+    for l in reversed(range(1, L)):
+        dA, grads["dW%d" % l], grads["db%d" % l] = layer_backward(dA, caches[l - 1], hidden_activation)
+    return grads
+
+
+def update_parameters(parameters, grads, learning_rate):
+    new = {}
+    for key, value in parameters.items():
+        new[key] = value - learning_rate * grads["d" + key]
+    return new
+
+
+def train(X, Y, layer_dims, learning_rate=0.01, num_iterations=10000, init="random", init_scale=0.01, seed=1,
+          hidden_activation="tanh", target_cost=None, record_every=100, parameters=None):
+    if parameters is None:
+        parameters = initialize_parameters(layer_dims, init, init_scale, seed)
+    costs = []
+    for i in range(num_iterations):
+        AL, caches = model_forward(X, parameters, hidden_activation)
+        cost = compute_cost(AL, Y)
+        done = target_cost is not None and cost < target_cost
+        if i % record_every == 0 or done:
+            costs.append(cost)
+        if done:
+            break
+        grads = model_backward(AL, Y, caches, hidden_activation)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters, costs
+
+
+def predict(X, parameters, hidden_activation="tanh", threshold=0.5):
+    AL, _ = model_forward(X, parameters, hidden_activation)
+    return (AL > threshold).astype(int)
+
+
+def plot_decision_boundary(parameters, X, Y, hidden_activation="tanh", ax=None):
+    if ax is None:
+        plt.figure()
+        ax = plt.gca()
+    xx, yy, points = grid_over(X, steps=150, margin=1.0)
+    Z = predict(points, parameters, hidden_activation).reshape(xx.shape)
+    plt.contourf(xx, yy, Z, cmap=plt.cm.Spectral)
+    plt.scatter(X[0, :], X[1, :], c=Y.ravel(), cmap=plt.cm.Spectral, edgecolors="k")
+    plt.xlabel("x1")
+    plt.ylabel("x2")
+    plt.title("Decision boundary")
+    return ax
+
+
+def plot_costs(costs, record_every=100, ax=None):
+    if ax is None:
+        ax = plt.figure().gca()
+    ax.plot(np.squeeze(costs))
+    ax.set_ylabel("cost")
+    ax.set_xlabel("iterations (per %d)" % record_every)
+    ax.set_title("Learning curve")
+    return ax
+
+
+def learning_rate_sweep(X, Y, learning_rates, layer_dims=(2, 3, 4, 1), num_iterations=2000, seed=1):
+    results = {}
+    for rate in learning_rates:
+        parameters, _ = train(X, Y, list(layer_dims), learning_rate=rate, num_iterations=num_iterations, seed=seed)
+        results[rate] = compute_cost(model_forward(X, parameters)[0], Y)
+    return results
+
+
+def fast_settings():
+    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.2}
+
+
+def circles_settings():
+    return {"layer_dims": [2, 6, 1], "learning_rate": 1.0, "num_iterations": 1000, "init": "xavier",
+            "init_scale": 1.0, "hidden_activation": "tanh"}
+'''
+
+
+def test_a_different_correct_student_gets_full_marks():
+    env = source_env(STUDENT_STYLE, "student-style")
+    failures = {}
+    for qid, test_file in question_files().items():
+        for case in test_file.test_cases:
+            message = run_case(case, env)
+            if message:
+                failures[case.name] = message
+    assert not failures, failures
