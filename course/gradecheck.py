@@ -790,7 +790,7 @@ def sample_grid(description, steps=40):
     return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
 
 
-def check_filled_regions(check, description, predict_at, *, max_band=0.08, steps=40):
+def check_filled_regions(check, description, predict_at, *, X=None, max_band=0.08, steps=40):
     """The filled regions must show the predicted class (``predict_at(points (2, k)) -> (1, k) of 0/1``).
 
     A test grid of ``steps`` x ``steps`` points over the filled area: each point's shown
@@ -802,6 +802,15 @@ def check_filled_regions(check, description, predict_at, *, max_band=0.08, steps
                    "draw the predicted class over a grid with ax.contourf(xx, yy, predictions.reshape(xx.shape)) "
                    "(or pcolormesh / imshow)")
     points, shape = sample_grid(description, steps)
+    if X is not None:
+        X = np.asarray(X, dtype=np.float64)
+        low_corner, high_corner = points.min(axis=0), points.max(axis=0)
+        span = np.maximum(high_corner - low_corner, 1e-12)
+        outside = np.any((X.T < low_corner - 0.05 * span) | (X.T > high_corner + 0.05 * span), axis=1)
+        if outside.any():
+            count = "some" if check.hidden else f"{int(outside.sum())} of the {X.shape[1]}"
+            check.fail(f"the filled regions do not cover the data: {count} training points lie outside them",
+                       "build the grid over the data's range (nndata.grid_over(X) does it, with a margin)")
     low, high = np.full(len(points), np.nan), np.full(len(points), np.nan)
     for artist in filled_artists(description):
         artist_low, artist_high = filled_region_values(artist, points, bounds=True)

@@ -366,6 +366,12 @@ MUTANTS = {
         [("decision boundary: regions", "no filled regions"), ("two layers and one layer: train", "no filled regions")],
         [],
     ),
+    "regions over the wrong range": (
+        [("    xx, yy, points = grid_over(X)\n", "    xx, yy, points = grid_over(X / 4)\n")],
+        ["q8_plots"],
+        [("decision boundary: regions", "do not cover the data"), ("decision boundary of random", "do not cover the data")],
+        ["cost curve"],
+    ),
     "cost curve against the index (allowed)": (
         [("    iterations = np.arange(len(costs)) * record_every", "    iterations = np.arange(len(costs))")],
         ["q8_plots"],

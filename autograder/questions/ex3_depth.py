@@ -18,7 +18,7 @@ COSTS = {(2, 3, 1): [0.9478201002846726, 0.7079984529501104, 0.6756318084648568]
 def _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs, predict_at):
     ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(params), X.copy(), Y.copy())
     description = gc.as_axes_description(ax)
-    gc.check_filled_regions(check, description, predict_at)
+    gc.check_filled_regions(check, description, predict_at, X=X)
     gc.check_points_drawn(check, description, X, Y)
     if costs is None:
         return

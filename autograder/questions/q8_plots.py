@@ -28,7 +28,8 @@ def public_decision_boundary(plot_decision_boundary, predict):
     ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(P231), X.copy(), Y.copy())
     description = gc.as_axes_description(ax)
     _labels(check, description, "the decision-boundary plot")
-    gc.check_filled_regions(check, description, lambda points: check.call(predict, "predict", points, gc.snapshot(P231)))
+    gc.check_filled_regions(check, description, lambda points: check.call(predict, "predict", points, gc.snapshot(P231)),
+                             X=X)
     gc.check_points_drawn(check, description, X, Y)
 
 
@@ -63,5 +64,5 @@ def hidden_decision_boundary(plot_decision_boundary, ref, seed):
         ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(params), X.copy(), Y.copy(), activation)
         description = gc.as_axes_description(ax)
         _labels(check, description, "the decision-boundary plot")
-        gc.check_filled_regions(check, description, lambda points: ref.predict(points, params, activation))
+        gc.check_filled_regions(check, description, lambda points: ref.predict(points, params, activation), X=X)
         gc.check_points_drawn(check, description, X, Y)

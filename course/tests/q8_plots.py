@@ -30,7 +30,8 @@ def public_decision_boundary(plot_decision_boundary, predict):
     ax = check.call(plot_decision_boundary, "plot_decision_boundary", gc.snapshot(P231), X.copy(), Y.copy())
     description = gc.as_axes_description(ax)
     _labels(check, description, "the decision-boundary plot")
-    gc.check_filled_regions(check, description, lambda points: check.call(predict, "predict", points, gc.snapshot(P231)))
+    gc.check_filled_regions(check, description, lambda points: check.call(predict, "predict", points, gc.snapshot(P231)),
+                             X=X)
     gc.check_points_drawn(check, description, X, Y)
 
 
