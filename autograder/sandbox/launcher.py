@@ -330,7 +330,8 @@ class Worker:
             os.close(from_w)
         self._to_worker, self._from_worker = to_w, from_r
         self._buffer = b""
-        ready = self._receive(time.monotonic() + self.limits.startup_timeout, during="loading your deepnn.py")
+        self._limit_text = f"{self.limits.startup_timeout:g} s to load deepnn.py"
+        ready = self._receive(time.monotonic() + self.limits.startup_timeout, during="while your deepnn.py was being imported")
         self.load_error = ready.get("load_error")
         self.defined = [n for n in ready.get("defined", []) if n in self.api]
         return self
@@ -467,7 +468,7 @@ class Worker:
             if remaining <= 0:
                 if self._output_full():
                     self._die("output", f"your code printed more than {self.limits.output_mb:g} MB of output {during}: remove prints inside loops")
-                self._die("timeout", f"your code took longer than the time limit ({self.limits.timeout:g} s per test) {during}: "
+                self._die("timeout", f"your code took longer than the time limit ({self._limit_text}) {during}: "
                                      "look for an infinite loop, or far too many iterations")
             ready, _, _ = select.select([self._from_worker], [], [], min(remaining, 1.0))
             if not ready:
@@ -485,6 +486,7 @@ class Worker:
         if self.dead is not None:
             raise self.dead
         deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout)
+        self._limit_text = f"{self.limits.timeout:g} s per test"
         try:
             wire.send_message(self._to_worker, message, os.write)
         except (BrokenPipeError, OSError):

@@ -31,6 +31,9 @@ def load_error_message(load_error):
         line = f" (deepnn.py, line {lineno}" + (f": `{text}`" if text else "") + ")"
     kind = load_error.get("type", "Error")
     message = load_error.get("message", "")
+    if load_error.get("fatal") == "memory":
+        return (f"your deepnn.py ran out of memory while it was being imported{line}: "
+                "top-level code runs at import; keep only imports, functions and constants at the top level.")
     if kind == "SyntaxError" or kind == "IndentationError" or kind == "TabError":
         return f"your deepnn.py has a {kind}{line}: {message}. Fix it so that the file runs (python deepnn.py)."
     return (f"your deepnn.py could not be loaded: importing it raised {kind}: {message}{line}. "
@@ -79,10 +82,11 @@ class Session:
         try:
             worker = self._new_worker()
         except WorkerDied as died:
-            self.load_failure = (died.reason, f"loading your deepnn.py failed: {died.message}")
+            self.load_failure = (died.reason, died.message)
             return self.load_failure
         if worker.load_error is not None:
-            self.load_failure = ("error", load_error_message(worker.load_error))
+            reason = worker.load_error.get("fatal") or "error"
+            self.load_failure = (reason, load_error_message(worker.load_error))
             self._retire(worker)
             return self.load_failure
         self.worker = worker
