@@ -207,8 +207,11 @@ def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sh
     assert [rows[FORGOT_MODULE][f"written_{q}"] for q in EXERCISES] == ["5", "4", "3", "2"]
     assert float(rows[FORGOT_MODULE]["score"]) == pytest.approx(before[FORGOT_MODULE] + 14)
     assert float(rows[FORGOT_MODULE]["max_score"]) == pytest.approx(120)
-    assert float(rows["db_wrong_shape"]["score"]) == pytest.approx(before["db_wrong_shape"])  # no notebook: 0 written
-    assert rows["db_wrong_shape"]["late_penalty"] == "10"
+    # no notebook: 0 written, the total is the autograded one (whether this run reused or regraded it)
+    assert [rows["db_wrong_shape"][f"written_{q}"] for q in EXERCISES] == ["0"] * 4
+    result = json.loads((out / "results" / "db_wrong_shape.json").read_text())
+    assert float(rows["db_wrong_shape"]["score"]) == pytest.approx(result["score"])
+    assert float(rows["db_wrong_shape"]["max_score"]) == pytest.approx(120) == result["extra_data"]["max_score"]
     (tmp_path / "bad.csv").write_text(sheet)  # not filled in: refused with what to fix, exit status 2
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, submissions.values()), "--out", str(out),
                            "--manual", str(tmp_path / "bad.csv")], cwd=ROOT, capture_output=True, text=True, timeout=300)
