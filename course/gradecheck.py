@@ -292,8 +292,9 @@ class Check:
             raise
         except Exception as error:  # the student's code raised: say so plainly
             if self.hidden:
+                kind = getattr(error, "ag_type", None) or type(error).__name__
                 raise GradeFailure(
-                    f"`{name}` raised {type(error).__name__} on the hidden test's inputs {HIDDEN_NOTE}.\n"
+                    f"`{name}` raised {kind} on the hidden test's inputs{_where_raised(error)} {HIDDEN_NOTE}.\n"
                     f"Hint: make sure it works for any depth L >= 1 and any number of examples m >= 1 "
                     f"(including m = 1), with the shapes its docstring gives"
                 ) from None

@@ -480,6 +480,14 @@ def test_not_defined_and_raising_functions_get_clear_messages():
     env["predict"] = broken
     message = run_case(case, env)
     assert "raised KeyError" in message and "predict(" in message and "in broken" in message and "raise KeyError" in message
+    def leaky(X, parameters, hidden_activation="tanh", threshold=0.5):
+        raise ValueError("bad input " + repr(X.tolist()))
+
+    env["predict"] = leaky
+    hidden = next(c for c in question_files()["q7_predict"].test_cases if c.hidden)
+    message = run_case(hidden, env)
+    assert "`predict` raised ValueError on the hidden test's inputs (line" in message
+    assert "bad input [" not in message and "[[" not in message, "a hidden case showed the student's message"
 
 
 # --------------------------------------------------------------------------- gradcheck on its own
