@@ -324,3 +324,14 @@ def test_late_policy_hook_fills_the_late_penalty_column(tmp_path, fast_questions
     assert result["extra_data"]["late_penalty"] == expected.points
     assert result["score"] == pytest.approx(top - expected.points)
     assert expected.message in result["output"]
+
+
+def test_weaker_isolation_is_stated_in_every_result(tmp_path, fast_questions):
+    subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    result = grade_submission(subs["good_student"], secret=SECRET, limits=LIMITS, questions_dir=fast_questions, mode="basic")
+    assert result["score"] == 11 and result["extra_data"]["isolation"] == "basic"
+    assert "Weak isolation" in result["output"]
+    write_many = grade_many([subs["good_student"]], tmp_path / "out", secret=SECRET, limits=LIMITS, questions_dir=fast_questions,
+                            progress=False, mode="basic")
+    assert write_many[0]["extra_data"]["isolation"] == "basic"
+    assert "Weak isolation" in (tmp_path / "out" / "feedback" / "good_student.md").read_text()

@@ -69,3 +69,19 @@ def test_a_realistic_mistake_gets_partial_credit_with_a_hint_and_an_attack_does_
     assert "divide by m" in outputs
     attack = results["attack_patch_numpy"]
     assert attack["score"] <= wrong["score"]
+
+
+def test_check_command_gives_public_feedback_in_the_terminal(tmp_path, capsys):
+    from autograder.check import main as check_main
+
+    paths = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    assert check_main(path=str(paths["good_student"]), question=["q1_init", "q3_cost"]) == 0
+    out = capsys.readouterr().out
+    assert "PASS q1_init" in out and "PASS q3_cost" in out and "hidden" not in out.split("Public tests:")[0].lower()
+    assert check_main(path=str(paths["untouched_starter"]), question=["q1_init"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL q1_init" in out and "`initialize_parameters` is not implemented yet" in out
+    assert check_main(path=str(tmp_path / "missing.py")) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert check_main(path=str(paths["good_student"]), question=["q99"]) == 2
+    assert "unknown question" in capsys.readouterr().err
