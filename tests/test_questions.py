@@ -372,6 +372,12 @@ MUTANTS = {
         [("decision boundary: regions", "do not cover the data"), ("decision boundary of random", "do not cover the data")],
         ["cost curve"],
     ),
+    "relu derivative 1 at zero (allowed)": (
+        [("    return dA * (Z > 0)", "    return dA * (Z >= 0)")],
+        ["q4_backward"],
+        [],
+        ["q4_backward"],
+    ),
     "cost curve against the index (allowed)": (
         [("    iterations = np.arange(len(costs)) * record_every", "    iterations = np.arange(len(costs))")],
         ["q8_plots"],
@@ -406,7 +412,8 @@ EQUIVALENT_DRAWINGS = {
     "contourf with default levels": "    ax.contourf(xx, yy, Z, alpha=0.8)",
     "contourf of the probabilities split at 0.5": ("    ax.contourf(xx, yy, model_forward(points, parameters, hidden_activation)[0]"
                                                    ".reshape(xx.shape), levels=[0, 0.5, 1], alpha=0.8)"),
-    "one scatter coloured by label": None,  # see the replacement below
+    "one scatter coloured by label": None,  # see the replacements below
+    "points drawn with ax.plot markers": None,
 }
 CONTOURF = '    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fdd0a2"], alpha=0.8)'
 SCATTER_LOOP = '''    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#ff7f0e", "^")):
@@ -449,6 +456,10 @@ def test_other_ways_of_drawing_the_regions_pass(drawing):
     if drawing == "one scatter coloured by label":
         source = mutate(reference_source(), (SCATTER_LOOP,
                         '    ax.scatter(X[0], X[1], c=labels, cmap="coolwarm", edgecolors="k")\n'))
+    elif drawing == "points drawn with ax.plot markers":
+        source = mutate(reference_source(), (SCATTER_LOOP,
+                        '    ax.plot(X[0, labels == 0], X[1, labels == 0], "bo")\n'
+                        '    ax.plot(X[0, labels == 1], X[1, labels == 1], "r^")\n'))
     else:
         source = mutate(reference_source(), (CONTOURF, EQUIVALENT_DRAWINGS[drawing]))
     results = _run_questions(source, ["q8_plots", "ex3_depth"], "drawing")

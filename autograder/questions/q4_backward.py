@@ -13,7 +13,9 @@ Z23 = np.array([[-2.0, -0.5, 0.0], [0.25, 1.0, 3.0]])
 DA23 = np.array([[1.0, -0.5, 2.0], [0.3, 1.5, -1.0]])
 DZ_TANH = np.array([[0.07065082485316443, -0.3932238664829637, 2.0], [0.28200445464191337, 0.6299615124210391, -0.009866037165440211]])
 DZ_SIGMOID = np.array([[0.10499358540350653, -0.11750185610079725, 0.5], [0.07384022482127951, 0.2949178998622228, -0.0451766597309121]])
-DZ_RELU = np.array([[0.0, -0.0, 0.0], [0.3, 1.5, -1.0]])
+# relu's derivative at exactly 0 is a convention: its test input has no zero
+Z_RELU = np.array([[-2.0, -0.5, 0.75], [0.25, 1.0, -3.0]])
+DZ_RELU = np.array([[0.0, -0.0, 2.0], [0.3, 1.5, -0.0]])
 # known wrong answers for tanh, to turn into hints
 DZ_TANH_A_1_MINUS_A = np.array([[-1.8933767552226526, 0.33783471214704114, 0.0], [0.055480053363026124, 0.2723527463546865, -0.00492079085217063]])
 DZ_TANH_Z_SQUARED = np.array([[-3.0, -0.375, 2.0], [0.28125, 0.0, 8.0]])
@@ -50,12 +52,13 @@ SIGMOID_IN_TANH = "the hidden layers use tanh: their derivative is 1 - tanh(Z)**
 @test_case(points=2, hidden=False, name="q4_backward - activation_backward")
 def public_activation_backward(activation_backward):
     check = gc.Check()
-    for activation, expected, hints in (("tanh", DZ_TANH, TANH_HINTS), ("sigmoid", DZ_SIGMOID, None), ("relu", DZ_RELU, None)):
-        dA, Z = DA23.copy(), Z23.copy()
+    for activation, Z_in, expected, hints in (("tanh", Z23, DZ_TANH, TANH_HINTS), ("sigmoid", Z23, DZ_SIGMOID, None),
+                                              ("relu", Z_RELU, DZ_RELU, None)):
+        dA, Z = DA23.copy(), Z_in.copy()
         dZ = check.call(activation_backward, "activation_backward", dA, Z, activation)
         check.array(dZ, expected, "dZ", hints=hints)
         check.unchanged(DA23, dA, "dA", "activation_backward")
-        check.unchanged(Z23, Z, "Z", "activation_backward")
+        check.unchanged(Z_in, Z, "Z", "activation_backward")
 
 
 @test_case(points=2, hidden=False, name="q4_backward - layer_backward")
