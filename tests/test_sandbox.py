@@ -177,13 +177,14 @@ def test_worker_sees_no_kit_no_secret_and_has_limits(worker_factory, monkeypatch
     ("import os, signal\n    os.kill(os.getpid(), signal.SIGSEGV)", "crash"),
 ])
 def test_each_failure_mode_kills_the_worker_with_a_reason(worker_factory, body, reason):
-    worker = worker_factory(f"def f():\n    {body}\n", api=["f"], limits=Limits(timeout=1.5, memory_mb=1024, output_mb=1))
+    limits = Limits(timeout=1.5 if reason == "timeout" else 20, memory_mb=1024, output_mb=1)
+    worker = worker_factory(f"def f():\n    {body}\n", api=["f"], limits=limits)
     started = time.monotonic()
     with pytest.raises(WorkerDied) as info:
         worker.call("f")
     assert info.value.reason == reason, info.value.message
     assert len(info.value.message) > 40  # a sentence the student can act on
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 15
     assert not worker.alive
     with pytest.raises(WorkerDied):  # a dead worker stays dead
         worker.call("f")
