@@ -195,6 +195,13 @@ MUTANTS = {
          ("gradient check of your own", "gradient check failed"), ("gradients match the reference", "hidden layers use tanh")],
         [],
     ),
+    "AL clipped in place": (
+        [("    clipped = np.clip(AL, EPSILON, 1.0 - EPSILON)\n",
+          "    clipped = np.clip(AL, 0.3, 0.7, out=AL)\n")],
+        ["q4_backward"],
+        [("model_backward values", "changed its input `AL` in place")],
+        [],
+    ),
     "dA_prev divided by m": (
         [("    dA_prev = W.T @ dZ\n", "    dA_prev = W.T @ dZ / m\n")],
         ["q4_backward"],

@@ -86,10 +86,13 @@ def public_model_backward(model_forward, model_backward):
         result = check.returns(result, ('AL', 'caches'))
         AL, caches = result
         Y = Y4.copy()
+        before = gc.snapshot((AL, caches))
         grads = check.call(model_backward, "model_backward", AL, Y, caches, "tanh")
+        check.unchanged(Y4, Y, "Y", "model_backward")
+        check.unchanged(before[0], AL, "AL", "model_backward")
+        check.unchanged(before[1], caches, "caches", "model_backward")
         hints = {key: {SIGMOID_IN_TANH: value} for key, value in extra.items()}
         check.params(grads, expected, what="grads", prefix="d", m=4, hints=hints)
-        check.unchanged(Y4, Y, "Y", "model_backward")
 
 
 @test_case(points=3, hidden=False, name="q4_backward - gradient check of your own forward and cost")
