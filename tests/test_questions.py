@@ -153,8 +153,19 @@ def APPEND(text):  # noqa: N802 - reads like the other table entries
     return (None, "\n\n" + text)
 
 
+def REMOVE(function):  # noqa: N802
+    """A replacement that deletes a top-level function from the module."""
+    return ("__remove__", function)
+
+
 def mutate(source, *replacements):
     for old, new in replacements:
+        if old == "__remove__":
+            tree = ast.parse(source)
+            node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == new)
+            lines = source.splitlines(keepends=True)
+            source = "".join(lines[: node.lineno - 1] + lines[node.end_lineno:])
+            continue
         if old is None:
             source = source + new
             continue
@@ -346,6 +357,12 @@ MUTANTS = {
         [("the sweep's dict", "keys must be exactly the learning rates"), ("matches the reference", "keys")],
         [],
     ),
+    "predict missing (costs marks in its own tests, not in q9)": (
+        [REMOVE("predict")],
+        ["q7_predict", "q9_no_globals"],
+        [("q7_predict - values", "`predict` is not defined")],
+        ["no global or nonlocal", "no function reads module-level variables"],
+    ),
     "decision boundary without a title": (
         [('    ax.set_title(f"Decision boundary, L = {L}")', "    pass")],
         ["q8_plots"],
@@ -437,7 +454,7 @@ def _run_questions(source, qids, label):
         for case in files[qid].test_cases:
             message = results[case.name]
             if case.hidden and message:  # a hidden case never shows its inputs or expected values
-                assert "hidden test" in message, message
+                assert "hidden test" in message or "is not defined" in message or "not implemented yet" in message, message
                 assert "[[" not in message and "expected [" not in message, message
                 assert not re.search(r"\(\d+,( \d+)*\)", message), message  # no shape
     return results
