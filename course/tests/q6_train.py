@@ -53,8 +53,7 @@ def _check_costs(check, costs, expected, what="costs", candidates=None, given_st
 
 
 def _result(check, result):
-    result = check.returns(result, ('parameters', 'costs'))
-    return result
+    return check.returns(result, ("parameters", "costs"))
 
 
 @test_case(points=3, hidden=False, name="q6_train - trajectory from given parameters, recording every record_every")
@@ -88,7 +87,7 @@ def public_fresh_start(train, initialize_parameters, model_forward, compute_cost
         params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 4, 1], num_iterations=1,
                                                   init=init, init_scale=scale, seed=seed))
         start = check.call(initialize_parameters, "initialize_parameters", [2, 4, 1], method=init, scale=scale, seed=seed)
-        AL, _ = check.call(model_forward, "model_forward", X6.copy(), start)
+        AL, _ = check.returns(check.call(model_forward, "model_forward", X6.copy(), start), ("AL", "caches"))
         expected = check.call(compute_cost, "compute_cost", AL, Y6.copy())
         check.true(len(costs) == 1 and np.isclose(costs[0], expected, rtol=1e-9),
                    f"train(X, Y, [2, 4, 1], num_iterations=1, init={init!r}, init_scale={scale}, seed={seed}) recorded "
