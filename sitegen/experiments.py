@@ -63,11 +63,18 @@ def train_run(spec):
     spec = dict(spec)
     data = spec.pop("data")
     data_args = spec.pop("data_args", {})
+    fresh_args = spec.pop("fresh_args", None)
     X, Y = load_data(data, **data_args)
     dims = spec.pop("layer_dims")
     parameters, costs = ref.train(X, Y, dims, record_every=RECORD_EVERY, **spec)
-    accuracy = float((ref.predict(X, parameters, spec.get("hidden_activation", "tanh")) == Y).mean())
-    return {"parameters": parameters, "costs": costs, "accuracy": accuracy}
+    activation = spec.get("hidden_activation", "tanh")
+    result = {"parameters": parameters, "costs": costs, "accuracy": float((ref.predict(X, parameters, activation) == Y).mean())}
+    if fresh_args is not None:
+        # Held-out points, and the data itself: the figure then needs no second load (sklearn is slow to import).
+        Xf, Yf = load_data(data, **fresh_args)
+        result["arrays"] = {"X": X, "Y": Y, "fresh_X": Xf, "fresh_Y": Yf}
+        result["fresh_accuracy"] = float((ref.predict(Xf, parameters, activation) == Yf).mean())
+    return result
 
 
 def _lecture_run(**kwargs):
@@ -219,13 +226,12 @@ def render_ex3(results):
 
 
 def ex4_runs():
-    return [dict(setting, data="circles", data_args=CIRCLES_TRAIN) for _, setting in CIRCLES_RUNS]
+    return [dict(setting, data="circles", data_args=CIRCLES_TRAIN, fresh_args=CIRCLES_FRESH) for _, setting in CIRCLES_RUNS]
 
 
 def render_ex4(results):
-    ref = reference()
-    X, Y = load_data("circles", **CIRCLES_TRAIN)
-    Xf, Yf = load_data("circles", **CIRCLES_FRESH)
+    arrays = results[0]["arrays"]
+    X, Y, Xf, Yf = arrays["X"], arrays["Y"], arrays["fresh_X"], arrays["fresh_Y"]
     fig, axes = _panels(len(results) + 1)
     ax = axes[0]
     for cls, marker in ((0, "o"), (1, "^")):
@@ -241,8 +247,7 @@ def render_ex4(results):
     for ax, result, (label, setting) in zip(axes[1:], results, CIRCLES_RUNS):
         _boundary(ax, result["parameters"], X, Y, label)
         ax.scatter(Xf[0], Xf[1], s=3, c="k", alpha=0.15)
-        fresh = float((ref.predict(Xf, result["parameters"]) == Yf).mean())
-        rows.append((label, "-".join(map(str, setting["layer_dims"])), _final(result), _percent(result["accuracy"]), _percent(fresh)))
+        rows.append((label, "-".join(map(str, setting["layer_dims"])), _final(result), _percent(result["accuracy"]), _percent(result["fresh_accuracy"])))
     table = style.markdown_table(["setting", "layer sizes", "final training cost", "training accuracy", f"accuracy on {Xf.shape[1]} fresh points"], rows)
     return {"figures/ex4-circles.png": style.png_bytes(fig), "snippets/numbers/ex4.md": table.encode()}
 

@@ -106,8 +106,17 @@ def _load_run(path):
     import numpy as np
 
     with np.load(path, allow_pickle=False) as data:
-        parameters = {name[len("param_"):]: data[name] for name in data.files if name.startswith("param_")}
-        return {"parameters": parameters, "costs": [float(c) for c in data["costs"]], "accuracy": float(data["accuracy"])}
+        result = {
+            "parameters": {name[len("param_"):]: data[name] for name in data.files if name.startswith("param_")},
+            "costs": [float(c) for c in data["costs"]],
+            "accuracy": float(data["accuracy"]),
+        }
+        arrays = {name[len("array_"):]: data[name] for name in data.files if name.startswith("array_")}
+        if arrays:
+            result["arrays"] = arrays
+        if "fresh_accuracy" in data.files:
+            result["fresh_accuracy"] = float(data["fresh_accuracy"])
+        return result
 
 
 def _save_run(path, result):
@@ -116,6 +125,9 @@ def _save_run(path, result):
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     arrays = {f"param_{name}": value for name, value in result["parameters"].items()}
+    arrays.update({f"array_{name}": value for name, value in result.get("arrays", {}).items()})
+    if "fresh_accuracy" in result:
+        arrays["fresh_accuracy"] = np.asarray(result["fresh_accuracy"])
     with open(temporary, "wb") as handle:
         np.savez(handle, costs=np.asarray(result["costs"], dtype=float), accuracy=np.asarray(result["accuracy"]), **arrays)
     temporary.replace(path)
