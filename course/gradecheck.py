@@ -729,8 +729,8 @@ def filled_region_values(artist, points, bounds=False):
         values = _cell_lookup(xs, ys, array, points)
     elif kind == "image":
         array = np.asarray(artist["array"], dtype=np.float64)
-        if array.ndim != 2:
-            return values
+        if array.ndim != 2:  # an RGB(A) picture shows colours, not values
+            return (values, values.copy()) if bounds else values
         left, right, bottom, top = artist["extent"]
         rows, cols = array.shape
         xs = np.linspace(left, right, cols + 1)

@@ -390,6 +390,13 @@ MUTANTS = {
         [("decision boundary: regions", "no filled regions"), ("two layers and one layer: train", "no filled regions")],
         [],
     ),
+    "imshow upside down": (
+        [('    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fdd0a2"], alpha=0.8)',
+          '    ax.imshow(Z, extent=(xx.min(), xx.max(), yy.min(), yy.max()), aspect="auto", alpha=0.8)')],
+        ["q8_plots"],
+        [("decision boundary: regions", "do not show the model's predictions")],
+        [],
+    ),
     "regions over the wrong range": (
         [("    xx, yy, points = grid_over(X)\n", "    xx, yy, points = grid_over(X / 4)\n")],
         ["q8_plots"],
@@ -433,6 +440,8 @@ MUTANTS = {
 EQUIVALENT_DRAWINGS = {
     "pcolormesh": '    ax.pcolormesh(xx, yy, Z, shading="auto", alpha=0.8)',
     "imshow": '    ax.imshow(Z, extent=(xx.min(), xx.max(), yy.min(), yy.max()), origin="lower", aspect="auto", alpha=0.8)',
+    "imshow, origin upper, rows flipped": ('    ax.imshow(Z[::-1], extent=(xx.min(), xx.max(), yy.min(), yy.max()), '
+                                           'aspect="auto", alpha=0.8)'),
     "contourf with default levels": "    ax.contourf(xx, yy, Z, alpha=0.8)",
     "contourf of the probabilities split at 0.5": ("    ax.contourf(xx, yy, model_forward(points, parameters, hidden_activation)[0]"
                                                    ".reshape(xx.shape), levels=[0, 0.5, 1], alpha=0.8)"),
