@@ -241,6 +241,20 @@ MUTANTS = {
          ("gradient check of your own", "compute_cost does not divide the sum by m")],
         [],
     ),
+    "cost without the (1 - Y) term": (
+        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m", "    cost = -np.sum(Y * np.log(AL)) / m")],
+        ["q3_cost"],
+        [("q3_cost - values", "the (1 - Y) log(1 - AL) term is missing"),
+         ("q3_cost - matches the reference", "the (1 - Y) log(1 - AL) term is missing")],
+        [],
+    ),
+    "cost with log10": (
+        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
+          "    cost = -np.sum(Y * np.log10(AL) + (1 - Y) * np.log10(1.0 - AL)) / m")],
+        ["q3_cost"],
+        [("q3_cost - values", "np.log, not np.log10"), ("q3_cost - matches the reference", "np.log, not np.log10")],
+        [],
+    ),
     "cost returned as an array": (
         [("    return float(cost)", "    return np.array([[cost]])")],
         ["q3_cost"],

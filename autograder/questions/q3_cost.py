@@ -13,6 +13,7 @@ AL5 = np.array([[0.9, 0.2, 0.6, 0.35, 0.5]])
 Y5 = np.array([[1, 0, 1, 0, 1]])
 COST_5 = 0.3926519574780853
 COST_1 = 1.3862943611198906  # compute_cost([[0.25]], [[1]])
+COST_5_ONLY_Y_TERM = 0.26186666399675246  # -(1/m) sum(Y log AL): the (1 - Y) log(1 - AL) term forgotten
 
 
 @test_case(points=3, hidden=False, name="q3_cost - values")
@@ -20,14 +21,14 @@ def public_values(compute_cost):
     check = gc.Check()
     AL, Y = AL5.copy(), Y5.copy()
     cost = check.call(compute_cost, "compute_cost", AL, Y)
-    check.number(cost, COST_5, "the cost", hint=_cost_hint(cost, COST_5, 5))
+    check.number(cost, COST_5, "the cost", hint=_cost_hint(cost, COST_5, 5, COST_5_ONLY_Y_TERM))
     check.unchanged(AL5, AL, "AL", "compute_cost")
     check.unchanged(Y5, Y, "Y", "compute_cost")
     cost = check.call(compute_cost, "compute_cost", np.array([[0.25]]), np.array([[1]]))
     check.number(cost, COST_1, "the cost", hint=_cost_hint(cost, COST_1, 1))
 
 
-def _cost_hint(got, expected, m):
+def _cost_hint(got, expected, m, only_y_term=None):
     try:
         got = float(got)
     except (TypeError, ValueError):
@@ -36,6 +37,10 @@ def _cost_hint(got, expected, m):
         return "divide the sum by m: the cost is the average over the examples"
     if np.isclose(got, -expected):
         return "mind the minus sign: J = -(1/m) * sum(Y log(AL) + (1 - Y) log(1 - AL))"
+    if np.isclose(got, expected / np.log(10)):
+        return "use the natural logarithm np.log, not np.log10"
+    if only_y_term is not None and np.isclose(got, only_y_term):
+        return "the (1 - Y) log(1 - AL) term is missing: the examples with label 0 count too"
     return "J = -(1/m) * sum(Y log(AL) + (1 - Y) log(1 - AL)), with both terms"
 
 
@@ -65,5 +70,6 @@ def hidden_reference(compute_cost, ref, seed):
         a, y = AL.copy(), Y.copy()
         cost = check.call(compute_cost, "compute_cost", a, y)
         expected = ref.compute_cost(AL, Y)
-        check.number(cost, expected, f"the cost (m = {m})", rtol=1e-9, hint=_cost_hint(cost, expected, m))
+        only_y = -float(np.sum(Y * np.log(AL))) / m
+        check.number(cost, expected, f"the cost (m = {m})", rtol=1e-9, hint=_cost_hint(cost, expected, m, only_y))
         check.unchanged(AL, a, "AL", "compute_cost")
