@@ -233,6 +233,13 @@ MUTANTS = {
         [("one step", "W = W - learning_rate * dW"), ("matches the reference", "W = W - learning_rate * dW")],
         [],
     ),
+    "b never updated": (
+        [("        for name in (f\"W{l}\", f\"b{l}\"):", "        for name in (f\"W{l}\",):"),
+         ("    new_parameters = {}\n", "    new_parameters = {k: np.array(v) for k, v in parameters.items()}\n")],
+        ["q5_update"],
+        [("one step", "b[l] as well as W[l]"), ("matches the reference", "b[l] as well as W[l]")],
+        [],
+    ),
     "cost not averaged": (
         [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
           "    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL))")],

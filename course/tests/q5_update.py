@@ -19,8 +19,18 @@ UPDATED_231 = {'W1': np.array([[0.35000000000000003, -0.5], [-0.4499999999999999
 SIGN_HINT = "gradient descent steps against the gradient: W = W - learning_rate * dW"
 
 
+STILL_HINT = "update every parameter, b[l] as well as W[l]: b = b - learning_rate * db"
+RATE_HINT = "multiply the gradient by learning_rate: W = W - learning_rate * dW"
+
+
 def _sign_hints(params, grads, rate):
-    return {k: {SIGN_HINT: params[k] + rate * grads["d" + k]} for k in params}
+    """Known wrong values of each new parameter: climbing the gradient, left as it was, the rate forgotten."""
+    hints = {}
+    for k in params:
+        hints[k] = {SIGN_HINT: params[k] + rate * grads["d" + k], RATE_HINT: params[k] - grads["d" + k]}
+        if k.startswith("b"):
+            hints[k][STILL_HINT] = params[k]
+    return hints
 
 
 @test_case(points=3, hidden=False, name="q5_update - one step, a new dict, inputs unchanged")
