@@ -320,6 +320,13 @@ MUTANTS = {
          ("follows the reference", "when `parameters` is given, start from it")],
         ["starts from initialize_parameters"],
     ),
+    "global random state used": (
+        [("    rng = np.random.RandomState(seed)\n    parameters = {}\n",
+          "    np.random.seed(seed)\n    rng = np.random\n    parameters = {}\n")],
+        ["q1_init"],
+        [("seeds and bad methods", "changed NumPy's global random state")],
+        ["shapes and dtypes", "values of the four methods", "matches the reference"],
+    ),
     "xavier scaled by the layer's own size": (
         [("            W = rng.randn(*shape) * np.sqrt(gain / dims[l - 1])", "            W = rng.randn(*shape) * np.sqrt(gain / dims[l])")],
         ["q1_init"],

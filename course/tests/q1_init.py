@@ -66,7 +66,8 @@ def public_values(initialize_parameters):
 @test_case(points=1, hidden=False, name="q1_init - seeds and bad methods")
 def public_seeds(initialize_parameters):
     check = gc.Check()
-    state = np.random.get_state()[1].copy()
+    _, key, position, has_gauss, gauss = np.random.get_state()
+    state = (key.copy(), position, has_gauss, gauss)
     a = check.call(initialize_parameters, "initialize_parameters", [4, 3, 2, 1], method="he", seed=7)
     b = check.call(initialize_parameters, "initialize_parameters", [4, 3, 2, 1], method="he", seed=7)
     c = check.call(initialize_parameters, "initialize_parameters", [4, 3, 2, 1], method="he", seed=8)
@@ -74,6 +75,8 @@ def public_seeds(initialize_parameters):
                "draw from rng = np.random.RandomState(seed), created inside the function")
     check.true(not np.allclose(a["W1"], c["W1"]), "initialize_parameters with seeds 7 and 8 gave the same W1",
                "pass seed to np.random.RandomState(seed)")
-    check.true(np.array_equal(state, np.random.get_state()[1]), "initialize_parameters changed NumPy's global random state",
+    _, key, position, has_gauss, gauss = np.random.get_state()
+    check.true(np.array_equal(state[0], key) and state[1:] == (position, has_gauss, gauss),
+               "initialize_parameters changed NumPy's global random state",
                "use rng = np.random.RandomState(seed) and rng.randn(...), not np.random.seed / np.random.randn")
     check.raises(initialize_parameters, "initialize_parameters", ValueError, [2, 3, 1], method="uniform")
