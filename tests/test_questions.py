@@ -904,3 +904,13 @@ def test_a_different_correct_student_gets_full_marks():
             if message:
                 failures[case.name] = message
     assert not failures, failures
+
+
+def test_global_random_calls_are_found_in_the_source():
+    import gradecheck as gc
+
+    source = ("import numpy as np\n\ndef initialize_parameters(layer_dims, seed=1):\n    np.random.seed(seed)\n"
+              "    return np.random.randn(2, 2)\n\ndef other():\n    return np.random.rand()\n")
+    assert gc.global_random_calls(source, name="initialize_parameters") == ["np.random.randn", "np.random.seed"]
+    assert gc.global_random_calls(reference_source(), name="initialize_parameters") == []
+    assert gc.global_random_calls(source, name="missing") == []

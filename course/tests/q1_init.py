@@ -64,7 +64,7 @@ def public_values(initialize_parameters):
 
 
 @test_case(points=1, hidden=False, name="q1_init - seeds and bad methods")
-def public_seeds(initialize_parameters):
+def public_seeds(initialize_parameters, submission_source):
     check = gc.Check()
     _, key, position, has_gauss, gauss = np.random.get_state()
     state = (key.copy(), position, has_gauss, gauss)
@@ -80,3 +80,6 @@ def public_seeds(initialize_parameters):
                "initialize_parameters changed NumPy's global random state",
                "use rng = np.random.RandomState(seed) and rng.randn(...), not np.random.seed / np.random.randn")
     check.raises(initialize_parameters, "initialize_parameters", ValueError, [2, 3, 1], method="uniform")
+    calls = gc.global_random_calls(submission_source, initialize_parameters, "initialize_parameters")
+    check.true(not calls, f"initialize_parameters uses NumPy's global random state ({', '.join(calls)})",
+               "use rng = np.random.RandomState(seed) and rng.randn(...), not np.random.seed / np.random.randn")
