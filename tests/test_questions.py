@@ -346,6 +346,14 @@ MUTANTS = {
         [],
         ["q2_forward", "q4_backward"],
     ),
+    "grads keep dA too (allowed)": (
+        [("        dA, grads[f\"dW{l}\"], grads[f\"db{l}\"] = layer_backward(dA, caches[l - 1], activation)",
+          "        dA, grads[f\"dW{l}\"], grads[f\"db{l}\"] = layer_backward(dA, caches[l - 1], activation)\n"
+          "        grads[f\"dA{l - 1}\"] = dA")],
+        ["q4_backward", "q6_train"],
+        [],
+        ["q4_backward", "q6_train"],
+    ),
     "train ignores target_cost": (
         [("        if target_cost is not None and cost < target_cost:", "        if False:")],
         ["q6_train"],
