@@ -922,3 +922,21 @@ def test_global_random_calls_are_found_in_the_source():
     assert gc.global_random_calls(source, name="initialize_parameters") == ["np.random.randn", "np.random.seed"]
     assert gc.global_random_calls(reference_source(), name="initialize_parameters") == []
     assert gc.global_random_calls(source, name="missing") == []
+
+
+def test_gradecheck_imports_with_numpy_and_matplotlib_only(tmp_path):
+    """The sandbox worker imports gradecheck to describe Axes: it must need nothing of the kit or of otter."""
+    import sysconfig
+
+    script = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(COURSE_DIR)!r}, {sysconfig.get_paths()['purelib']!r}]\n"
+        "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nimport gradecheck\n"
+        "fig, ax = plt.subplots()\nax.scatter([1], [2])\nd = gradecheck.describe_axes(ax)\n"
+        "assert d['artists'][0]['type'] == 'scatter'\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('otter', 'autograder', 'deepnn', 'pandas', 'sklearn')]\n"
+        "assert not bad, bad\nprint('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
