@@ -281,6 +281,19 @@ MUTANTS = {
         [("values", "strictly greater")],
         [],
     ),
+    "predict ignores the threshold": (
+        [("    return (AL > threshold).astype(np.int64)", "    return (AL > 0.5).astype(np.int64)")],
+        ["q7_predict"],
+        [("values", "use the threshold argument"), ("matches the reference", "use the threshold argument")],
+        [],
+    ),
+    "predict ignores hidden_activation": (
+        [("    AL, _ = model_forward(X, parameters, hidden_activation)\n    return (AL > threshold)",
+          "    AL, _ = model_forward(X, parameters)\n    return (AL > threshold)")],
+        ["q7_predict"],
+        [("matches the reference", "pass hidden_activation on to model_forward")],
+        ["values"],
+    ),
     "predict returns floats": (
         [("    return (AL > threshold).astype(np.int64)", "    return (AL > threshold) * 1.0")],
         ["q7_predict"],

@@ -46,5 +46,10 @@ def hidden_reference(predict, ref, seed):
         X = rng.randn(dims[0], m)
         for threshold in (0.5, float(rng.uniform(0.1, 0.9))):
             got = check.call(predict, "predict", X.copy(), gc.snapshot(params), activation, threshold=threshold)
+            hints = {}
+            if threshold != 0.5:
+                hints["use the threshold argument instead of 0.5"] = ref.predict(X, params, activation)
+            if activation != "tanh":
+                hints["pass hidden_activation on to model_forward"] = ref.predict(X, params, "tanh", threshold=threshold)
             check.array(got, ref.predict(X, params, activation, threshold=threshold),
-                        f"the predictions (L = {depth}, {activation})", kind="i")
+                        f"the predictions (L = {depth}, {activation})", kind="i", hints=hints)
