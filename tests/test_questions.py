@@ -367,6 +367,15 @@ MUTANTS = {
         [],
         ["q4_backward", "q6_train"],
     ),
+    "train ignores hidden_activation": (
+        [("        AL, caches = model_forward(X, parameters, hidden_activation)\n        cost = compute_cost(AL, Y)\n",
+          "        AL, caches = model_forward(X, parameters)\n        cost = compute_cost(AL, Y)\n"),
+         ("        grads = model_backward(AL, Y, caches, hidden_activation)\n        parameters = update_parameters(",
+          "        grads = model_backward(AL, Y, caches)\n        parameters = update_parameters(")],
+        ["q6_train"],
+        [("follows the reference", "pass hidden_activation on")],
+        ["q6_train - trajectory from given", "q6_train - stops at target_cost"],
+    ),
     "train ignores target_cost": (
         [("        if target_cost is not None and cost < target_cost:", "        if False:")],
         ["q6_train"],
