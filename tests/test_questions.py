@@ -501,6 +501,9 @@ EQUIVALENT_DRAWINGS = {
     "imshow, origin upper, rows flipped": ('    ax.imshow(Z[::-1], extent=(xx.min(), xx.max(), yy.min(), yy.max()), '
                                            'aspect="auto", alpha=0.8)'),
     "contourf with default levels": "    ax.contourf(xx, yy, Z, alpha=0.8)",
+    "a coarse 30-step grid": ("    xx, yy, points = grid_over(X, steps=30)\n"
+                              "    Z = predict(points, parameters, hidden_activation).reshape(xx.shape)\n"
+                              "    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], alpha=0.8)"),
     "contourf of the probabilities split at 0.5": ("    ax.contourf(xx, yy, model_forward(points, parameters, hidden_activation)[0]"
                                                    ".reshape(xx.shape), levels=[0, 0.5, 1], alpha=0.8)"),
     "one scatter coloured by label": None,  # see the replacements below
