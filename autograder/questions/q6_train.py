@@ -25,6 +25,7 @@ TARGET_PARAMS_ONE_MORE = {'W1': np.array([[0.8616815283338953, 0.296698623273453
 AFTER_UPDATE = "record the cost computed before the update (forward, cost, record, then backward and update)"
 ONE_MORE = "when the cost is below target_cost, stop before updating: check the cost right after computing it"
 GIVEN_START = "when `parameters` is given, start from it (a copy) instead of calling initialize_parameters"
+BUILDS_ON = " (if q4_backward or q5_update fail, fix them first: train builds on them)"
 TARGET_PARAMS = {'W1': np.array([[0.8468378972931261, 0.26894043346092505], [-0.46418840814435186, 0.615511723294502], [1.1652851017382129, 0.7258424319898229]]), 'b1': np.array([[0.02146212526706463], [-0.23525217369478071], [-0.09420034261760998]]), 'W2': np.array([[0.9202577175421415, -0.02517766153903139, 1.6297894946763254]]), 'b2': np.array([[-0.18316786410934685]])}
 
 
@@ -36,7 +37,7 @@ def _check_costs(check, costs, expected, what="costs", candidates=None, given_st
     if len(got) != len(expected):
         hint = ("record the cost before the update at iterations 0, record_every, 2*record_every, ... "
                 "(i % record_every == 0); when the cost drops below target_cost, stop before updating and "
-                "append that cost even off the grid")
+                "append that cost even off the grid" + BUILDS_ON)
         if check.hidden:
             check.fail(f"{what} has too {'many' if len(got) > len(expected) else 'few'} entries", hint)
         check.fail(f"{what}{check._where(None)} has {len(got)} entries, expected {len(expected)}:\n"
@@ -46,7 +47,7 @@ def _check_costs(check, costs, expected, what="costs", candidates=None, given_st
         hint = GIVEN_START
     elif len(got) > 1 and np.isclose(got[0], expected[0], rtol=1e-6):
         hint = ("the first cost is right but later ones are not: each iteration does forward, cost, backward, "
-                "update (with this learning_rate), and records the cost computed before the update")
+                "update (with this learning_rate), and records the cost computed before the update" + BUILDS_ON)
     check.array(got, expected, what, rtol=1e-6, atol=1e-9, hint=hint, kind=None, hints=candidates)
 
 
