@@ -728,7 +728,7 @@ def test_global_reads_from_source_and_from_functions(tmp_path):
 # --------------------------------------------------------------------------- the notebook's grader.check
 
 
-@pytest.mark.parametrize("qid", ["q1_init", "q8_plots", "q9_no_globals"])
+@pytest.mark.parametrize("qid", QUESTION_IDS)
 def test_grader_check_in_a_notebook_namespace(qid, monkeypatch):
     """``grader.check(qid)`` as the notebook runs it: course/tests as tests_dir, the API from ``from deepnn import *``
     (here the reference's functions), no ref/seed/submission_source/fresh_env."""
