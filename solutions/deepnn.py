@@ -634,8 +634,8 @@ def circles_settings():
     """
     return {
         "layer_dims": [2, 5, 3, 1],
-        "learning_rate": 0.5,
-        "num_iterations": 1500,
+        "learning_rate": 1.0,
+        "num_iterations": 500,
         "init": "xavier",
         "init_scale": 1.0,
         "hidden_activation": "tanh",
