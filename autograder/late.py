@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .csvfiles import read_csv, require_columns
+
 #: The assignment's configuration file (name, deadline, late policy, submission limits).
 CONFIG_PATH = Path(__file__).resolve().parent / "assignment.toml"
 
@@ -184,16 +186,11 @@ def time_from_metadata(metadata):
 
 def read_times(path):
     """``{student: submitted_at}`` from a CSV with columns ``student,submitted_at``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ConfigError(f"cannot read the submission times {path}: {error}") from None
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "student" not in reader.fieldnames or "submitted_at" not in reader.fieldnames:
-        raise ConfigError(f"{path}: the submission times need a header row with the columns student,submitted_at (got {reader.fieldnames})")
+    fields, rows = read_csv(path, "submission times", ConfigError)
+    if "student" not in fields or "submitted_at" not in fields:
+        raise ConfigError(f"{path}: the submission times need a header row with the columns student,submitted_at (got {fields})")
     times = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         student = (row.get("student") or "").strip()
         if not student:
             raise ConfigError(f"{path}, line {line}: the student column is empty")
@@ -222,13 +219,8 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
     grades_path = out_dir / "grades.csv"
     if not grades_path.is_file():
         raise ConfigError(f"{grades_path} does not exist: grade the class first (python -m autograder grade ... --out {out_dir})")
-    with grades_path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    for needed in ("student", "score", "max_score"):
-        if needed not in fields:
-            raise ConfigError(f"{grades_path} has no {needed!r} column: is it a grades.csv written by the grade command?")
+    fields, rows = read_csv(grades_path, "grades file", ConfigError)
+    require_columns(grades_path, fields, ("student", "score", "max_score"), ConfigError, "is it a grades.csv written by the grade command?")
     if "late_penalty" not in fields:
         fields.append("late_penalty")
     summary = {"late": {}, "no_time": [], "not_graded": sorted(set(times) - {r["student"] for r in rows})}

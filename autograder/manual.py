@@ -18,6 +18,8 @@ import json
 import re
 from pathlib import Path
 
+from .csvfiles import read_csv, require_columns
+
 POINTS_ROW = "Points Possible"
 FEEDBACK_BEGIN = "<!-- manual-grading -->"
 FEEDBACK_END = "<!-- /manual-grading -->"
@@ -40,21 +42,14 @@ def _number(text, where):
 
 def read_sheet(path):
     """``(columns, points {column: max}, scores {student: {column: value}}, comments {student: text})``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ManualError(f"cannot read the score sheet {path}: {error.strerror or error}") from None
-    reader = csv.DictReader(text.splitlines())
-    fields = [f.strip() for f in reader.fieldnames or []]
+    fields, rows = read_csv(path, "score sheet", ManualError)
     if "student" not in fields:
         raise ManualError(f"{path}: the score sheet needs a 'student' column (write one with python -m autograder written)")
     columns = [f for f in fields if f not in ("student", "comments")]
     if not columns:
         raise ManualError(f"{path}: the score sheet has no score columns")
     points, scores, comments, blanks = None, {}, {}, []
-    for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+    for line, row in enumerate(rows, start=2):
         student = row.get("student", "")
         if student == POINTS_ROW:
             points = {c: _number(row.get(c), f"{path}, line {line} ({POINTS_ROW}), column {c}") for c in columns}
@@ -97,16 +92,8 @@ def merge_grades(grades_path, sheet_path, *, base=None, sheet=None):
     """
     columns, points, scores, comments = sheet if sheet is not None else read_sheet(sheet_path)
     grades_path = Path(grades_path)
-    try:
-        with grades_path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            fields = list(reader.fieldnames or [])
-            rows = list(reader)
-    except OSError as error:
-        raise ManualError(f"cannot read {grades_path}: {error.strerror or error}") from None
-    for needed in ("student", "score", "max_score"):
-        if needed not in fields:
-            raise ManualError(f"{grades_path} has no {needed!r} column: pass the grades.csv the grade command wrote")
+    fields, rows = read_csv(grades_path, "grades file", ManualError)
+    require_columns(grades_path, fields, ("student", "score", "max_score"), ManualError, "pass the grades.csv the grade command wrote")
     graded = [r["student"] for r in rows]
     not_graded = sorted(set(scores) - set(graded))
     not_scored = [s for s in graded if s not in scores]

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..csvfiles import read_csv
+
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 #: roster column (ours) -> the Canvas column it fills; each accepts either spelling.
 ROSTER_ALIASES = {
@@ -45,15 +47,7 @@ class ExportReport:
 
 
 def _read_csv(path, what):
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ExportError(f"cannot read the {what} {path}: {error.strerror or error}") from None
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames:
-        raise ExportError(f"the {what} {path} is empty: it needs a header row")
-    return [name.strip() for name in reader.fieldnames], [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    return read_csv(path, what, ExportError)
 
 
 def read_grades(path):

@@ -5,7 +5,6 @@ no external URL (a Content-Security-Policy forbids any fetch but ``data:`` image
 """
 
 import base64
-import csv
 import html
 import io
 import json
@@ -13,6 +12,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..csvfiles import read_csv, require_columns
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -86,13 +87,8 @@ def load_class(out_dir):
     grades = out_dir / "grades.csv"
     if not grades.is_file():
         raise ReportError(f"{grades} does not exist: pass the --out folder of `python -m autograder grade`")
-    with grades.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    for needed in ("student", "score", "max_score", "status"):
-        if needed not in fields:
-            raise ReportError(f"{grades} has no {needed!r} column: is it a grades.csv written by the grade command?")
+    fields, rows = read_csv(grades, "grades file", ReportError)
+    require_columns(grades, fields, ("student", "score", "max_score", "status"), ReportError, "is it a grades.csv written by the grade command?")
     questions = [f for f in fields[4:] if f != "late_penalty"]
     students = []
     for row in rows:
