@@ -296,3 +296,37 @@ def test_folder_prefers_deepnn_and_missing_path_is_clear(tmp_path):
     empty = tmp_path / "dave"
     empty.mkdir()
     assert "no deepnn.py" in load_submission(empty).error
+
+
+FORK_BOMB = ("import os, time\n"
+             "def bomb(n):\n"
+             "    made = 0\n"
+             "    for _ in range(n):\n"
+             "        try:\n"
+             "            pid = os.fork()\n"
+             "        except OSError:\n"
+             "            break\n"
+             "        if pid == 0:\n"
+             "            time.sleep(30)\n"
+             "            os._exit(0)\n"
+             "        made += 1\n"
+             "    return made\n")
+
+
+def test_a_fork_bomb_is_capped_under_bwrap(worker_factory):
+    """RLIMIT_NPROC does not bind root inside bubblewrap; the worker's pids cgroup does."""
+    from autograder.sandbox.launcher import _make_pids_cgroup
+
+    if isolation_mode() != "bwrap":
+        pytest.skip(f"isolation here is {isolation_mode()!r}, not bwrap")
+    probe = _make_pids_cgroup("probe-" + os.urandom(4).hex(), 8)
+    if probe is None:
+        pytest.skip("no writable pids cgroup on this machine: only the time limit and the clean-up bound a fork bomb")
+    probe.rmdir()
+    limits = Limits(timeout=30, memory_mb=1024, output_mb=1, max_processes=16)
+    worker = worker_factory(FORK_BOMB, api=["bomb"], limits=limits)
+    made = worker.call("bomb", (200,))
+    assert made < 16, f"the worker started {made} processes past a cap of 16"
+    cgroup = worker.cgroup
+    worker.close()
+    assert not cgroup.exists(), "the worker's cgroup is removed when it ends"

@@ -238,6 +238,68 @@ def _font_cache():
         return None
 
 
+#: Where a pids cgroup can be made: cgroup v1's pids hierarchy, or the v2 unified root.
+CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
+
+
+def _make_pids_cgroup(token, max_pids):
+    """A fresh cgroup allowing at most ``max_pids`` processes, or None where none can be made.
+
+    RLIMIT_NPROC does not bind a worker that runs as root inside bubblewrap, so this is
+    what stops a fork bomb there. Best effort: without a writable cgroup file system the
+    time limit and the clean-up sweep still end every process.
+    """
+    for root in CGROUP_ROOTS:
+        try:
+            if root.name == "pids":  # v1: its own hierarchy
+                usable = (root / "cgroup.procs").exists()
+            else:  # v2: only where the pids controller is enabled for children
+                usable = "pids" in (root / "cgroup.subtree_control").read_text(errors="replace").split()
+        except OSError:
+            usable = False
+        if not usable:
+            continue
+        path = root / f"autograder-{token}"
+        try:
+            path.mkdir()
+            (path / "pids.max").write_text(str(int(max_pids)))
+            return path
+        except OSError:
+            try:
+                path.rmdir()
+            except OSError:
+                pass
+    return None
+
+
+def _join_cgroup(path):
+    """A ``preexec_fn`` moving the new process (and so all it starts) into ``path`` before it runs anything."""
+    procs = os.fsencode(str(path / "cgroup.procs"))
+
+    def join():
+        try:
+            fd = os.open(procs, os.O_WRONLY)
+            try:
+                os.write(fd, str(os.getpid()).encode())
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+
+    return join
+
+
+def _remove_cgroup(path):
+    for _ in range(50):
+        try:
+            path.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:  # processes still leaving it
+            time.sleep(0.02)
+
+
 @lru_cache(maxsize=1)
 def _become_subreaper():
     """Orphaned grandchildren of a worker are re-parented to this process, so the sweep finds them."""
@@ -273,6 +335,7 @@ class Worker:
         self.cpu_s = 0.0  # CPU seconds the worker used (known when it was closed normally)
         self.cpu_by_function = {}  # CPU seconds of the student's functions, as the worker measured them
         self.token = uuid.uuid4().hex
+        self.cgroup = None
         self._to_worker = self._from_worker = None
 
     # -- life cycle
@@ -305,12 +368,15 @@ class Worker:
 
         # RLIMIT_NPROC counts every process of the user: allow what runs now plus a margin, so a fork bomb stops
         # there (the kernel does not apply it to root, so it only bites in the `nobody` mode; under bwrap as
-        # root a fork bomb is bounded only by the time limit and the clean-up sweep).
+        # root a pids cgroup caps it where one can be made, else only the time limit and the sweep bound it).
         config["limits"]["max_processes"] = len(psutil.pids()) + self.limits.max_processes
         kwargs = {}
         cmd = [sys.executable, "-I", "-S", str(self.scratch / "_ag_worker.py"), wire.json.dumps(config)]
         if self.mode == "bwrap":
             cmd = _bwrap_args(self.scratch) + ["--"] + cmd
+            self.cgroup = _make_pids_cgroup(self.token, self.limits.max_processes)
+            if self.cgroup is not None:
+                kwargs["preexec_fn"] = _join_cgroup(self.cgroup)
         elif self.mode == "nobody":
             self._hide_private_paths()
             for path in [self.scratch, *self.scratch.rglob("*")]:
@@ -413,6 +479,9 @@ class Worker:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+        if self.cgroup is not None:
+            _remove_cgroup(self.cgroup)
+            self.cgroup = None
 
     # -- talking
     def _die(self, reason, message):
