@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from pathlib import Path
 
 
@@ -30,3 +31,16 @@ def require_columns(path, fields, needed, error, advice):
     for column in needed:
         if column not in fields:
             raise error(f"{path} has no {column!r} column: {advice}")
+
+
+def write_csv(path, fields, rows):
+    """Write ``rows`` (dicts) under the header ``fields`` atomically: a reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(path)
+    return path

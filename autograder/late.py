@@ -20,7 +20,6 @@ the maximum score for every started day after ``due``, at most ``cap`` percent, 
 never more than the points it earned.
 """
 
-import csv
 import json
 import math
 import re
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .csvfiles import read_csv, require_columns
+from .csvfiles import read_csv, require_columns, write_csv
 
 #: The assignment's configuration file (name, deadline, late policy, submission limits).
 CONFIG_PATH = Path(__file__).resolve().parent / "assignment.toml"
@@ -242,17 +241,8 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
         row.setdefault("late_penalty", "0")
         if row["late_penalty"] in ("", None):
             row["late_penalty"] = "0"
-    _write_csv(grades_path, fields, rows)
+    write_csv(grades_path, fields, rows)
     return summary
-
-
-def _write_csv(path, fields, rows):
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(path)
 
 
 _OUTPUT_LINE = re.compile(r"^(Late submission: .*|Submitted on time .*)\n\n?", re.MULTILINE)

@@ -13,12 +13,11 @@ idempotent: merging again (e.g. a corrected sheet) replaces the earlier manual s
 The grade command calls it for ``grade --manual SHEET.csv``.
 """
 
-import csv
 import json
 import re
 from pathlib import Path
 
-from .csvfiles import read_csv, require_columns
+from .csvfiles import read_csv, require_columns, write_csv
 
 POINTS_ROW = "Points Possible"
 FEEDBACK_BEGIN = "<!-- manual-grading -->"
@@ -123,12 +122,7 @@ def merge_grades(grades_path, sheet_path, *, base=None, sheet=None):
     at = kept.index("late_penalty") if "late_penalty" in kept else len(kept)
     new_fields = kept[:at] + columns + kept[at:]
     _write_points(grades_path, points)
-    tmp = grades_path.with_name(grades_path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=new_fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(grades_path)
+    write_csv(grades_path, new_fields, rows)
     return columns, points, scores, comments
 
 
@@ -180,8 +174,8 @@ def merge_into_out_dir(out_dir, sheet_path):
             if isinstance(loaded[student].get("extra_data"), dict) and "max_score" in loaded[student]["extra_data"]:
                 base[student] = _results_base(loaded[student])
     merge_grades(out_dir / "grades.csv", sheet_path, base=base or None, sheet=sheet)
-    with (out_dir / "grades.csv").open(newline="", encoding="utf-8") as handle:
-        totals = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in csv.DictReader(handle)}
+    _, merged = read_csv(out_dir / "grades.csv", "grades file", ManualError)
+    totals = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in merged}
     for student, values in scores.items():
         if student in loaded:
             data = loaded[student]

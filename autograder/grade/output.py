@@ -1,9 +1,10 @@
 """Write a graded class: grades.csv, results/<student>.json, feedback/<student>.md (see DESIGN.md, "Grade output")."""
 
-import csv
 import json
 import os
 from pathlib import Path
+
+from ..csvfiles import write_csv
 
 
 def _fmt(value):
@@ -62,16 +63,8 @@ def grades_row(result, question_ids, extra_columns=()):
 def write_grades_csv(out_dir, results, question_ids):
     extra_columns = manual_columns(results)
     fields = ["student", "score", "max_score", "status", *question_ids, *extra_columns, "late_penalty"]
-    path = Path(out_dir) / "grades.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".grades.csv.{os.getpid()}.tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        for result in results:
-            writer.writerow(grades_row(result, question_ids, extra_columns))
-    tmp.replace(path)
-    return path
+    rows = [grades_row(result, question_ids, extra_columns) for result in results]
+    return write_csv(Path(out_dir) / "grades.csv", fields, rows)
 
 
 def feedback_markdown(result, question_ids=None):
