@@ -6,7 +6,6 @@ The sample class (autograder/grade/sample_class.py) provides the submissions.
 """
 
 import csv
-import io
 import json
 import textwrap
 

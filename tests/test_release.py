@@ -2,7 +2,6 @@
 always answers, tested end to end in a temporary root standing in for /autograder."""
 
 import ast
-import io
 import json
 import os
 import re

@@ -1,6 +1,5 @@
 """The grading sandbox: wire format, worker calls, isolation, limits, clean-up, submission loading."""
 
-import io
 import json
 import os
 import time
@@ -15,7 +14,7 @@ from autograder import KIT_ROOT
 from autograder.reference import api_names, load_reference
 from autograder.sandbox import Handle, Limits, StudentError, Worker, WorkerDied, isolation_mode, load_submission
 from autograder.sandbox import wire
-from autograder.sandbox.submission import SubmissionError, notebook_source
+from autograder.sandbox.submission import notebook_source
 
 REFERENCE = (KIT_ROOT / "solutions" / "deepnn.py").read_text()
 FAST = Limits(timeout=30, memory_mb=1024, output_mb=1)

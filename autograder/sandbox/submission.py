@@ -7,7 +7,6 @@ with ``ast``. A zip is read in memory (never extracted), with caps on its member
 import ast
 import dataclasses
 import hashlib
-import io
 import json
 import zipfile
 from pathlib import Path, PurePosixPath

@@ -10,9 +10,7 @@
 through the kit's tests).
 """
 
-import ast
 import sys
-from pathlib import Path
 
 from .. import COURSE_DIR, SOLUTIONS_DIR
 from .starter import starter_source
