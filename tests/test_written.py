@@ -216,3 +216,11 @@ def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sh
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, submissions.values()), "--out", str(out),
                            "--manual", str(tmp_path / "bad.csv")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2 and "scores are not filled in" in done.stderr
+
+
+def test_a_missing_submission_is_named_with_what_to_pass(tmp_path):
+    missing = tmp_path / "nobody.ipynb"
+    run = subprocess.run([sys.executable, "-m", "autograder", "written", str(missing), "--out", str(tmp_path / "w")],
+                         capture_output=True, text=True)
+    assert run.returncode != 0
+    assert f"{missing} does not exist (give one notebook, folder or zip per student)" in run.stderr + run.stdout

@@ -102,6 +102,8 @@ def _pick(names, where):
 def read_submission_notebook(path):
     """The submission's notebook (parsed JSON) or None when it has none; raises WrittenError when unreadable."""
     path = Path(path)
+    if not path.exists():
+        raise WrittenError(f"{path} does not exist (give one notebook, folder or zip per student)")
     try:
         if path.is_dir():
             names = [str(p.relative_to(path)) for p in path.rglob("*.ipynb")]
@@ -113,10 +115,8 @@ def read_submission_notebook(path):
                 text = archive.read(chosen).decode("utf-8") if chosen else None
         elif path.suffix == ".ipynb":
             text = path.read_text(encoding="utf-8")
-        elif path.exists():
-            text = None
         else:
-            raise WrittenError(f"{path} does not exist (give one notebook, folder or zip per student)")
+            text = None
     except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         raise WrittenError(f"cannot read {path}: {error}") from None
     if text is None:
