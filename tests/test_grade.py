@@ -334,3 +334,24 @@ def test_weaker_isolation_is_stated_in_every_result(tmp_path, fast_questions):
                             progress=False, mode="basic")
     assert write_many[0]["extra_data"]["isolation"] == "basic"
     assert "Weak isolation" in (tmp_path / "out" / "feedback" / "good_student.md").read_text()
+
+
+def test_loading_the_tests_skips_otters_api_until_it_is_used():
+    """A cold grading (one per submission on Gradescope) imports only otter.test_files, yet `otter` stays whole."""
+    import subprocess
+    import sys
+
+    code = textwrap.dedent('''
+        import json, sys
+        from autograder.grade.engine import load_tests
+        tests = load_tests()
+        heavy = sorted(m for m in ("nbconvert", "pandas", "otter.api") if m in sys.modules)
+        import otter
+        from otter.test_files import test_case
+        print(json.dumps({"tests": len(tests), "heavy": heavy, "version": otter.__version__,
+                          "notebook": callable(otter.Notebook), "decorator": callable(test_case)}))
+    ''')
+    done = subprocess.run([sys.executable, "-c", code], cwd=KIT_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found == {"tests": 13, "heavy": [], "version": "7.0.0", "notebook": True, "decorator": True}
