@@ -20,18 +20,27 @@ REFERENCE = (KIT_ROOT / "solutions" / "deepnn.py").read_text()
 FAST = Limits(timeout=30, memory_mb=1024, output_mb=1)
 
 
-@pytest.fixture
-def worker_factory():
+@pytest.fixture(params=["standalone", "pool"])
+def worker_factory(request):
+    """Makes workers both ways: a fresh interpreter each, and forked from the warm pool (bubblewrap only)."""
+    from autograder.sandbox.pool import shared_pool
+
+    if request.param == "pool" and isolation_mode() != "bwrap":
+        pytest.skip(f"the warm pool runs only under bubblewrap; isolation here is {isolation_mode()!r}")
     started = []
 
     def make(source, limits=FAST, api=None, mode=None):
-        worker = Worker(source, api=api or api_names(), limits=limits, mode=mode).start()
+        pool = shared_pool(limits) if request.param == "pool" else None
+        worker = Worker(source, api=api or api_names(), limits=limits, mode=mode, pool=pool).start()
+        assert (worker.pool is not None) == (request.param == "pool" and (mode or isolation_mode()) == "bwrap")
         started.append(worker)
         return worker
 
     yield make
     for worker in started:
         worker.close()
+        if worker.pool is not None:
+            assert worker.pool.reset(), "the pool could not wipe what the worker left"
 
 
 # --------------------------------------------------------------------------- wire format
@@ -189,11 +198,11 @@ def test_each_failure_mode_kills_the_worker_with_a_reason(worker_factory, body, 
         worker.call("f")
 
 
-def _token_processes(token):
+def _token_processes(*tokens):
     found = []
     for proc in psutil.process_iter():
         try:
-            if proc.environ().get("AG_WORKER_TOKEN") == token:
+            if proc.environ().get("AG_WORKER_TOKEN") in tokens:
                 found.append(proc.pid)
         except psutil.Error:
             continue
@@ -212,13 +221,20 @@ def test_every_process_the_worker_started_is_ended(worker_factory):
               "    time.sleep(0.3)\n"
               "    return 1\n")
     worker = worker_factory(source, api=["spawn"])
+    # A forked worker shows its pool's token (the environment it was started with), a standalone one its own.
+    tokens = (worker.token, worker.pool.token) if worker.pool else (worker.token,)
+    before = set(_token_processes(*tokens))  # the worker (and the pool's bwrap, init and pool process)
     assert worker.call("spawn") == 1
-    assert len(_token_processes(worker.token)) >= 3  # the worker, sleep, the double-forked child
+    assert len(set(_token_processes(*tokens)) - before) >= 2  # sleep and the double-forked child
     worker.close()
     deadline = time.monotonic() + 5
-    while _token_processes(worker.token) and time.monotonic() < deadline:
+    while len(_token_processes(*tokens)) >= len(before) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _token_processes(worker.token) == []
+    left = set(_token_processes(*tokens))
+    if worker.pool:
+        assert left < before and len(left) == len(before) - 1, "only the pool's own processes remain"
+    else:
+        assert left == set()
     assert worker.scratch is None
 
 
@@ -326,6 +342,12 @@ def test_a_fork_bomb_is_capped_under_bwrap(worker_factory):
     worker = worker_factory(FORK_BOMB, api=["bomb"], limits=limits)
     made = worker.call("bomb", (200,))
     assert made < 16, f"the worker started {made} processes past a cap of 16"
-    cgroup = worker.cgroup
+    if worker.pool is None:
+        cgroup = worker.cgroup
+        worker.close()
+        assert not cgroup.exists(), "the worker's cgroup is removed when it ends"
+        return
+    cgroup = worker.pool.cgroup  # one cgroup for the whole pool: the next student starts below the cap again
     worker.close()
-    assert not cgroup.exists(), "the worker's cgroup is removed when it ends"
+    assert worker.pool.reset()
+    assert int((cgroup / "pids.current").read_text()) <= 3  # bwrap, its init and the pool process

@@ -281,6 +281,13 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     limits = limits or Limits()
     if secret is None:
         secret, secret_source = resolve_secret()
+    mode = mode or isolation_mode()
+    pool = None
+    if mode == "bwrap":
+        from ..sandbox import pool as warm
+
+        # started first: it imports numpy and matplotlib while this process loads the tests (a spare core helps)
+        pool = warm.shared_pool(limits) if warm.enabled() else None
     questions_dir = Path(questions_dir or QUESTIONS_DIR)
     ids = list(question_ids_ or question_ids(questions_dir))
     tests = load_tests(questions_dir, ids)
@@ -290,13 +297,12 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     reference = load_reference()
     submission = load_submission(path, student_id)
     sid = submission.student_id
-    mode = mode or isolation_mode()
     base_env = {
         "ref": reference,
         "seed": student_seed(secret, sid),
         "submission_source": submission.source,
     }
-    session = Session(submission.source, api=api, limits=limits, mode=mode)
+    session = Session(submission.source, api=api, limits=limits, mode=mode, pool=pool)
     results, questions, reasons = [], {}, set()
     load_failure = ("error", submission.error) if submission.error else None
     try:

@@ -1,9 +1,16 @@
-"""The worker's main program (copied into its scratch directory as ``_ag_worker.py``).
+"""The worker's main program (copied into the sandbox as ``_ag_worker.py``).
 
-Run as ``python -I -S _ag_worker.py CONFIG_JSON``. It sets its own resource limits, builds
-``sys.path`` from the config (scratch dir, standard library, site-packages: never the kit),
-imports the student's ``deepnn`` and answers the grader's calls over the pipe whose file
-descriptors the config names. Self-contained: standard library, numpy and ``_ag_wire``.
+Run as ``python -I -S _ag_worker.py CONFIG_JSON``. Two roles:
+
+* a worker (the default): it sets its own resource limits, builds ``sys.path`` from the config
+  (scratch dir, standard library, site-packages: never the kit), imports the student's
+  ``deepnn`` and answers the grader's calls over the pipe whose file descriptors the config names;
+* a warm pool (``"pool": true``, see autograder/sandbox/pool.py): it imports numpy and
+  matplotlib once, before any student code exists, and then forks one fresh worker per request
+  (the same worker as above, minus the imports), kills whatever a worker left behind, and wipes
+  the sandbox's writable places between students.
+
+Self-contained: standard library, numpy and ``_ag_wire``.
 """
 
 import json
@@ -44,9 +51,16 @@ def _set_limits(limits):
 
 def main():
     config = json.loads(sys.argv[1])
+    if config.get("pool"):
+        return pool_main(config)
     _set_limits(config.get("limits", {}))
     sys.path[:] = config["sys_path"]
     sys.dont_write_bytecode = True
+    serve(config)
+
+
+def serve(config):
+    """Import the student's ``deepnn`` and answer calls until told to exit (never returns)."""
     in_fd, out_fd = config["in_fd"], config["out_fd"]
     # Keep private references: the student's code may replace os.read/os.write later.
     read, write = os.read, os.write
@@ -121,19 +135,6 @@ def main():
     send({"ready": True, "load_error": load_error, "defined": names, "pid": os.getpid()})
     if load_error is not None and load_error.get("fatal"):
         os._exit(3)
-    if config.get("preimport") and load_error is None:
-        # Import what the plotting tests need while the grader works on other checks (a spare core helps).
-        import threading
-
-        def preimport():
-            try:
-                for name in config["preimport"]:
-                    __import__(name)
-            except BaseException:
-                pass
-
-        threading.Thread(target=preimport, daemon=True).start()
-
     # ---- answer calls
     while True:
         try:
@@ -204,6 +205,207 @@ def main():
             os._exit(4)
         except BaseException as error:
             send({"error": dict(error_payload(error), message=f"the result could not be sent back: {error_payload(error)['message']}")})
+
+
+# --------------------------------------------------------------------------- the warm pool
+
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
+
+
+def _prctl(option, value):
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
+    except Exception:
+        return False
+
+
+def _processes():
+    """{pid: (state, session id)} of every process of this PID namespace but 1 and this one."""
+    me, found = os.getpid(), {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) in (1, me):
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            found[int(name)] = (fields[0].decode(), int(fields[4]))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found
+
+
+def _sweep(keep_sessions, reap):
+    """Kill every process of the sandbox outside ``keep_sessions`` (all of them when empty) until none is left.
+
+    A worker leads its own session (its id is its pid, also while it has not called setsid yet).
+    """
+    import signal
+
+    for _ in range(200):
+        if not keep_sessions:
+            try:
+                os.kill(-1, signal.SIGKILL)  # every process this one may signal, but itself and the sandbox's init
+            except OSError:
+                pass
+        victims = [pid for pid, (state, sid) in _processes().items() if sid not in keep_sessions and pid not in keep_sessions]
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        reap()
+        if not [pid for pid, (state, sid) in _processes().items()
+                if sid not in keep_sessions and pid not in keep_sessions and state != "Z"]:
+            reap()
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def _wipe(folders):
+    """Empty the sandbox's writable folders (what one student's code left there never meets the next)."""
+    import shutil
+
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+
+
+def _child(request, fds):
+    """A forked worker: its own session, output file, folder, environment and limits; then serve()."""
+    import signal
+
+    try:
+        os.setsid()
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        folder = request["dir"]
+        output = os.open(os.path.join(folder, "output.txt"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.close(output)
+        os.chdir(folder)
+        os.environ.update(request.get("env", {}))
+        _set_limits(request.get("limits", {}))
+        sys.path.insert(0, folder)
+        serve({"in_fd": fds[0], "out_fd": fds[1], "api": request.get("api", [])})
+    except BaseException:
+        pass
+    os._exit(70)
+
+
+def pool_main(config):
+    """Import once, then fork one worker per request over the control socket (SOCK_SEQPACKET)."""
+    import socket
+
+    # No other process of the sandbox (same user) may ptrace this one or read or write its memory;
+    # orphans of the workers become its children, so it can reap them.
+    _prctl(PR_SET_DUMPABLE, 0)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    sys.path[:] = config["sys_path"]
+    sys.dont_write_bytecode = True
+    ctrl = socket.socket(fileno=config["ctrl_fd"])
+    mpl_dir = os.environ.get("MPLCONFIGDIR")
+    if config.get("fonts") and mpl_dir:  # matplotlib's font list of the grader's environment: no rebuild
+        import shutil
+
+        os.makedirs(mpl_dir, exist_ok=True)
+        shutil.copyfile(config["fonts"], os.path.join(mpl_dir, os.path.basename(config["fonts"])))
+    for name in config.get("preimport", []):
+        __import__(name)
+    if "matplotlib.pyplot" in sys.modules:  # the first figure loads fonts and the Axes machinery
+        plt = sys.modules["matplotlib.pyplot"]
+        figure, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.contourf([[0, 1], [1, 0]])
+        ax.scatter([0], [0], c=[0])
+        ax.set_title("warm-up")
+        plt.close(figure)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the forked workers share these pages instead of copying them on the first collection
+    children = {}
+
+    def reap():
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if pid in children:
+                children[pid] = os.waitstatus_to_exitcode(status)
+
+    def reply(message):
+        ctrl.send(json.dumps(message).encode())
+
+    reply({"ready": True, "pid": os.getpid()})
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(ctrl, 1 << 16, 4)
+        except OSError:
+            os._exit(0)
+        if not data:
+            os._exit(0)  # the grader is gone
+        try:
+            request = json.loads(data)
+        except ValueError:
+            request = {}
+        op = request.get("op")
+        if op == "spawn" and len(fds) == 2:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                ctrl.close()
+                _child(request, fds)
+            for fd in fds:
+                os.close(fd)
+            children[pid] = None
+            reply({"pid": pid})
+            continue
+        for fd in fds:
+            os.close(fd)
+        if op == "status":
+            reap()
+            pid = request.get("pid")
+            reply({"returncode": children.get(pid), "known": pid in children})
+        elif op == "kill":
+            import signal
+
+            pid = request.get("pid")
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (OSError, TypeError):
+                    pass
+            reap()
+            keep = {p for p, code in children.items() if code is None and p != pid}
+            swept = _sweep(keep, reap)
+            reply({"returncode": children.get(pid), "swept": swept})
+        elif op == "reset":
+            swept = _sweep(set(), reap)
+            children.clear()
+            _wipe(config.get("wipe", []))
+            reply({"ok": swept, "left": len(_processes())})
+        elif op == "exit":
+            os._exit(0)
+        else:
+            reply({"error": f"unknown op {op!r}"})
 
 
 def _minimal_describe_axes(ax):

@@ -138,7 +138,8 @@ def _python_paths():
     return out
 
 
-def _bwrap_args(scratch):
+def _bwrap_args(scratch, readonly=()):
+    """bubblewrap's arguments: system, Python and venv read-only, ``readonly`` folders too, ``scratch`` writable."""
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -157,6 +158,8 @@ def _bwrap_args(scratch):
             continue
         mounted.append(path)
         args += ["--ro-bind", path, path]
+    for path in readonly:
+        args += ["--ro-bind", str(path), str(path)]
     args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
     return args
 
@@ -319,9 +322,10 @@ def _become_subreaper():
 class Worker:
     """One worker process holding one submission's ``deepnn`` module."""
 
-    def __init__(self, source, *, api, limits=None, scratch_base=None, mode=None, preimport=False):
+    def __init__(self, source, *, api, limits=None, scratch_base=None, mode=None, pool=None):
         self.source = source
-        self.preimport = preimport
+        #: a :class:`~autograder.sandbox.pool.WarmPool` to fork the worker from (bwrap only), or None
+        self.pool = pool if (mode or isolation_mode()) == "bwrap" else None
         self.api = list(api)
         self.limits = limits or Limits()
         self.scratch_base = scratch_base
@@ -340,6 +344,16 @@ class Worker:
 
     # -- life cycle
     def start(self):
+        if self.pool is not None:
+            from .pool import PoolBroken
+
+            try:
+                return self._start_in_pool()
+            except PoolBroken:  # start a standalone worker instead
+                self._close_pipes()
+                if self.scratch is not None:
+                    shutil.rmtree(self.scratch, ignore_errors=True)
+                self.pool = self.proc = self.scratch = None
         _become_subreaper()
         self.scratch = Path(tempfile.mkdtemp(prefix="ag-worker-", dir=self.scratch_base))
         (self.scratch / "tmp").mkdir()
@@ -362,7 +376,6 @@ class Worker:
             "out_fd": from_w,
             "limits": self.limits.for_worker(),
             "api": self.api,
-            "preimport": ["matplotlib.pyplot"] if self.preimport else [],
         }
         import psutil
 
@@ -395,12 +408,42 @@ class Worker:
             os.close(to_r)
             os.close(from_w)
         self._to_worker, self._from_worker = to_w, from_r
+        return self._wait_ready()
+
+    def _start_in_pool(self):
+        import psutil
+
+        self.scratch = self.pool.new_folder()
+        (self.scratch / "deepnn.py").write_text(self.source, encoding="utf-8")
+        self.output_path = self.scratch / "output.txt"
+        limits = self.limits.for_worker()
+        limits["max_processes"] = len(psutil.pids()) + self.limits.max_processes
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+        self._to_worker, self._from_worker = to_w, from_r
+        try:
+            self.proc = self.pool.spawn(self.scratch, api=self.api, limits=limits, token=self.token, fds=(to_r, from_w))
+        finally:
+            os.close(to_r)
+            os.close(from_w)
+        return self._wait_ready()
+
+    def _wait_ready(self):
         self._buffer = b""
         self._limit_text = f"{self.limits.startup_timeout:g} s to load deepnn.py"
         ready = self._receive(time.monotonic() + self.limits.startup_timeout, during="while your deepnn.py was being imported")
         self.load_error = ready.get("load_error")
         self.defined = [n for n in ready.get("defined", []) if n in self.api]
         return self
+
+    def _close_pipes(self):
+        for fd in (self._to_worker, self._from_worker):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._to_worker = self._from_worker = None
 
     def _hide_private_paths(self):
         for path in _private_paths():
@@ -426,13 +469,7 @@ class Worker:
             except Exception:
                 pass
         self._kill()
-        for fd in (self._to_worker, self._from_worker):
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-        self._to_worker = self._from_worker = None
+        self._close_pipes()
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
@@ -440,6 +477,9 @@ class Worker:
     def _kill(self):
         """End the worker and every process it started (its session, its descendants, its token)."""
         if self.proc is None:
+            return
+        if self.pool is not None:  # its pid is the sandbox's: the pool ends it and whatever it left running
+            self.proc.kill()
             return
         import psutil
 
@@ -501,7 +541,7 @@ class Worker:
         except subprocess.TimeoutExpired:
             self._kill()
             code = self.proc.returncode
-        if self.mode == "bwrap" and code is not None and code > 128:
+        if self.mode == "bwrap" and self.pool is None and code is not None and code > 128:  # bwrap's own exit code
             code = -(code - 128)
         sig = -code if code is not None and code < 0 else None
         if self._output_full() or sig == signal.SIGXFSZ:

@@ -43,8 +43,9 @@ def load_error_message(load_error):
 class Session:
     """One submission under test: starts its worker lazily, restarts it for the next case after a death."""
 
-    def __init__(self, source, *, api, limits=None, mode=None, scratch_base=None):
+    def __init__(self, source, *, api, limits=None, mode=None, scratch_base=None, pool=None):
         self.source = source
+        self.pool = pool  # a WarmPool to fork workers from (reset when the session closes), or None
         self.api = list(api)
         self.limits = limits or Limits()
         self.mode = mode
@@ -61,7 +62,9 @@ class Session:
         self.defined = []
 
     def _new_worker(self):
-        worker = Worker(self.source, api=self.api, limits=self.limits, mode=self.mode, scratch_base=self.scratch_base)
+        if self.pool is not None and not self.pool.alive:
+            self.pool = None
+        worker = Worker(self.source, api=self.api, limits=self.limits, mode=self.mode, scratch_base=self.scratch_base, pool=self.pool)
         self.workers_started += 1
         try:
             worker.start()
@@ -149,3 +152,5 @@ class Session:
         if self.worker is not None:
             self._retire(self.worker)
             self.worker = None
+        if self.pool is not None:
+            self.pool.reset()  # nothing of this submission reaches the next one (a pool that fails to reset is closed)

@@ -1,0 +1,301 @@
+"""A warm pool: one bubblewrap sandbox that imports numpy and matplotlib once and forks each worker.
+
+A worker started from scratch pays for an interpreter, numpy and matplotlib before it runs a
+line of the student's code: about 1 s of CPU here, twice per submission (the fresh-process
+check of q9 needs a second worker). The pool pays it once per grading process. Inside its
+sandbox (the same view as a standalone worker's: system folders, Python and the venv
+read-only, no network, own PID namespace, no capabilities) the pool process
+(bootstrap.pool_main) imports numpy, matplotlib and the public helpers before any student code
+exists, then forks one worker per request. A forked worker is as fresh as a new interpreter for
+everything the student's code can change: it imports the student's ``deepnn`` itself, in its
+own folder, session, limits and environment.
+
+Between two students nothing survives:
+
+* after each submission (``reset``) the pool kills every other process of its PID namespace and
+  empties the writable places (the work folder, /tmp, /dev/shm); if it does not answer, the
+  whole sandbox is killed and the next submission gets a new pool;
+* the pool process is not dumpable: the workers (same user, no capabilities) cannot ptrace it
+  or read or write its memory; a worker can only kill or stop it, which ends its own grading
+  (the pool's PID namespace dies with it) and makes the next request start a new pool;
+* the student's folder lives under the work folder, which holds nothing else; the kit's worker
+  code, nndata.py and gradecheck.py sit in a read-only folder.
+
+Used only under bubblewrap (``nobody`` and ``basic`` have no PID namespace to sweep).
+``AUTOGRADER_WARM_POOL=0`` turns it off.
+"""
+
+import atexit
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from .. import COURSE_DIR
+from .launcher import HERE, _bwrap_args, _font_cache, _join_cgroup, _make_pids_cgroup, _python_paths, _remove_cgroup, _scrubbed_env
+
+#: What the pool imports before any student code exists (the workers inherit it).
+PREIMPORT = ["numpy", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
+#: Seconds the pool has to answer one control request.
+REQUEST_TIMEOUT = 10.0
+POOL_MPLCONFIGDIR = "/tmp/.ag-matplotlib"
+
+
+class PoolBroken(Exception):
+    """The pool did not answer, or is gone: start a new one (or a standalone worker)."""
+
+
+def enabled():
+    return os.environ.get("AUTOGRADER_WARM_POOL", "1").strip() not in ("0", "no", "false", "off")
+
+
+class PoolChild:
+    """A worker forked by the pool, with the part of ``subprocess.Popen``'s interface the Worker uses."""
+
+    def __init__(self, pool, pid):
+        self.pool, self.pid, self.returncode = pool, pid, None
+
+    def poll(self):
+        if self.returncode is None:
+            self.returncode = self.pool.status(self.pid)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+            time.sleep(0.005)
+        return self.returncode
+
+    def kill(self):
+        """End this worker and every process of the sandbox that is not another live worker's."""
+        code = self.pool.kill(self.pid)
+        if self.returncode is None:
+            self.returncode = code
+
+
+class WarmPool:
+    def __init__(self, limits, scratch_base=None):
+        self.limits = limits
+        self.scratch_base = scratch_base
+        self.owner = os.getpid()
+        self.token = uuid.uuid4().hex
+        self.proc = self.sock = self.cgroup = self.root = None
+        self.broken = False
+        self.cpu_s = 0.0  # CPU seconds the pool process itself used (imports), known at close
+        self.spawned = 0
+
+    @property
+    def alive(self):
+        return not self.broken and self.proc is not None and self.proc.poll() is None
+
+    # -- life cycle
+    def start(self):
+        self.root = Path(tempfile.mkdtemp(prefix="ag-pool-", dir=self.scratch_base))
+        self.lib, self.work = self.root / "lib", self.root / "work"
+        self.lib.mkdir()
+        self.work.mkdir()
+        shutil.copyfile(HERE / "bootstrap.py", self.lib / "_ag_worker.py")
+        shutil.copyfile(HERE / "wire.py", self.lib / "_ag_wire.py")
+        for name in ("nndata.py", "gradecheck.py"):
+            if (COURSE_DIR / name).is_file():
+                shutil.copyfile(COURSE_DIR / name, self.lib / name)
+        fonts = _font_cache()
+        if fonts is not None:
+            shutil.copyfile(fonts, self.lib / fonts.name)
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        config = {
+            "pool": True,
+            "ctrl_fd": child.fileno(),
+            "sys_path": [str(self.lib)] + _python_paths(),
+            "preimport": [name for name in PREIMPORT if name not in ("gradecheck", "nndata") or (self.lib / f"{name}.py").is_file()],
+            "fonts": str(self.lib / fonts.name) if fonts is not None else "",
+            "wipe": ["/tmp", "/dev/shm", str(self.work)],
+        }
+        env = _scrubbed_env("/tmp", self.token)
+        env["MPLCONFIGDIR"] = POOL_MPLCONFIGDIR
+        cmd = _bwrap_args(self.work, readonly=[self.lib]) + ["--", sys.executable, "-I", "-S", str(self.lib / "_ag_worker.py"),
+                                                              json.dumps(config)]
+        kwargs = {}
+        # One cap for the sandbox: what a standalone worker's sandbox allows, plus the pool process and a
+        # second worker (q9's fresh process). A worker's fork bomb stops there; the sweep ends it.
+        self.cgroup = _make_pids_cgroup(self.token, self.limits.max_processes + 2)
+        if self.cgroup is not None:
+            kwargs["preexec_fn"] = _join_cgroup(self.cgroup)
+        log = open(self.root / "pool.log", "ab")
+        try:
+            self.proc = subprocess.Popen(cmd, cwd=self.work, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+                                         pass_fds=(child.fileno(),), start_new_session=True, close_fds=True, **kwargs)
+        except OSError as error:
+            self.close()
+            raise PoolBroken(f"the warm pool could not start: {error}") from None
+        finally:
+            log.close()
+            child.close()
+        self.sock = parent
+        self.ready = False  # its imports run while the grader loads the tests; the first request waits for them
+        return self
+
+    def close(self):
+        """End the sandbox (the pool and every worker in it) and remove its folders."""
+        if os.getpid() != self.owner:
+            return  # a forked copy of the grader: the pool is its parent's
+        self.broken = True
+        if self.sock is not None:
+            try:
+                self.sock.send(json.dumps({"op": "exit"}).encode())
+            except OSError:
+                pass
+            self.sock.close()
+            self.sock = None
+        if self.proc is not None:
+            for end in (lambda: os.killpg(self.proc.pid, signal.SIGKILL), self.proc.kill):
+                try:
+                    end()
+                except OSError:
+                    pass
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            self.proc = None
+        if self.cgroup is not None:
+            _remove_cgroup(self.cgroup)
+            self.cgroup = None
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    # -- talking
+    def _receive(self, timeout):
+        ready, _, _ = select.select([self.sock], [], [], timeout)
+        if not ready:
+            raise PoolBroken("the warm pool did not answer in time")
+        try:
+            data = self.sock.recv(1 << 16)
+            message = json.loads(data) if data else None
+        except (OSError, ValueError):
+            message = None
+        if not isinstance(message, dict):
+            raise PoolBroken("the warm pool is gone")
+        return message
+
+    def request(self, message, fds=(), timeout=REQUEST_TIMEOUT):
+        if self.broken or self.sock is None:
+            raise PoolBroken("the warm pool was closed")
+        try:
+            if not self.ready:
+                self._receive(self.limits.startup_timeout)
+                self.ready = True
+            data = json.dumps(message).encode()
+            if fds:
+                socket.send_fds(self.sock, [data], list(fds))
+            else:
+                self.sock.send(data)
+            return self._receive(timeout)
+        except (OSError, PoolBroken) as error:
+            self.close()
+            raise PoolBroken(str(error)) from None
+
+    def new_folder(self):
+        folder = Path(tempfile.mkdtemp(prefix="ag-worker-", dir=self.work))
+        (folder / "tmp").mkdir()
+        (folder / ".matplotlib").mkdir()
+        return folder
+
+    def spawn(self, folder, *, api, limits, token, fds):
+        """Fork a worker for the student module in ``folder``; ``fds``: its (read, write) pipe ends."""
+        env = {"HOME": str(folder), "TMPDIR": str(folder / "tmp"), "MPLCONFIGDIR": str(folder / ".matplotlib"),
+               "AG_WORKER_TOKEN": token}
+        reply = self.request({"op": "spawn", "dir": str(folder), "api": list(api), "limits": limits, "env": env}, fds=fds)
+        if type(reply.get("pid")) is not int:
+            self.close()
+            raise PoolBroken(f"the warm pool could not start a worker: {reply.get('error', reply)}")
+        self.spawned += 1
+        return PoolChild(self, reply["pid"])
+
+    def status(self, pid):
+        """The worker's exit code (Popen style: -signal when killed), None while it runs."""
+        try:
+            return self.request({"op": "status", "pid": pid}).get("returncode")
+        except PoolBroken:
+            return -signal.SIGKILL  # the pool's sandbox ended, and every worker with it
+
+    def kill(self, pid):
+        try:
+            reply = self.request({"op": "kill", "pid": pid})
+        except PoolBroken:
+            return -signal.SIGKILL
+        if not reply.get("swept"):
+            self.close()  # something outlived SIGKILL: do not hand this sandbox to anyone else
+        return reply.get("returncode")
+
+    def reset(self):
+        """Between two submissions: no process and no file of the last one may remain."""
+        if self.broken:
+            return False
+        try:
+            reply = self.request({"op": "reset"})
+        except PoolBroken:
+            return False
+        if not reply.get("ok") or reply.get("left"):
+            self.close()
+            return False
+        for leftover in self.work.iterdir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        return True
+
+
+_POOLS = {}
+
+
+def shared_pool(limits, scratch_base=None):
+    """This grading process's pool (started on first use, replaced when broken); None when it cannot start.
+
+    Starting returns at once: the pool imports numpy and matplotlib while the caller goes on.
+    """
+    key = (os.getpid(), limits.max_processes, limits.startup_timeout, str(scratch_base))
+    pool = _POOLS.get(key)
+    if pool is not None and pool.alive:
+        return pool
+    try:
+        pool = WarmPool(limits, scratch_base).start()
+    except PoolBroken:
+        return None
+    if not any(k[0] == key[0] for k in _POOLS):
+        import multiprocessing.util
+
+        # multiprocessing's pool processes (--jobs) leave through os._exit after running these finalizers
+        multiprocessing.util.Finalize(None, close_pools, exitpriority=100)
+    _POOLS[key] = pool
+    return pool
+
+
+def close_pools():
+    for key, pool in list(_POOLS.items()):
+        if key[0] == os.getpid():
+            pool.close()
+            del _POOLS[key]
+
+
+def _forget_after_fork():
+    """A forked grading process (--jobs) starts its own pool; its parent's stays its parent's."""
+    for pool in _POOLS.values():
+        pool.broken = True
+        if pool.sock is not None:
+            pool.sock.close()  # this process's copy of the descriptor only
+            pool.sock = None
+    _POOLS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+atexit.register(close_pools)
