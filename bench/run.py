@@ -2,18 +2,27 @@
 
 Measured in one run, on the same submissions (from the sample class) and the same test files:
 
-* the kit: `grade_many` with --jobs 1 and --jobs 2 (warm process: what a batch costs per
-  submission), and one cold `python -m autograder grade` of one submission (a fresh process:
-  what Gradescope's run_autograder pays, Otter's import included);
+* the kit: `grade_many` with --jobs 1 pinned to one core (the issue's "per submission on one
+  core": wall time there is all the CPU the grading took, the warm pool's start-up included),
+  with --jobs 1 and --jobs 2 on every core (a warm process: what a batch costs per submission),
+  and one cold `python -m autograder grade` of one submission (a fresh process: what
+  Gradescope's run_autograder pays, Otter's import included);
 * the anchor: `otter run -a autograder.zip` per submission (built with `otter generate` from the
   same test files; the kit's nndata.py/gradecheck.py go in a support folder, and each submission
   gets one line prepended that puts that folder on sys.path, since Otter refuses extra top-level
-  .py files). Its hidden cases fail there (no `ref`/`seed`): only its time is compared.
+  .py files), pinned to one core like the kit's first run. Its hidden cases fail there (no
+  `ref`/`seed`): only its time is compared.
 
-Prints a table and writes bench/results/bench.json. Options: --count N (submissions), --otter-count N.
+The kit grades each submission --copies times under different student ids (default 2: a
+class of 16), so that a batch's fixed costs (starting a warm pool per job) weigh as they
+do in a class rather than in a handful.
+
+Prints a table and writes bench/results/bench.json. Options: --count N (submissions), --copies N,
+--otter-count N.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -35,10 +44,13 @@ from autograder.grade.engine import load_tests, question_ids  # noqa: E402
 from autograder.grade.sample_class import write_sample_class  # noqa: E402
 from autograder.reference import load_reference  # noqa: E402
 from autograder.sandbox import isolation_mode  # noqa: E402
+from autograder.sandbox.pool import close_pools  # noqa: E402
 
 STUDENTS = ["good_student", "dw_not_divided_by_m", "db_wrong_shape", "tanh_sigmoid_derivative", "params_in_place", "untouched_starter",
             "notebook_student", "zipped_student"]
 SECRET = "bench-secret"
+#: The core the "one core" measurements run on.
+ONE_CORE = {min(os.sched_getaffinity(0))} if hasattr(os, "sched_getaffinity") else None
 
 
 def cpu_seconds():
@@ -55,7 +67,27 @@ def _sum_by_function(used, count):
     return {k: round(v / count, 3) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
 
 
-def kit_batch(paths, out, jobs):
+@contextlib.contextmanager
+def pinned(cores):
+    """Run the block (and every process it starts) on ``cores`` only (None: leave as is)."""
+    if cores is None or not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cores)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def kit_batch(paths, out, jobs, cores=None):
+    close_pools()  # each batch pays for starting its own warm pool
+    with pinned(cores):
+        return _kit_batch(paths, out, jobs)
+
+
+def _kit_batch(paths, out, jobs):
     started, cpu = time.monotonic(), cpu_seconds()
     results = grade_many(paths, out, jobs=jobs, secret=SECRET, force=True, progress=False)
     wall = time.monotonic() - started
@@ -113,8 +145,9 @@ def otter_run(zip_path, submission, work):
     target.write_text('import os, sys; sys.path.insert(0, os.path.abspath("support"))\n' + submission.read_text())
     otter = Path(sys.executable).with_name("otter")
     started, cpu = time.monotonic(), cpu_seconds()
-    done = subprocess.run([str(otter), "run", "-a", str(zip_path), "-o", str(folder), str(target)], cwd=folder,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
+    with pinned(ONE_CORE):
+        done = subprocess.run([str(otter), "run", "-a", str(zip_path), "-o", str(folder), str(target)], cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
     wall = time.monotonic() - started
     results = folder / "results.json"
     points = None
@@ -127,13 +160,20 @@ def otter_run(zip_path, submission, work):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=len(STUDENTS), help="submissions to grade (default: all of the bench's list)")
+    parser.add_argument("--copies", type=int, default=2, help="copies of each submission the kit grades (default 2)")
     parser.add_argument("--otter-count", type=int, default=3, help="submissions graded by otter run (default 3)")
     parser.add_argument("--out", default=str(KIT / "bench" / "results"), help="where bench.json goes")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="ag-bench-"))
     try:
         all_paths = {p.stem: p for p in write_sample_class(work / "class")}
-        paths = [all_paths[s] for s in STUDENTS[: args.count]]
+        originals = [all_paths[s] for s in STUDENTS[: args.count]]
+        paths = list(originals)
+        for copy in range(2, args.copies + 1):
+            for original in originals:
+                name = original.name.replace(original.stem, f"{original.stem}_copy{copy}", 1)
+                paths.append(original.with_name(name))
+                shutil.copyfile(original, paths[-1])
         mode = isolation_mode()
         load_tests(QUESTIONS_DIR, question_ids())  # imports otter (about 1-4 s): once per batch, measured by the cold run
         load_reference()
@@ -143,6 +183,8 @@ def main(argv=None):
             "submissions": [p.name for p in paths],
         }
         print(f"{len(paths)} submissions, {os.cpu_count()} CPUs, isolation {mode}, load average {os.getloadavg()[0]:.2f}", flush=True)
+        report["kit_one_core"] = kit_batch(paths, work / "out0", 1, cores=ONE_CORE)
+        print(f"kit --jobs 1 on one core: {report['kit_one_core']['per_submission_s']} s/submission", flush=True)
         report["kit_jobs1"] = kit_batch(paths, work / "out1", 1)
         print(f"kit --jobs 1: {report['kit_jobs1']['per_submission_s']} s/submission", flush=True)
         report["kit_jobs2"] = kit_batch(paths, work / "out2", 2)
@@ -158,9 +200,10 @@ def main(argv=None):
         otter_mean = statistics.mean(r["wall_s"] for r in runs.values()) if runs else None
         otter_cpu = statistics.mean(r["cpu_s"] for r in runs.values()) if runs else None
         report["load_average_at_end"] = os.getloadavg()
-        j1, j2 = report["kit_jobs1"], report["kit_jobs2"]
+        j0, j1, j2 = report["kit_one_core"], report["kit_jobs1"], report["kit_jobs2"]
         if otter_mean:
             report["ratios"] = {
+                "otter_over_kit_one_core": round(otter_mean / j0["per_submission_s"], 2),
                 "otter_per_submission_s": round(otter_mean, 3),
                 "otter_cpu_per_submission_s": round(otter_cpu, 3),
                 "otter_cpu_over_kit_cpu_jobs1": round(otter_cpu / j1["cpu_per_submission_s"], 2),
@@ -174,13 +217,14 @@ def main(argv=None):
         (out / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
         print()
         print(f"{'':38}{'wall s/sub':>12}{'CPU s/sub':>11}{'subs/min':>10}")
+        print(f"{'kit, --jobs 1, one core (warm batch)':38}{j0['per_submission_s']:>12}{j0['cpu_per_submission_s']:>11}{j0['throughput_per_min']:>10}")
         print(f"{'kit, --jobs 1 (warm batch)':38}{j1['per_submission_s']:>12}{j1['cpu_per_submission_s']:>11}{j1['throughput_per_min']:>10}")
         print(f"{'kit, --jobs 2 (warm batch)':38}{j2['per_submission_s']:>12}{j2['cpu_per_submission_s']:>11}{j2['throughput_per_min']:>10}")
         print(f"{'kit, one submission, fresh process':38}{report['kit_cold_single_s']:>12}{report['kit_cold_single_cpu_s']:>11}")
         if otter_mean:
-            print(f"{'otter run (anchor)':38}{round(otter_mean, 3):>12}{round(otter_cpu, 3):>11}{round(60 / otter_mean, 2):>10}")
+            print(f"{'otter run, one core (anchor)':38}{round(otter_mean, 3):>12}{round(otter_cpu, 3):>11}{round(60 / otter_mean, 2):>10}")
             r = report["ratios"]
-            print(f"\notter / kit per submission (wall): {r['otter_over_kit_jobs1']}x (jobs 1), {r['otter_over_kit_jobs2']}x (jobs 2), "
+            print(f"\notter / kit per submission (wall): {r['otter_over_kit_one_core']}x (one core), {r['otter_over_kit_jobs1']}x (jobs 1), {r['otter_over_kit_jobs2']}x (jobs 2), "
                   f"{r['otter_over_kit_cold_single']}x (fresh process); CPU: {r['otter_cpu_over_kit_cpu_jobs1']}x; "
                   f"--jobs 2 speed-up {r['jobs2_speedup']}x")
         print(f"CPU per submission (jobs 1): grading process {j1['grader_cpu_per_submission_s']} s, workers {j1['worker_cpu_per_submission_s']} s; "
