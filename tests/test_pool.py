@@ -174,6 +174,20 @@ def test_a_stopped_pool_is_replaced_not_reused(monkeypatch):
     assert warm.shared_pool(limits) is not pool
 
 
+def test_forked_workers_draw_different_unseeded_random_numbers():
+    """Like two new interpreters: an unseeded implementation must not look deterministic (q9's fresh process)."""
+    limits = _limits(5)
+    pool = warm.shared_pool(limits)
+    source = "import random\nimport numpy as np\ndef draw():\n    return [float(np.random.rand()), random.random()]\n"
+    draws = []
+    for _ in range(2):
+        worker = _worker(source, ["draw"], pool, limits)
+        draws.append(worker.call("draw"))
+        worker.close()
+    assert pool.reset()
+    assert draws[0][0] != draws[1][0] and draws[0][1] != draws[1][1], draws
+
+
 def test_grades_are_the_same_with_and_without_the_pool(tmp_path, monkeypatch):
     sources = mutant_sources()
     results = {}

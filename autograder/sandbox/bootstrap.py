@@ -298,6 +298,9 @@ def _child(request, fds):
         os.close(output)
         os.chdir(folder)
         os.environ.update(request.get("env", {}))
+        numpy_random = sys.modules.get("numpy.random")
+        if numpy_random is not None:  # as in a new interpreter: the global random state from fresh entropy
+            numpy_random.seed()  # (Python's random module reseeds itself after a fork)
         _set_limits(request.get("limits", {}))
         sys.path.insert(0, folder)
         serve({"in_fd": fds[0], "out_fd": fds[1], "api": request.get("api", [])})

@@ -43,7 +43,7 @@ from .. import COURSE_DIR
 from .launcher import HERE, _bwrap_args, _font_cache, _join_cgroup, _make_pids_cgroup, _python_paths, _remove_cgroup, _scrubbed_env
 
 #: What the pool imports before any student code exists (the workers inherit it).
-PREIMPORT = ["numpy", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
+PREIMPORT = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
 #: Seconds the pool has to answer one control request.
 REQUEST_TIMEOUT = 10.0
 POOL_MPLCONFIGDIR = "/tmp/.ag-matplotlib"
