@@ -324,12 +324,12 @@ class Worker:
 
     def __init__(self, source, *, api, limits=None, scratch_base=None, mode=None, pool=None):
         self.source = source
-        #: a :class:`~autograder.sandbox.pool.WarmPool` to fork the worker from (bwrap only), or None
-        self.pool = pool if (mode or isolation_mode()) == "bwrap" else None
         self.api = list(api)
         self.limits = limits or Limits()
         self.scratch_base = scratch_base
         self.mode = mode or isolation_mode()
+        #: a :class:`~autograder.sandbox.pool.WarmPool` to fork the worker from (bwrap only), or None
+        self.pool = pool if self.mode == "bwrap" else None
         self.proc = None
         self.scratch = None
         self.dead = None  # WorkerDied once it has ended

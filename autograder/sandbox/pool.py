@@ -91,7 +91,6 @@ class WarmPool:
         self.token = uuid.uuid4().hex
         self.proc = self.sock = self.cgroup = self.root = None
         self.broken = False
-        self.cpu_s = 0.0  # CPU seconds the pool process itself used (imports), known at close
         self.spawned = 0
 
     @property
