@@ -20,7 +20,10 @@ Only numpy and matplotlib are needed.
 import ast
 import builtins
 import inspect
+import os
+import re
 import symtable
+import sys
 import textwrap
 import types
 
@@ -43,6 +46,7 @@ __all__ = [
     "check_points_drawn",
     "global_reads",
     "unimplemented",
+    "not_implemented_message",
     "global_random_calls",
     "case_rng",
     "random_parameters",
@@ -54,6 +58,19 @@ __all__ = [
 GRADIENT_TOLERANCE = 1e-7
 
 HIDDEN_NOTE = "(hidden test: its inputs and expected values are not shown)"
+
+#: The starter's stubs raise NotImplementedError("<name> is not implemented yet: ...").
+_STUB_MESSAGE = re.compile(r"^`?([A-Za-z_][A-Za-z0-9_]*)`? is not implemented yet")
+
+
+def not_implemented_message(name, error):
+    """What to say when calling ``name`` hit an unfinished function: ``name`` itself or one it calls."""
+    text = str(getattr(error, "ag_message", None) or error).strip()
+    found = _STUB_MESSAGE.match(text)
+    inner = found.group(1) if found else name
+    if inner != name:
+        return f"`{inner}` (called by `{name}`) is not implemented yet: write its body (see its docstring)"
+    return f"`{name}` is not implemented yet: write its body (see its docstring)"
 
 
 class GradeFailure(AssertionError):
@@ -211,6 +228,9 @@ def gradient_hint(name, got, expected, m=None, candidates=None, reveal=True):
         if got.size == 1 and expected.size > 1:
             return f"{name} was summed over everything: sum over axis=1 with keepdims=True (one entry per unit)"
     if got.shape != expected.shape:
+        if got.ndim == 2 and got.shape == expected.shape[::-1] and not name.startswith("d"):
+            shapes = f": expected shape {expected.shape}, got {got.shape}" if reveal else ""
+            return f"{name} is transposed{shapes} (examples are columns: one column per example)"
         if got.ndim == 2 and got.shape == expected.shape[::-1]:
             if np.allclose(got, expected.T, rtol=1e-6, atol=1e-12):
                 return (f"{name} is transposed: it must have the shape of its parameter{shape(expected)} "
@@ -287,8 +307,8 @@ class Check:
             raise GradeFailure(f"`{name}` is not a function (got {type(func).__name__})")
         try:
             return func(*args, **kwargs)
-        except NotImplementedError:
-            raise GradeFailure(f"`{name}` is not implemented yet: write its body (see its docstring)") from None
+        except NotImplementedError as error:
+            raise GradeFailure(not_implemented_message(name, error)) from None
         except GradeFailure:
             raise
         except Exception as error:  # the student's code raised: say so plainly
@@ -311,8 +331,8 @@ class Check:
             raise GradeFailure(f"`{name}` is not defined")
         try:
             func(*args, **kwargs)
-        except NotImplementedError:
-            raise GradeFailure(f"`{name}` is not implemented yet: write its body (see its docstring)") from None
+        except NotImplementedError as error:
+            raise GradeFailure(not_implemented_message(name, error)) from None
         except error_type:
             return
         except Exception as error:
@@ -445,6 +465,10 @@ def _where_raised(error):
         import traceback
 
         frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith("gradecheck.py")]
+        # the innermost line of the student's code, not of numpy or the standard library it called
+        installed = tuple(os.path.realpath(p) + os.sep for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+        own = [f for f in frames if not os.path.realpath(f.filename).startswith(installed) and not f.filename.startswith("<frozen")]
+        frames = own or frames
         if not frames:
             return ""
         lineno, function, text = frames[-1].lineno, frames[-1].name, frames[-1].line

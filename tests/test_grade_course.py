@@ -85,3 +85,19 @@ def test_check_command_gives_public_feedback_in_the_terminal(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert check_main(path=str(paths["good_student"]), question=["q99"]) == 2
     assert "unknown question" in capsys.readouterr().err
+
+
+def test_secure_grading_names_the_unfinished_helper_not_its_caller(tmp_path):
+    """Graded in the sandbox too: a finished train that calls a stubbed update_parameters."""
+    from autograder import SOLUTIONS_DIR
+    from autograder.grade.engine import grade_submission
+
+    source = (SOLUTIONS_DIR / "deepnn.py").read_text() + (
+        '\n\ndef update_parameters(parameters, grads, learning_rate):\n'
+        '    raise NotImplementedError("update_parameters is not implemented yet: write its body in deepnn.py (see its docstring)")\n')
+    path = tmp_path / "no_update.py"
+    path.write_text(source)
+    result = grade_submission(path, secret="course-test-secret")
+    q6 = [t["output"] for t in result["tests"] if t["extra_data"]["question"] == "q6_train"]
+    assert q6 and all("`update_parameters` (called by `train`) is not implemented yet: write its body in deepnn.py" in o
+                      for o in q6), q6

@@ -11,7 +11,7 @@ import pytest
 
 from autograder import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR
 from autograder.questions import QUESTION_IDS
-from tests.conftest import question_files, reference_source, run_case, source_env
+from tests.conftest import all_cases, question_files, reference_source, run_case, source_env
 
 
 # --------------------------------------------------------------------------- the reference and the starter
@@ -965,3 +965,44 @@ def test_gradecheck_imports_with_numpy_and_matplotlib_only(tmp_path):
     result = subprocess.run([sys.executable, "-I", "-S", "-c", script], cwd=tmp_path, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+# --------------------------------------------------------------------------- messages a student acts on
+
+UPDATE_STUB = ('\n\ndef update_parameters(parameters, grads, learning_rate):\n'
+               '    raise NotImplementedError("update_parameters is not implemented yet: write its body in deepnn.py (see its docstring)")\n')
+
+
+def test_an_unfinished_helper_is_named_not_the_function_that_called_it():
+    """A finished train calling a stubbed update_parameters: the message points at update_parameters."""
+    env = source_env(reference_source() + UPDATE_STUB, "train-without-update")
+    case = next(c for qid, c in all_cases() if qid == "q6_train" and not c.hidden)
+    failure = run_case(case, env)
+    assert "`update_parameters` (called by `train`) is not implemented yet" in failure, failure
+    assert "`train` is not implemented" not in failure
+
+
+def test_a_transposed_output_that_is_not_a_gradient_gets_no_gradient_hint():
+    import gradecheck as gc
+
+    hint = gc.gradient_hint("predictions", np.zeros((5, 1)), np.zeros((1, 5)))
+    assert "transposed" in hint and "examples are columns" in hint and "dW" not in hint and "parameter" not in hint
+    assert "dW = dZ A_prev^T / m" in gc.gradient_hint("dW1", np.ones((2, 3)), np.ones((3, 2)))
+    assert "(5, 1)" not in gc.gradient_hint("AL", np.zeros((5, 1)), np.zeros((1, 5)), reveal=False)  # hidden: no shapes
+
+
+def test_an_error_inside_numpy_is_located_in_the_students_code(tmp_path):
+    import importlib.util
+
+    import gradecheck as gc
+
+    path = tmp_path / "student_total.py"
+    path.write_text("import numpy as np\n\n\ndef total(x):\n    return np.sum(x, axis=2)\n")
+    spec = importlib.util.spec_from_file_location("student_total", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(gc.GradeFailure) as failure:
+        gc.Check().call(module.total, "total", np.ones((2, 3)))
+    text = str(failure.value)
+    assert "AxisError" in text and "(line 5, in total: `return np.sum(x, axis=2)`)" in text, text
+    assert "_wrapreduction" not in text

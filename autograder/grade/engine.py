@@ -187,7 +187,9 @@ def failure_message(error, events, hidden):
             return payload.message, payload.reason
     for kind, name, payload in events:
         if kind == "not_implemented":
-            return f"`{name}` is not implemented yet: write its body in deepnn.py (see its docstring).", None
+            from gradecheck import not_implemented_message  # course/ is on sys.path once the tests are loaded
+
+            return not_implemented_message(name, payload).replace("write its body", "write its body in deepnn.py") + ".", None
     if error is None:
         return "the test failed", None
     if getattr(error, "ag_student", False):
