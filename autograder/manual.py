@@ -19,7 +19,10 @@ from pathlib import Path
 
 from .csvfiles import read_csv, require_columns, write_csv
 
+#: The score sheet's first data row: the points of each column.
 POINTS_ROW = "Points Possible"
+#: Every score column of the sheet starts with this (``written_<exercise>``).
+COLUMN_PREFIX = "written_"
 FEEDBACK_BEGIN = "<!-- manual-grading -->"
 FEEDBACK_END = "<!-- /manual-grading -->"
 TEST_PREFIX = "Written answer: "
@@ -47,6 +50,11 @@ def read_sheet(path):
     columns = [f for f in fields if f not in ("student", "comments")]
     if not columns:
         raise ManualError(f"{path}: the score sheet has no score columns")
+    strangers = [f for f in columns if not f.startswith(COLUMN_PREFIX) or f == COLUMN_PREFIX]
+    if strangers:
+        raise ManualError(f"{path}: the columns {', '.join(repr(f) for f in strangers)} are not score columns: a score column "
+                          f"is named {COLUMN_PREFIX}<exercise> (the autograded questions' columns come from grades.csv); "
+                          "rename or remove them (only student, comments and written_... columns belong in the sheet)")
     points, scores, comments, blanks = None, {}, {}, []
     for line, row in enumerate(rows, start=2):
         student = row.get("student", "")
@@ -103,8 +111,8 @@ def merge_grades(grades_path, sheet_path, *, base=None, sheet=None):
         if not_graded:
             parts.append(f"in the sheet but not graded: {', '.join(not_graded)} (grade their submissions or remove the rows)")
         raise ManualError(f"{sheet_path} does not match {grades_path}: " + "; ".join(parts))
-    old_columns = [f for f in fields if f in columns or f.startswith("written_")]
-    old_max = sum(float(v) for v in _old_points(grades_path, old_columns).values()) if old_columns and base is None else 0.0
+    old_columns = [f for f in fields if f in columns or f.startswith(COLUMN_PREFIX)]
+    old_max = sum(float(v) for v in _old_points(grades_path, old_columns).values()) if old_columns else 0.0
     for row in rows:
         student = row["student"]
         if base is not None and student in base:

@@ -101,6 +101,12 @@ def test_rerunning_keeps_the_scores_already_filled_in(tmp_path, class_dir):
     (copy_dir / "scores.csv").write_text(text)
     write_pages(gather(submissions), copy_dir)
     assert "ada,4," in (copy_dir / "scores.csv").read_text()
+    # saved from a spreadsheet as "CSV UTF-8" (a byte-order mark first), with the points edited: both kept
+    edited = (copy_dir / "scores.csv").read_text().replace("Points Possible,5", "Points Possible,8", 1)
+    (copy_dir / "scores.csv").write_text("\ufeff" + edited, encoding="utf-8")
+    write_pages(gather(submissions), copy_dir)
+    again = (copy_dir / "scores.csv").read_text(encoding="utf-8")
+    assert "ada,4," in again and "Points Possible,8" in again and not again.startswith("\ufeff")
 
 
 def _sheet(path, scores, points=5):
@@ -224,3 +230,24 @@ def test_a_missing_submission_is_named_with_what_to_pass(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode != 0
     assert f"{missing} does not exist (give one notebook, folder or zip per student)" in run.stderr + run.stdout
+
+
+def test_a_sheet_column_that_is_not_a_written_score_is_refused(tmp_path):
+    students = fake_graded_class(tmp_path / "graded")
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("student,q1_init,written_ex1_learning_rate\nPoints Possible,5,5\n" + "".join(f"{s},1,2\n" for s in students))
+    before = (tmp_path / "graded" / "grades.csv").read_text()
+    with pytest.raises(manual.ManualError, match=r"'q1_init' are not score columns: a score column is named written_<exercise>"):
+        manual.merge_into_out_dir(tmp_path / "graded", sheet)
+    assert (tmp_path / "graded" / "grades.csv").read_text() == before
+
+
+def test_merging_again_counts_the_points_once_for_a_student_without_results_json(tmp_path):
+    students = fake_graded_class(tmp_path / "graded")
+    (tmp_path / "graded" / "results" / f"{students[0]}.json").unlink()  # e.g. removed by hand: only grades.csv knows them
+    before = {r["student"]: float(r["max_score"]) for r in read_grades(tmp_path / "graded")}
+    sheet = _sheet(tmp_path / "scores.csv", {s: 1 for s in students})
+    for _ in range(3):
+        manual.merge_into_out_dir(tmp_path / "graded", sheet)
+    rows = {r["student"]: float(r["max_score"]) for r in read_grades(tmp_path / "graded")}
+    assert rows == {s: pytest.approx(before[s] + 20) for s in students}

@@ -13,7 +13,6 @@ is rendered with raw HTML disabled, images only from the notebook's own outputs 
 """
 
 import base64
-import csv
 import html
 import json
 import re
@@ -22,14 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import COURSE_DIR
+from ..csvfiles import read_csv, write_csv
+from ..manual import COLUMN_PREFIX, POINTS_ROW
 
 ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*([A-Za-z0-9_]+)\s*$")
 SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
 ANY_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 SHEET_NAME = "scores.csv"
-#: The first data row of the score sheet: the points of each exercise (edit them there).
-POINTS_ROW = "Points Possible"
-COLUMN_PREFIX = "written_"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -304,13 +302,12 @@ def write_sheet(path, works, exercises, *, points):
     path = Path(path)
     columns = [f"{COLUMN_PREFIX}{q}" for q in exercises]
     existing, possible = {}, {c: f"{points:g}" for c in columns}
-    if path.is_file():
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if row.get("student") == POINTS_ROW:
-                    possible.update({c: row[c] for c in columns if row.get(c)})
-                elif row.get("student"):
-                    existing[row["student"]] = row
+    if path.is_file():  # saved from a spreadsheet, maybe with a byte-order mark: read_csv copes
+        for row in read_csv(path, "score sheet", WrittenError)[1]:
+            if row.get("student") == POINTS_ROW:
+                possible.update({c: row[c] for c in columns if row.get(c)})
+            elif row.get("student"):
+                existing[row["student"]] = row
     rows = []
     for work in works:
         row = {"student": work.student, **{c: "" for c in columns}, "comments": ""}
@@ -327,12 +324,8 @@ def write_sheet(path, works, exercises, *, points):
             row.update({k: v for k, v in existing.pop(work.student).items() if k in row and v not in (None, "")})
         rows.append(row)
     rows += [{k: existing[s].get(k, "") for k in ["student", *columns, "comments"]} for s in sorted(existing)]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["student", *columns, "comments"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerow({"student": POINTS_ROW, **possible, "comments": "points of each exercise (edit here)"})
-        writer.writerows(rows)
-    return path
+    points_row = {"student": POINTS_ROW, **possible, "comments": "points of each exercise (edit here)"}
+    return write_csv(path, ["student", *columns, "comments"], [points_row, *rows])
 
 
 def write_pages(works, out, *, points=5.0, template=None):
