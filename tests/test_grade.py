@@ -355,3 +355,31 @@ def test_loading_the_tests_skips_otters_api_until_it_is_used():
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found == {"tests": 13, "heavy": [], "version": "7.0.0", "notebook": True, "decorator": True}
+
+
+def test_resume_keeps_late_graded_work_and_regrades_when_its_time_changes(tmp_path, fast_questions, capsys):
+    from autograder import late
+
+    policy = late.load_policy()
+    subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    paths = [subs["good_student"], subs["untouched_starter"]]
+    kwargs = dict(secret=SECRET, limits=LIMITS, questions_dir=fast_questions)
+    times = {"good_student": policy.due + late.timedelta(days=1, hours=1)}
+    first = grade_many(paths, tmp_path / "out", times=times, progress=False, **kwargs)
+    assert first[0]["extra_data"]["late_penalty"] > 0
+    grade_many(paths, tmp_path / "out", times=times, **kwargs)
+    assert capsys.readouterr().err.count("unchanged, kept") == 2  # a time, unchanged, is no reason to grade again
+    moved = {"good_student": policy.due - late.timedelta(hours=1)}
+    again = grade_many(paths, tmp_path / "out", times=moved, **kwargs)
+    assert capsys.readouterr().err.count("unchanged, kept") == 1 and again[0]["extra_data"]["late_penalty"] == 0
+
+
+def test_times_for_students_not_graded_and_students_without_a_time_are_named(tmp_path, fast_questions, capsys, monkeypatch):
+    subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    times = tmp_path / "times.csv"
+    times.write_text("student,submitted_at\ngood_studnet,2026-01-01T10:00:00+00:00\n")
+    monkeypatch.setattr("autograder.grade.grade_many", lambda *a, **k: [])  # only the checks before grading matter here
+    code = grade_main(submissions=[str(subs["good_student"])], out=str(tmp_path / "out"), times=str(times))
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "times for students not graded here: good_studnet" in err and "no submission time in" in err and "good_student" in err

@@ -132,7 +132,9 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         previous = None if force else read_results(out_dir, sid)
         chash = content_hash(path)
         extra = (previous or {}).get("extra_data", {})
-        if previous and extra.get("content_hash") == chash and extra.get("tests_hash") == digest and (times or {}).get(sid) is None:
+        submitted = (times or {}).get(sid)
+        same_time = extra.get("submitted_at", "") == (submitted.isoformat() if submitted is not None else "")
+        if previous and extra.get("content_hash") == chash and extra.get("tests_hash") == digest and same_time:
             results[sid] = previous
             if bar:
                 bar.update(sid, previous, skipped=True)
@@ -187,6 +189,19 @@ def _print_table(results, qids, stream=sys.stdout):
         stream.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
 
 
+def _warn_times_mismatch(times_path, times, submissions):
+    """A time nobody was graded for (a typo?) or a student without a time (graded as on time): say so."""
+    from ..sandbox import student_id_of
+
+    graded = {student_id_of(p) for p in submissions}
+    unknown, missing = sorted(set(times) - graded), sorted(graded - set(times))
+    if unknown:
+        print(f"warning: {times_path} has times for students not graded here: {', '.join(unknown)} "
+              "(check the spelling: the id is the submission's name without extension)", file=sys.stderr)
+    if missing:
+        print(f"warning: no submission time in {times_path} for: {', '.join(missing)} (graded as on time)", file=sys.stderr)
+
+
 def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None):
     try:
         limits = _limits(timeout, memory_mb)
@@ -201,6 +216,7 @@ def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=
                 submission_times = late.read_times(times)
             except late.ConfigError as error:
                 raise UsageError(str(error)) from None
+            _warn_times_mismatch(times, submission_times, submissions)
         results = grade_many(submissions, out, jobs=jobs, secret=secret, secret_source=source, limits=limits,
                              times=submission_times, force=force)
         # --- manual grading: merge the filled score sheet (autograder/manual.py) ---

@@ -144,7 +144,8 @@ def tests_hash(questions_dir=None, ids=None, *, secret="", limits=None, public_o
     ids = list(ids or question_ids(questions_dir))
     digest = hashlib.sha256(f"engine {ENGINE_VERSION} public_only={public_only} limits={limits or Limits()}".encode())
     digest.update(",".join(ids).encode())
-    for path in [questions_dir / f"{qid}.py" for qid in ids] + [SOLUTIONS_DIR / "deepnn.py", COURSE_DIR / "gradecheck.py", COURSE_DIR / "nndata.py"]:
+    for path in [questions_dir / f"{qid}.py" for qid in ids] + [SOLUTIONS_DIR / "deepnn.py", COURSE_DIR / "gradecheck.py", COURSE_DIR / "nndata.py",
+                                                              KIT_ROOT / "autograder" / "assignment.toml"]:  # its late policy
         digest.update(_file_digest(path).encode())
     digest.update(hmac.new(secret.encode(), b"tests-hash", hashlib.sha256).digest())
     return digest.hexdigest()
@@ -375,6 +376,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
             "raw_score": raw,
             "max_score": max_score,
             "late_penalty": round(late_points, 4),
+            "submitted_at": submitted_at.isoformat() if hasattr(submitted_at, "isoformat") else str(submitted_at or ""),
             "late_message": late_message,
             "questions": questions,
             "load_error": load_failure[1] if load_failure else "",
