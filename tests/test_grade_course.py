@@ -101,3 +101,13 @@ def test_secure_grading_names_the_unfinished_helper_not_its_caller(tmp_path):
     q6 = [t["output"] for t in result["tests"] if t["extra_data"]["question"] == "q6_train"]
     assert q6 and all("`update_parameters` (called by `train`) is not implemented yet: write its body in deepnn.py" in o
                       for o in q6), q6
+
+
+def test_check_refuses_a_timeout_that_is_not_positive(tmp_path, capsys):
+    from autograder.check import main as check_main
+
+    path = tmp_path / "deepnn.py"
+    path.write_text("X = 1\n")
+    for bad in (-1, 0):
+        assert check_main(path=str(path), timeout=bad) == 2
+        assert "--timeout must be a positive number of seconds" in capsys.readouterr().err

@@ -58,8 +58,8 @@ def render(result, *, colour=False, verbose=False):
 
 
 def main(*, path, question=None, timeout=None, verbose=False):
+    from ..grade import limits_from_options
     from ..grade.engine import UsageError, grade_submission, question_ids
-    from ..sandbox import Limits
 
     target = Path(path)
     if not target.exists():
@@ -72,8 +72,8 @@ def main(*, path, question=None, timeout=None, verbose=False):
             print(f"error: unknown question {', '.join(unknown)}: choose among {', '.join(ids)}", file=sys.stderr)
             return 2
         ids = [q for q in ids if q in question]
-    limits = Limits(timeout=timeout) if timeout else Limits()
     try:
+        limits = limits_from_options(timeout)
         result = grade_submission(target, secret="public-check", public_only=True, question_ids_=ids, limits=limits)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -17,7 +17,7 @@ from .engine import (
 )
 from .output import feedback_markdown, read_results, write_feedback, write_grades_csv, write_results
 
-__all__ = ["grade_submission", "grade_many", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
+__all__ = ["grade_submission", "grade_many", "limits_from_options", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
 
 
 def add_arguments(parser):
@@ -34,17 +34,22 @@ def add_arguments(parser):
                         help="a filled score sheet (python -m autograder written) to merge into grades.csv and the totals")
 
 
-def _limits(timeout, memory_mb):
+def limits_from_options(timeout=None, memory_mb=None, *, timeout_name="--timeout", memory_name="--memory-mb"):
+    """The worker's :class:`~autograder.sandbox.Limits` from a timeout and a memory cap (None: the default).
+
+    The one check of both values, for grade, check and the Gradescope runner; a bad value
+    raises UsageError naming the option (``timeout_name``, ``memory_name``) and what it needs.
+    """
     from ..sandbox import Limits
 
     kwargs = {}
     if timeout is not None:
-        if timeout <= 0:
-            raise UsageError(f"--timeout must be a positive number of seconds, got {timeout}")
+        if not timeout > 0:
+            raise UsageError(f"{timeout_name} must be a positive number of seconds, got {timeout}")
         kwargs["timeout"] = float(timeout)
     if memory_mb is not None:
         if memory_mb < 256:
-            raise UsageError(f"--memory-mb must be at least 256 (numpy alone needs about 100 MB), got {memory_mb}")
+            raise UsageError(f"{memory_name} must be at least 256 (numpy alone needs about 100 MB), got {memory_mb}")
         kwargs["memory_mb"] = int(memory_mb)
     return Limits(**kwargs)
 
@@ -204,7 +209,7 @@ def _warn_times_mismatch(times_path, times, submissions):
 
 def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None):
     try:
-        limits = _limits(timeout, memory_mb)
+        limits = limits_from_options(timeout, memory_mb)
         secret, source = resolve_secret(secret_file)
         submission_times = None
         if times is not None:

@@ -65,26 +65,27 @@ def student_id(metadata):
 
 def limits():
     """The worker's limits on Gradescope: [gradescope] in assignment.toml, overridden by the environment."""
+    from ..grade import limits_from_options
+    from ..grade.engine import UsageError
     from ..late import load_config
-    from ..sandbox import Limits
 
     section = load_config().get("gradescope", {})
     values = {"timeout": section.get("case_timeout_seconds"), "memory_mb": section.get("memory_mb")}
     for key, variable in (("timeout", "AUTOGRADER_CASE_TIMEOUT"), ("memory_mb", "AUTOGRADER_MEMORY_MB")):
         if os.environ.get(variable):
             values[key] = os.environ[variable]
-    kwargs = {}
     for key, value in values.items():
-        if value is None:
-            continue
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"the {key} limit must be a number, got {value!r}") from None
-        if number <= 0:
-            raise ValueError(f"the {key} limit must be positive, got {value!r}")
-        kwargs[key] = int(number) if key == "memory_mb" else number
-    return Limits(**kwargs)
+        if value is not None:
+            try:
+                values[key] = float(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"the {key} limit must be a number, got {value!r}") from None
+    try:
+        return limits_from_options(values["timeout"], values["memory_mb"],
+                                   timeout_name="the case timeout ([gradescope] case_timeout_seconds or AUTOGRADER_CASE_TIMEOUT)",
+                                   memory_name="the memory cap ([gradescope] memory_mb or AUTOGRADER_MEMORY_MB)")
+    except UsageError as error:
+        raise ValueError(str(error)) from None
 
 
 def grade(root, started):
@@ -103,13 +104,18 @@ def grade(root, started):
         try:
             submitted_at = late.time_from_metadata(metadata)
             policy = late.load_policy()
-            due = (metadata.get("assignment") or {}).get("due_date")
-            if due and late.parse_time(due) != policy.due:  # instructors see stdout, students do not
-                print(f"warning: Gradescope's due date {due} differs from autograder/assignment.toml's {policy.due.isoformat()}; "
-                      "the late penalty follows assignment.toml")
         except late.ConfigError as error:
             submitted_at = None
             notes.append(f"The late policy could not be applied ({error}); no penalty was taken.")
+        else:  # Gradescope's own due date is only compared, for a warning: it never cancels the penalty
+            due = (metadata.get("assignment") or {}).get("due_date")
+            try:
+                differs = bool(due) and late.parse_time(due) != policy.due
+            except late.ConfigError:
+                differs = True
+            if differs:  # instructors see stdout, students do not
+                print(f"warning: Gradescope's due date {due} differs from autograder/assignment.toml's {policy.due.isoformat()} "
+                      "(or cannot be read); the late penalty follows assignment.toml")
     result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at, limits=limits())
     if notes:
         result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
