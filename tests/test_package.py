@@ -65,6 +65,15 @@ def test_complete_work_is_packaged_with_both_files_at_the_zip_root(tmp_path):
         assert archive.read("deepnn.py") == (ROOT / "solutions" / "deepnn.py").read_bytes()
 
 
+def test_files_saved_with_a_byte_order_mark_are_packaged(tmp_path):
+    """Some Windows editors write a BOM first; Python and the grader accept such a file, so package does too."""
+    folder = _homework(tmp_path / "hw", module="\ufeff" + (ROOT / "solutions" / "deepnn.py").read_text())
+    notebook = folder / "homework.ipynb"
+    notebook.write_text("\ufeff" + notebook.read_text(encoding="utf-8"), encoding="utf-8")
+    status, text = _run(folder)
+    assert status == 0, text
+
+
 def test_the_starter_is_refused_naming_every_unfinished_function(tmp_path):
     folder = _homework(tmp_path / "hw", module=(ROOT / "course" / "deepnn.py").read_text())
     status, text = _run(folder)

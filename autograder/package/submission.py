@@ -90,7 +90,7 @@ def check_module(path):
     """(problems, warnings) for deepnn.py."""
     problems, warnings = [], []
     try:
-        source = Path(path).read_text(encoding="utf-8")
+        source = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark (some editors) is fine: Python and the grader accept it
     except UnicodeDecodeError:
         return [f"{path.name} is not UTF-8 text: save it as UTF-8 (plain Python source)"], []
     try:
@@ -121,7 +121,7 @@ def check_notebook(path):
     """(problems, warnings) for the notebook: saved after running top to bottom, outputs kept."""
     problems, warnings = [], []
     try:
-        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+        notebook = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         cells = notebook["cells"]
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
         return [f"{path.name} is not a Jupyter notebook file (it must be the .ipynb Jupyter saves)"], []
