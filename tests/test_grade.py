@@ -215,6 +215,8 @@ def test_attacks_never_score_more_than_the_same_wrong_code(graded_class):
     assert wrong < MAX
     for attack in ("attack_patch_numpy", "attack_find_reference"):
         assert results[attack]["score"] <= wrong, failed_outputs(results[attack])
+        # graded normally, not merely crashed to 0: the attack ran and won nothing
+        assert results[attack]["extra_data"]["status"] == "ok" and results[attack]["score"] > 0, failed_outputs(results[attack])
 
 
 def test_the_reference_search_finds_nothing_in_the_sandbox():
@@ -313,7 +315,8 @@ def test_cli_errors_say_what_to_fix(tmp_path, capsys):
 
 def test_late_policy_hook_fills_the_late_penalty_column(tmp_path, fast_questions):
     questions, top = fast_questions, 11
-    late = pytest.importorskip("autograder.late")
+    from autograder import late
+
     policy = late.load_policy()
     subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
     when = (policy.due + late.timedelta(days=2, hours=1)).isoformat()

@@ -44,9 +44,14 @@ def test_penalty_never_exceeds_the_points_earned():
 
 
 def test_the_policy_loads_from_the_assignment_config():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "autograder" / "assignment.toml").read_text())
     policy = late.load_policy()
-    assert policy.due.tzinfo is not None and policy.penalty_per_day >= 0 and 0 <= policy.cap <= 100
-    assert late.assignment_name()
+    assert policy.due == late.parse_time(config["late"]["due"]) and policy.due.tzinfo is not None
+    assert policy.grace == timedelta(minutes=config["late"]["grace_minutes"])
+    assert (policy.penalty_per_day, policy.cap) == (config["late"]["penalty_per_day"], config["late"]["cap"])
+    assert late.assignment_name() == config["assignment"]["name"]
 
 
 def test_a_bad_config_says_what_to_fix(tmp_path):

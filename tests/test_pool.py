@@ -191,14 +191,19 @@ def test_forked_workers_draw_different_unseeded_random_numbers():
 def test_grades_are_the_same_with_and_without_the_pool(tmp_path, monkeypatch):
     sources = mutant_sources()
     results = {}
+    forked = []
+    spawn = warm.WarmPool.spawn
+    monkeypatch.setattr(warm.WarmPool, "spawn", lambda self, *a, **k: forked.append(1) or spawn(self, *a, **k))
     for name in ("good_student", "tanh_sigmoid_derivative", "params_in_place"):
         path = tmp_path / f"{name}.py"
         path.write_text(sources[name])
         for warm_pool in ("1", "0"):
             monkeypatch.setenv("AUTOGRADER_WARM_POOL", warm_pool)
+            forked.clear()
             result = grade_submission(path, secret="pool-test")
             results[name, warm_pool] = [(t["name"], t["score"], t["output"]) for t in result["tests"]]
             assert result["extra_data"]["status"] == "ok"
+            assert (len(forked) == result["extra_data"]["workers_started"] >= 2) if warm_pool == "1" else not forked
     for name in ("good_student", "tanh_sigmoid_derivative", "params_in_place"):
         assert results[name, "1"] == results[name, "0"], json.dumps([results[name, "1"], results[name, "0"]])[:2000]
     assert sum(score for _, score, _ in results["good_student", "1"]) == 100

@@ -94,7 +94,8 @@ def test_public_files_hold_every_public_case_and_no_hidden_one():
         assert "ref." not in text and "case_rng" not in text, f"{public_path} keeps code of hidden cases"
 
 
-def test_public_files_run_like_the_private_public_cases(reference_env):
+def test_public_files_run_like_the_private_public_cases(reference_env, starter_env):
+    """The files students run: the same cases and points, passed by the reference and failed by the starter."""
     from otter.test_files.exception_test import ExceptionTestFile
 
     for qid in QUESTION_IDS:
@@ -102,6 +103,10 @@ def test_public_files_run_like_the_private_public_cases(reference_env):
         private = question_files()[qid]
         assert [c.name for c in public.test_cases] == [c.name for c in private.test_cases if not c.hidden]
         assert [c.points for c in public.test_cases] == [c.points for c in private.test_cases if not c.hidden]
+        for case in public.test_cases:
+            assert run_case(case, reference_env) is None, f"the reference fails the public {case.name}"
+            failure = run_case(case, starter_env)
+            assert failure is not None and "is not implemented yet" in failure, f"the starter: {case.name}: {failure}"
 
 
 def test_publish_removes_hidden_cases_and_their_helpers():
