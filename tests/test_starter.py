@@ -4,7 +4,6 @@ import ast
 import importlib.util
 import inspect
 import re
-import sys
 
 import numpy as np
 import pytest
