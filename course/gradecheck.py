@@ -52,10 +52,16 @@ __all__ = [
     "random_parameters",
     "random_data",
     "GRADIENT_TOLERANCE",
+    "INIT_METHODS",
+    "ACTIVATIONS",
+    "check_settings",
 ]
 
 #: Largest accepted relative error between an analytic and a numerical gradient.
 GRADIENT_TOLERANCE = 1e-7
+#: The values of train's ``init`` and ``hidden_activation`` (the starter's docstrings list them too).
+INIT_METHODS = ("random", "zeros", "xavier", "he")
+ACTIVATIONS = ("tanh", "sigmoid", "relu")
 
 HIDDEN_NOTE = "(hidden test: its inputs and expected values are not shown)"
 
@@ -454,6 +460,24 @@ class Check:
     def true(self, condition, message, hint=None):
         if not condition:
             self.fail(message, hint)
+
+
+def check_settings(check, settings, what, keys):
+    """Check a settings dict an exercise returns (``fast_settings()``, ...): a dict with exactly ``keys``, each
+    value of a kind ``train`` accepts for that keyword. Returns it."""
+    check.true(isinstance(settings, dict), f"{what} must return a dict, got {type(settings).__name__}")
+    check.true(set(settings) == set(keys), f"{what} must have exactly the keys {sorted(keys)}, got {sorted(map(str, settings))}",
+               "they are passed to train as keyword arguments")
+    for key, choices in (("init", INIT_METHODS), ("hidden_activation", ACTIVATIONS)):
+        if key in keys:
+            check.true(settings[key] in choices, f"{what}[{key!r}] must be one of {', '.join(map(repr, choices))}, "
+                       f"got {settings[key]!r}")
+    for key in ("init_scale", "learning_rate"):
+        if key in keys:
+            value = settings[key]
+            check.true(isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and value > 0,
+                       f"{what}[{key!r}] must be a positive number, got {value!r}")
+    return settings
 
 
 def _where_raised(error):

@@ -1011,3 +1011,23 @@ def test_an_error_inside_numpy_is_located_in_the_students_code(tmp_path):
     text = str(failure.value)
     assert "AxisError" in text and "(line 5, in total: `return np.sum(x, axis=2)`)" in text, text
     assert "_wrapreduction" not in text
+
+
+def test_exercise_settings_are_checked_alike_and_list_the_choices():
+    """fast_settings and circles_settings go through one check (it once drifted: ex4 took True as a learning rate)."""
+    import gradecheck as gc
+    from autograder.reference import load_reference
+
+    ref = load_reference()
+    assert (gc.INIT_METHODS, gc.ACTIVATIONS) == (ref.INIT_METHODS, ref.ACTIVATIONS)
+    keys = {"init", "init_scale", "learning_rate", "hidden_activation"}
+    good = {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.5, "hidden_activation": "tanh"}
+    assert gc.check_settings(gc.Check(), dict(good), "s()", keys) == good
+    for change, words in (({"learning_rate": True}, "['learning_rate'] must be a positive number"),
+                          ({"init_scale": -1}, "['init_scale'] must be a positive number"),
+                          ({"init": "glorot"}, "must be one of 'random', 'zeros', 'xavier', 'he', got 'glorot'"),
+                          ({"hidden_activation": "swish"}, "must be one of 'tanh', 'sigmoid', 'relu'")):
+        with pytest.raises(gc.GradeFailure, match=re.escape(words)):
+            gc.check_settings(gc.Check(), dict(good, **change), "s()", keys)
+    with pytest.raises(gc.GradeFailure, match="exactly the keys"):
+        gc.check_settings(gc.Check(), {"init": "he"}, "s()", keys)

@@ -13,20 +13,10 @@ OK_FORMAT = False
 name = "ex2_init"
 
 FAST_KEYS = {"init", "init_scale", "learning_rate"}
-METHODS = ("random", "zeros", "xavier", "he")
 
 
 def _settings(check, fast_settings):
-    settings = check.call(fast_settings, "fast_settings")
-    check.true(isinstance(settings, dict), f"fast_settings() must return a dict, got {type(settings).__name__}")
-    check.true(set(settings) == FAST_KEYS, f"fast_settings() must have exactly the keys {sorted(FAST_KEYS)}, "
-               f"got {sorted(map(str, settings))}", "init, init_scale and learning_rate, as train's keyword arguments")
-    check.true(settings["init"] in METHODS, f"fast_settings()['init'] must be one of {METHODS}, got {settings['init']!r}")
-    for key in ("init_scale", "learning_rate"):
-        value = settings[key]
-        check.true(isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0,
-                   f"fast_settings()[{key!r}] must be a positive number, got {value!r}")
-    return settings
+    return gc.check_settings(check, check.call(fast_settings, "fast_settings"), "fast_settings()", FAST_KEYS)
 
 
 @test_case(points=3, hidden=False, name="ex2_init - fast_settings reaches cost < 0.05 within 20,000 iterations")

@@ -23,7 +23,7 @@ XAVIER_321_WRONG_N = {'W1': np.array([[-0.2946923000131167, -0.03978665508758943
 DRAW_ORDER = ("create rng = np.random.RandomState(seed) once, then for l = 1..L draw W[l] = rng.randn(n[l], n[l-1]) "
               "and then b[l] (for 'random') from it, in that order")
 
-METHODS = ("random", "zeros", "xavier", "he")
+METHODS = gc.INIT_METHODS
 
 
 def _shapes(dims):
