@@ -12,7 +12,8 @@ def _name(requirement):
 
 def test_every_dependency_is_pinned_exactly_and_matches_the_constraints():
     project = tomllib.loads((KIT_ROOT / "pyproject.toml").read_text())["project"]
-    requirements = project["dependencies"] + project["optional-dependencies"]["dev"]
+    extras = project["optional-dependencies"]
+    requirements = project["dependencies"] + extras["dev"] + extras["student"]
     constraints = {}
     for line in (KIT_ROOT / "constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):

@@ -42,10 +42,13 @@ def _read(path):
 
 # ---------------------------------------------------------------- pinned dependencies
 
-def pinned_requirements(root=KIT_ROOT):
-    """The runtime dependencies, pinned, from pyproject.toml (the kit's single source of versions)."""
+def pinned_requirements(root=KIT_ROOT, *, student=False):
+    """The runtime dependencies, pinned, from pyproject.toml (the kit's single source of versions);
+    ``student``: with the ``student`` extra too (JupyterLab, for the notebook)."""
     project = tomllib.loads(_read(Path(root) / "pyproject.toml").decode())["project"]
     requirements = list(project["dependencies"])
+    if student:
+        requirements += project.get("optional-dependencies", {}).get("student", [])
     loose = [r for r in requirements if "==" not in r]
     if loose:
         raise ReleaseError(f"pyproject.toml: pin every dependency exactly (name==version): {', '.join(loose)}")
@@ -145,7 +148,7 @@ def student_files():
     tests = public_tests()
     files.update({f"tests/{name}": (data, 0o644) for name, data in tests.items()})
     files["package_submission.py"] = (package_script(config.get("submission", {}).get("max_file_mb", 5)), 0o755)
-    files["requirements.txt"] = (("\n".join(pinned_requirements()) + "\n").encode(), 0o644)
+    files["requirements.txt"] = (("\n".join(pinned_requirements(student=True)) + "\n").encode(), 0o644)
     try:
         from ..questions import QUESTION_IDS as order
     except ImportError:
