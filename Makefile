@@ -10,7 +10,8 @@ OUT    ?= out
 .PHONY: demo test venv system-packages sync site bench clean
 
 $(STAMP): pyproject.toml constraints.txt tools/requirements.py
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: the kit needs Python 3.11 or newer, this is " + sys.version.split()[0] + ": run make PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
 	$(PYTHON) tools/requirements.py --dev > $(VENV)/requirements.txt
 	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt -c constraints.txt
@@ -40,7 +41,7 @@ demo: venv system-packages
 test: venv system-packages
 	$(PY) -m pytest
 
-# The course site, figures included, into build/site/ (figures are cached in build/figures/).
+# The course site, figures included, into build/site/ (figures are cached under build/sitegen/).
 site: venv
 	$(PY) -m sitegen
 
