@@ -70,7 +70,7 @@ def train_run(spec):
     activation = spec.get("hidden_activation", "tanh")
     result = {"parameters": parameters, "costs": costs, "accuracy": float((ref.predict(X, parameters, activation) == Y).mean())}
     if fresh_args is not None:
-        # Held-out points, and the data itself: the figure then needs no second load (sklearn is slow to import).
+        # Held-out points, and the data itself: the render then needs no second load.
         Xf, Yf = load_data(data, **fresh_args)
         result["arrays"] = {"X": X, "Y": Y, "fresh_X": Xf, "fresh_Y": Yf}
         result["fresh_accuracy"] = float((ref.predict(Xf, parameters, activation) == Yf).mean())

@@ -60,7 +60,7 @@ def _versions():
         from importlib.metadata import PackageNotFoundError, version
 
         found = {}
-        for name in ("numpy", "matplotlib", "scikit-learn"):
+        for name in ("numpy", "matplotlib"):
             try:
                 found[name] = version(name)
             except PackageNotFoundError:
@@ -92,10 +92,11 @@ def _run_key(spec):
     """
     import inspect
 
-    from .experiments import train_run
+    from .experiments import RECORD_EVERY, train_run
 
     digest = hashlib.sha256()
-    digest.update(json.dumps([CACHE_VERSION, spec, _versions()], sort_keys=True).encode())
+    # RECORD_EVERY: train_run reads it, and it spaces the recorded costs
+    digest.update(json.dumps([CACHE_VERSION, spec, RECORD_EVERY, _versions()], sort_keys=True).encode())
     digest.update(REFERENCE_SOURCE.read_bytes())
     digest.update(NNDATA_SOURCE.read_bytes())
     digest.update(inspect.getsource(train_run).encode())
@@ -157,7 +158,6 @@ def generate(jobs=None, workers=None, log=print):
     jobs = all_jobs() if jobs is None else jobs
     keyed = [(job, job.key()) for job in jobs]
     missing = [(job, key) for job, key in keyed if not (CACHE_DIR / f"{job.name}-{key}" / ".done").is_file()]
-    used_runs = set()
     if missing:
         workers = workers or min(len(missing), os.cpu_count() or 1)
         log(f"sitegen: making {len(missing)} of {len(jobs)} figure jobs with {workers} process(es): {', '.join(j.name for j, _ in missing)}")
@@ -168,7 +168,6 @@ def generate(jobs=None, workers=None, log=print):
             for job, _ in missing:
                 for i, spec in enumerate(job.runs):
                     path = RUNS_DIR / f"{_run_key(spec)}.npz"
-                    used_runs.add(path.name)
                     if path.is_file():
                         results[job.name][i] = _load_run(path)
                     else:

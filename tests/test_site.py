@@ -245,3 +245,15 @@ def test_homework_page_names_every_question(site):
     text = (site / "homework.html").read_text()
     missing = [qid for qid in QUESTION_IDS if f"<code>{qid}</code>" not in text]
     assert not missing, f"the homework page does not name the questions {missing} (site/homework.md, 'Checking your work')"
+
+
+def test_a_training_run_s_cache_key_follows_what_shapes_its_costs(monkeypatch):
+    """The runs cache must not hand back costs recorded at another spacing (the key once missed RECORD_EVERY)."""
+    from sitegen import experiments, generate
+
+    spec = {"data": "lecture", "layer_dims": [2, 3, 1], "num_iterations": 10}
+    key = generate._run_key(spec)
+    assert generate._run_key(dict(spec)) == key
+    assert generate._run_key(dict(spec, num_iterations=11)) != key
+    monkeypatch.setattr(experiments, "RECORD_EVERY", experiments.RECORD_EVERY // 2)
+    assert generate._run_key(spec) != key
