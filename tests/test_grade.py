@@ -213,7 +213,9 @@ def test_attacks_never_score_more_than_the_same_wrong_code(graded_class):
     results = graded_class["results"]
     wrong = results["dw_not_divided_by_m"]["score"]
     assert wrong < MAX
-    for attack in ("attack_patch_numpy", "attack_find_reference"):
+    attacks = {sid: expected["at_most"] for sid, (_, expected) in SAMPLE_CLASS.items() if "at_most" in expected}
+    assert set(attacks) == {"attack_patch_numpy", "attack_find_reference"} and set(attacks.values()) == {"dw_not_divided_by_m"}
+    for attack in attacks:
         assert results[attack]["score"] <= wrong, failed_outputs(results[attack])
         # graded normally, not merely crashed to 0: the attack ran and won nothing
         assert results[attack]["extra_data"]["status"] == "ok" and results[attack]["score"] > 0, failed_outputs(results[attack])

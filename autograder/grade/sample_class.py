@@ -159,8 +159,8 @@ SAMPLE_CLASS = {
     "memory_hog": ("predict allocates a huge array", {"score": "partial", "status": "memory"}),
     "output_flood": ("plot_decision_boundary prints without end", {"score": "partial", "status": "error"}),
     "crashes_worker": ("layer_backward kills its own process with SIGSEGV", {"score": "partial", "status": "error"}),
-    "attack_patch_numpy": ("dw_not_divided_by_m + replaces numpy's comparison functions", {"score": "partial", "status": "ok", "same_as": "dw_not_divided_by_m"}),
-    "attack_find_reference": ("dw_not_divided_by_m + searches the disk and sys.modules for the reference", {"score": "partial", "status": "ok", "same_as": "dw_not_divided_by_m"}),
+    "attack_patch_numpy": ("dw_not_divided_by_m + replaces numpy's comparison functions", {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
+    "attack_find_reference": ("dw_not_divided_by_m + searches the disk and sys.modules for the reference", {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
 }
 
 
