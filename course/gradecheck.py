@@ -343,7 +343,9 @@ class Check:
             return
         except Exception as error:
             self.fail(f"{shown if not self.hidden else name} raised {type(error).__name__}; expected {error_type.__name__}")
-        self.fail(f"{shown if not self.hidden else name} returned normally; expected it to raise {error_type.__name__}")
+        self.fail(f"{shown if not self.hidden else name} returned normally; expected it to raise {error_type.__name__}",
+                  f"check the argument and raise {error_type.__name__} with a message saying what is wrong "
+                  "(see the Raises section of its docstring)")
 
     # -- comparing -------------------------------------------------------
     def array(self, got, expected, what, *, rtol=1e-7, atol=1e-10, kind="f", hints=None, m=None, call=None, hint=None):
@@ -615,10 +617,6 @@ def _path(path):
     return {"vertices": np.asarray(path.vertices, dtype=np.float64), "codes": codes}
 
 
-def _marker_name(marker):
-    return marker if isinstance(marker, str) else str(marker)
-
-
 def describe_axes(ax):
     """A matplotlib Axes as plain data (str, numbers, lists, dicts, None and numpy arrays only).
 
@@ -678,7 +676,7 @@ def describe_axes(ax):
                 "type": "line",
                 "xdata": np.asarray(artist.get_xdata(), dtype=np.float64),
                 "ydata": np.asarray(artist.get_ydata(), dtype=np.float64),
-                "marker": _marker_name(artist.get_marker()),
+                "marker": str(artist.get_marker()),
                 "linestyle": str(artist.get_linestyle()),
                 "color": _rgba(artist.get_color())[0],
                 "markerfacecolor": _rgba(artist.get_markerfacecolor())[0],
@@ -1142,13 +1140,6 @@ def _module_bindings(tree):
         if name in bindings and bindings[name][0] == "constant":
             bindings[name] = ("variable", bindings[name][1])
     return bindings
-
-
-def _function_tables(table):
-    for child in table.get_children():
-        if child.get_type() == "function":
-            yield child
-        yield from _function_tables(child)
 
 
 def _enclosing_function_name(table_path):

@@ -47,7 +47,7 @@ def load_lecture_data(seed=1):
     (layer sizes 2-3-4-1, W = randn * 0.01, b = randn, alpha = 0.01) the cost stays
     on the plateau near 0.68 (the entropy of a 15/20 split) for more than 30,000
     iterations, as the deck's printed run shows, while a better initialization
-    and learning rate (exercise 2) reach 0.05 in one to five thousand.
+    and learning rate (exercise 2) reach 0.05 in about 600 to 2,000.
 
     >>> X, Y = load_lecture_data()
     >>> int(Y.sum())
