@@ -251,3 +251,18 @@ def test_merging_again_counts_the_points_once_for_a_student_without_results_json
         manual.merge_into_out_dir(tmp_path / "graded", sheet)
     rows = {r["student"]: float(r["max_score"]) for r in read_grades(tmp_path / "graded")}
     assert rows == {s: pytest.approx(before[s] + 20) for s in students}
+
+
+def test_one_broken_notebook_does_not_stop_the_class_and_ids_match_the_grader(tmp_path):
+    from autograder.sandbox import student_id_of
+
+    good = tmp_path / "Dan.IPYNB"  # saved with a byte-order mark, under an upper-case suffix
+    good.write_text("\ufeff" + nbformat.writes(student_notebook({"ex1_learning_rate": "Too large a rate diverges."}, {})),
+                    encoding="utf-8")
+    broken = tmp_path / "eve.ipynb"
+    broken.write_text("{not json")
+    works = {w.student: w for w in gather([good, broken])}
+    assert set(works) == {student_id_of(good), student_id_of(broken)} == {"Dan", "eve"}
+    assert works["Dan"].answers["ex1_learning_rate"].status == "answered"
+    assert "could not be read" in works["eve"].problem and "eve.ipynb" in works["eve"].problem
+    assert all(a.status == "no_notebook" for a in works["eve"].answers.values())

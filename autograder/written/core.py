@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import COURSE_DIR
 from ..csvfiles import read_csv, write_csv
 from ..manual import COLUMN_PREFIX, POINTS_ROW
+from ..sandbox.submission import MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL, student_id_of
 
 ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*([A-Za-z0-9_]+)\s*$")
 SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
@@ -77,14 +78,6 @@ def starter_template(path=None):
     return template
 
 
-def _student_id(path):
-    name = Path(path).name
-    for suffix in (".ipynb", ".zip", ".py"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
 def _pick(names, where):
     notebooks = sorted(n for n in names if n.endswith(".ipynb") and "__MACOSX" not in n and ".ipynb_checkpoints" not in n)
     if not notebooks:
@@ -106,13 +99,16 @@ def read_submission_notebook(path):
         if path.is_dir():
             names = [str(p.relative_to(path)) for p in path.rglob("*.ipynb")]
             chosen = _pick(names, path)
-            text = (path / chosen).read_text(encoding="utf-8") if chosen else None
-        elif path.suffix == ".zip":
+            text = (path / chosen).read_text(encoding="utf-8-sig") if chosen else None
+        elif path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as archive:
+                infos = archive.infolist()  # the grader's caps on what a zip may hold
+                if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
+                    raise WrittenError(f"{path.name} holds more than {MAX_ZIP_MEMBERS} files or {MAX_ZIP_TOTAL // 2**20} MB")
                 chosen = _pick(archive.namelist(), path)
-                text = archive.read(chosen).decode("utf-8") if chosen else None
-        elif path.suffix == ".ipynb":
-            text = path.read_text(encoding="utf-8")
+                text = archive.read(chosen).decode("utf-8-sig") if chosen else None
+        elif path.suffix.lower() == ".ipynb":
+            text = path.read_text(encoding="utf-8-sig")
         else:
             text = None
     except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as error:
@@ -191,11 +187,18 @@ def gather(submissions, template=None):
     template = template if template is not None else starter_template()
     works, seen = [], {}
     for path in submissions:
-        student = _student_id(path)
+        if not Path(path).exists():
+            raise WrittenError(f"{path} does not exist (give one notebook, folder or zip per student)")
+        student = student_id_of(path)  # the id the grade command gives the same submission
         if student in seen:
             raise WrittenError(f"two submissions are named {student!r} ({seen[student]} and {path}): student ids must be unique")
         seen[student] = path
-        notebook = read_submission_notebook(path)
+        try:
+            notebook = read_submission_notebook(path)
+        except WrittenError as error:  # this student's notebook is broken: say so on the sheet, go on with the class
+            answers = {qid: Answer("no_notebook") for qid in template}
+            works.append(StudentWork(student, str(path), answers, problem=f"the notebook could not be read: {error}"))
+            continue
         if notebook is None:
             answers = {qid: Answer("no_notebook") for qid in template}
             works.append(StudentWork(student, str(path), answers, problem="no notebook in the submission"))
