@@ -11,3 +11,13 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 COURSE_DIR = KIT_ROOT / "course"
 SOLUTIONS_DIR = KIT_ROOT / "solutions"
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
+
+
+def out_problem(out, kind):
+    """Why ``--out`` cannot be written as a ``kind`` ("file" or "folder"), or None when it can."""
+    out = Path(out)
+    if kind == "file" and out.is_dir():
+        return f"--out {out} is a folder: give the file to write (e.g. {out / 'name.ext'})"
+    if kind == "folder" and out.exists() and not out.is_dir():
+        return f"--out {out} is a file: give a folder to write into (it is made if missing)"
+    return None

@@ -388,3 +388,22 @@ def test_times_for_students_not_graded_and_students_without_a_time_are_named(tmp
     err = capsys.readouterr().err
     assert code == 0
     assert "times for students not graded here: good_studnet" in err and "no submission time in" in err and "good_student" in err
+
+
+def test_an_out_of_the_wrong_kind_is_refused_with_what_to_give(tmp_path, capsys):
+    """--out a folder where a file is written, or a file where a folder is: a sentence, not a traceback."""
+    from autograder.export import main as export_main
+    from autograder.release import main as release_main
+    from autograder.written import main as written_main
+
+    folder, file = tmp_path / "folder", tmp_path / "file.txt"
+    folder.mkdir()
+    file.write_text("x")
+    (tmp_path / "grades.csv").write_text("student,score,max_score,status\nada,1,2,ok\n")
+    (tmp_path / "roster.csv").write_text("Student,ID,SIS User ID,SIS Login ID,Section\nAda,1,ada,ada,A\n")
+    assert export_main(grades=str(tmp_path / "grades.csv"), roster=str(tmp_path / "roster.csv"), out=str(folder)) != 0
+    assert f"--out {folder} is a folder: give the file to write (e.g. {folder / 'canvas.csv'})" in capsys.readouterr().err
+    assert release_main(out=str(file)) != 0
+    assert f"--out {file} is a file: give a folder to write into" in capsys.readouterr().err
+    assert written_main(submissions=[str(file)], out=str(file)) != 0
+    assert f"--out {file} is a file: give a folder to write into" in capsys.readouterr().err

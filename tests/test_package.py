@@ -152,6 +152,8 @@ def test_the_command_line(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Wrote" in done.stdout and zipfile.is_zipfile(out)
+    status, text = _run(folder, out=tmp_path)  # a folder where the zip should go
+    assert status == 2 and f"--out {tmp_path} is a folder: give the zip to write" in text
 
 
 def test_the_grader_accepts_the_packaged_zip(tmp_path):

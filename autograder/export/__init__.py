@@ -36,7 +36,11 @@ def add_arguments(parser):
 def main(*, grades, fmt="canvas", roster, out, assignment=None, key=None, strict=False):
     from .core import ExportError, export
 
+    from .. import out_problem
+
     try:
+        if out_problem(out, "file"):
+            raise ExportError(out_problem(out, "file").replace("name.ext", "canvas.csv"))
         report = export(grades, roster=roster, out=out, fmt=fmt, assignment=assignment, key=key)
     except ExportError as error:
         import sys

@@ -229,7 +229,7 @@ def write_zip(files, out):
 
 
 def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, stream=None):
-    """Check and package; prints what happened to ``stream``; returns the exit status (0 written, 1 refused)."""
+    """Check and package; prints what happened to ``stream``; returns the exit status (0 written, 1 refused, 2 bad --out)."""
     stream = stream or sys.stdout
     path = Path(path)
     try:
@@ -240,6 +240,9 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, str
             print(f"  - {problem}", file=stream)
         return 1
     out = Path(out) if out else (path if path.is_dir() else path.parent) / DEFAULT_ZIP_NAME
+    if out.is_dir():
+        print(f"--out {out} is a folder: give the zip to write (e.g. {out / DEFAULT_ZIP_NAME})", file=stream)
+        return 2
     write_zip(files, out)
     for warning in warnings:
         print(f"  note: {warning}", file=stream)

@@ -21,7 +21,11 @@ def main(*, out, secret_file=None):
 
     from .build import ReleaseError, release
 
+    from .. import out_problem
+
     try:
+        if out_problem(out, "folder"):
+            raise ReleaseError(out_problem(out, "folder"))
         manifest = release(out, secret_file=secret_file)
     except ReleaseError as error:
         print(f"release: {error}", file=sys.stderr)

@@ -22,7 +22,11 @@ def main(*, submissions, out, points=5.0, graded=None):
 
     from .core import SHEET_NAME, WrittenError, attach_autograded, gather, write_pages
 
+    from .. import out_problem
+
     try:
+        if out_problem(out, "folder"):
+            raise WrittenError(out_problem(out, "folder"))
         works = gather(submissions)
         if graded is not None:
             if not (Path(graded) / "results").is_dir():
