@@ -55,6 +55,7 @@ __all__ = [
     "INIT_METHODS",
     "ACTIVATIONS",
     "check_settings",
+    "check_costs",
 ]
 
 #: Largest accepted relative error between an analytic and a numerical gradient.
@@ -480,6 +481,34 @@ def check_settings(check, settings, what, keys):
             check.true(isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and value > 0,
                        f"{what}[{key!r}] must be a positive number, got {value!r}")
     return settings
+
+
+def check_costs(check, costs, expected, what="costs", *, candidates=None, start_hint=None, advice=""):
+    """Compare the costs ``train`` recorded with ``expected``: a list of floats, as many, the same values.
+
+    ``candidates``: {hint: costs a known mistake gives}; ``start_hint``: the hint when the first
+    cost already differs; ``advice``: appended to the hints about the recording (e.g. which
+    question to fix first).
+    """
+    if not isinstance(costs, (list, tuple, np.ndarray)):
+        check.fail(f"{what} must be a list of floats, got {type(costs).__name__}")
+    got = np.asarray(costs, dtype=float).ravel() if len(costs) else np.zeros(0)
+    expected = np.asarray(expected, dtype=float)
+    if len(got) != len(expected):
+        hint = ("record the cost before the update at iterations 0, record_every, 2*record_every, ... "
+                "(i % record_every == 0); when the cost drops below target_cost, stop before updating and "
+                "append that cost even off the grid" + advice)
+        if check.hidden:
+            check.fail(f"{what} has too {'many' if len(got) > len(expected) else 'few'} entries", hint)
+        check.fail(f"{what}{check._where(None)} has {len(got)} entries, expected {len(expected)}:\n"
+                   f"  expected {show(list(expected))}\n  got      {show(list(got))}", hint)
+    hint = None
+    if len(got) and not np.isclose(got[0], expected[0], rtol=1e-6) and start_hint:
+        hint = start_hint
+    elif len(got) > 1 and np.isclose(got[0], expected[0], rtol=1e-6):
+        hint = ("the first cost is right but later ones are not: each iteration does forward, cost, backward, "
+                "update (with this learning_rate), and records the cost computed before the update" + advice)
+    check.array(got, expected, what, rtol=1e-6, atol=1e-9, hint=hint, kind=None, hints=candidates)
 
 
 def _where_raised(error):

@@ -1031,3 +1031,13 @@ def test_exercise_settings_are_checked_alike_and_list_the_choices():
             gc.check_settings(gc.Check(), dict(good, **change), "s()", keys)
     with pytest.raises(gc.GradeFailure, match="exactly the keys"):
         gc.check_settings(gc.Check(), {"init": "he"}, "s()", keys)
+
+
+def test_ex3_says_how_many_costs_were_recorded_not_that_depth_one_fails():
+    """One cost too many at L = 2 is about the recording; the 'L = 1' hint is for a wrong first cost at L = 1."""
+    extra = "\n\n_train = train\n\ndef train(*args, **kwargs):\n    parameters, costs = _train(*args, **kwargs)\n    return parameters, costs + [costs[-1]]\n"
+    env = source_env(reference_source() + extra, "one-cost-too-many")
+    case = next(c for qid, c in all_cases() if qid == "ex3_depth" and not c.hidden)
+    failure = run_case(case, env)
+    assert "costs (L = 2)" in failure and "has 4 entries, expected 3" in failure and "record the cost before the update" in failure
+    assert "including L = 1" not in failure

@@ -40,7 +40,8 @@ def public_depths(train, predict, plot_decision_boundary, plot_costs):
                             record_every=20)
         result = check.returns(result, ('parameters', 'costs'))
         params, costs = result
-        check.array(np.asarray(costs, dtype=float), np.array(expected), "costs", rtol=1e-6, atol=1e-9,
-                    hint="train must work for any depth, including L = 1 (logistic regression: only W1, b1)")
+        gc.check_costs(check, costs, expected, f"costs (L = {len(dims) - 1})",
+                       start_hint="train must work for any depth, including L = 1 (logistic regression: only W1, b1)"
+                       if len(dims) == 2 else None)
         _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs,
                lambda points: check.call(predict, "predict", points, gc.snapshot(params)))

@@ -32,25 +32,8 @@ TARGET_PARAMS = {'W1': np.array([[0.8468378972931261, 0.26894043346092505], [-0.
 
 
 def _check_costs(check, costs, expected, what="costs", candidates=None, given_start=False):
-    if not isinstance(costs, (list, tuple, np.ndarray)):
-        check.fail(f"{what} must be a list of floats, got {type(costs).__name__}")
-    got = np.asarray(costs, dtype=float).ravel() if len(costs) else np.zeros(0)
-    expected = np.asarray(expected, dtype=float)
-    if len(got) != len(expected):
-        hint = ("record the cost before the update at iterations 0, record_every, 2*record_every, ... "
-                "(i % record_every == 0); when the cost drops below target_cost, stop before updating and "
-                "append that cost even off the grid" + BUILDS_ON)
-        if check.hidden:
-            check.fail(f"{what} has too {'many' if len(got) > len(expected) else 'few'} entries", hint)
-        check.fail(f"{what}{check._where(None)} has {len(got)} entries, expected {len(expected)}:\n"
-                   f"  expected {gc.show(list(expected))}\n  got      {gc.show(list(got))}", hint)
-    hint = None
-    if len(got) and not np.isclose(got[0], expected[0], rtol=1e-6) and given_start:
-        hint = GIVEN_START
-    elif len(got) > 1 and np.isclose(got[0], expected[0], rtol=1e-6):
-        hint = ("the first cost is right but later ones are not: each iteration does forward, cost, backward, "
-                "update (with this learning_rate), and records the cost computed before the update" + BUILDS_ON)
-    check.array(got, expected, what, rtol=1e-6, atol=1e-9, hint=hint, kind=None, hints=candidates)
+    gc.check_costs(check, costs, expected, what, candidates=candidates, start_hint=GIVEN_START if given_start else None,
+                   advice=BUILDS_ON)
 
 
 def _result(check, result):
