@@ -243,16 +243,6 @@ def run_case(test_case, base_env, session, limits):
 # --------------------------------------------------------------------------- one submission
 
 
-def _late_module():
-    try:
-        from .. import late
-    except ModuleNotFoundError as error:
-        if error.name and error.name.endswith("late"):
-            return None
-        raise
-    return late
-
-
 def _fmt(value):
     value = round(float(value), 4)
     return str(int(value)) if value == int(value) else repr(value)
@@ -344,8 +334,9 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     status = _status(load_failure, reasons)
     notes = list(submission.notes)
     late_points, late_message = 0.0, ""
-    late = _late_module() if submitted_at is not None else None
-    if late is not None:
+    if submitted_at is not None:
+        from .. import late
+
         outcome = late.penalty(submitted_at, max_score=max_score, score=raw)
         late_points, late_message = float(outcome.points), outcome.message
     score = round(raw - late_points, 4)

@@ -105,12 +105,9 @@ def feedback_markdown(result, question_ids=None):
         lines += [f"- {t['name']} ({_fmt(t.get('score'))} / {_fmt(t.get('max_score'))})" for t in passed]
         lines.append("")
     if extra.get("late_message"):
-        try:
-            from ..late import FEEDBACK_BEGIN, FEEDBACK_END
+        from ..late import FEEDBACK_BEGIN, FEEDBACK_END
 
-            lines += [FEEDBACK_BEGIN, "## Submission time", "", extra["late_message"], FEEDBACK_END, ""]
-        except ImportError:
-            lines += ["## Submission time", "", extra["late_message"], ""]
+        lines += [FEEDBACK_BEGIN, "## Submission time", "", extra["late_message"], FEEDBACK_END, ""]
     if extra.get("isolation") and extra["isolation"] != "bwrap":
         from ..sandbox import WARNINGS
 

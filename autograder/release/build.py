@@ -86,12 +86,8 @@ def public_tests():
     removed), and the committed course/tests/ must match them (the notebook's ``grader.check`` uses it)."""
     tests_dir = COURSE_DIR / "tests"
     committed = {p.name: p.read_bytes() for p in sorted(tests_dir.glob("*.py"))} if tests_dir.is_dir() else {}
-    try:
-        from ..questions.publish import public_test_files
-    except ImportError:
-        if not committed:
-            raise ReleaseError(f"{tests_dir} is missing: run `make sync` (python -m autograder sync) to generate the public tests") from None
-        return committed
+    from ..questions.publish import public_test_files
+
     generated = {Path(p).name: text.encode() for p, text in public_test_files().items()}
     if committed and committed != generated:
         stale = sorted(n for n in set(generated) | set(committed) if generated.get(n) != committed.get(n))
@@ -149,10 +145,8 @@ def student_files():
     files.update({f"tests/{name}": (data, 0o644) for name, data in tests.items()})
     files["package_submission.py"] = (package_script(config.get("submission", {}).get("max_file_mb", 5)), 0o755)
     files["requirements.txt"] = (("\n".join(pinned_requirements(student=True)) + "\n").encode(), 0o644)
-    try:
-        from ..questions import QUESTION_IDS as order
-    except ImportError:
-        order = []
+    from ..questions import QUESTION_IDS as order
+
     names = sorted(tests, key=lambda n: (order.index(Path(n).stem) if Path(n).stem in order else len(order), n))
     files["README.md"] = (student_readme(config, names), 0o644)
     return files

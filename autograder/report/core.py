@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..csvfiles import read_csv, require_columns
+from ..manual import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -34,8 +35,6 @@ MISTAKES = [
 ]
 MISSING_CODE = {"function not implemented", "function missing (not defined)"}
 HINT = re.compile(r"Hint:\s*([^\n]+)", re.IGNORECASE)
-#: Tests the manual merge adds (autograder/manual.py): graded by hand, not failing tests.
-MANUAL_PREFIX = "Written answer: "
 LOW_SCORE = 0.5  # below this fraction of the maximum, a student needs attention
 
 

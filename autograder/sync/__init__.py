@@ -23,10 +23,8 @@ def add_arguments(parser):
 def generated_files():
     """{path: text} of every file ``sync`` writes."""
     files = {COURSE_DIR / "deepnn.py": starter_source((SOLUTIONS_DIR / "deepnn.py").read_text())}
-    try:
-        from ..questions.publish import public_test_files
-    except ImportError:  # the question files are not there yet
-        return files
+    from ..questions.publish import public_test_files
+
     files.update(public_test_files())
     return files
 
