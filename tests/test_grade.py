@@ -407,3 +407,13 @@ def test_an_out_of_the_wrong_kind_is_refused_with_what_to_give(tmp_path, capsys)
     assert f"--out {file} is a file: give a folder to write into" in capsys.readouterr().err
     assert written_main(submissions=[str(file)], out=str(file)) != 0
     assert f"--out {file} is a file: give a folder to write into" in capsys.readouterr().err
+
+
+def test_a_points_or_size_option_that_is_not_positive_is_refused(tmp_path, capsys):
+    from autograder.package import main as package_main
+    from autograder.written import main as written_main
+
+    assert written_main(submissions=[str(tmp_path)], out=str(tmp_path / "w"), points=-3) != 0
+    assert "--points must be a positive number" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="--max-file-mb must be a positive number of megabytes, got -1"):
+        package_main(path=str(tmp_path), max_file_mb=-1)

@@ -28,4 +28,6 @@ def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False):
 
     if max_file_mb is None:
         max_file_mb = max_file_mb_from_config()
+    elif not max_file_mb > 0:
+        raise SystemExit(f"--max-file-mb must be a positive number of megabytes, got {max_file_mb:g}")
     return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete)

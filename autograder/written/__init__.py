@@ -27,6 +27,8 @@ def main(*, submissions, out, points=5.0, graded=None):
     try:
         if out_problem(out, "folder"):
             raise WrittenError(out_problem(out, "folder"))
+        if not points > 0:
+            raise WrittenError(f"--points must be a positive number (each exercise's points), got {points:g}")
         works = gather(submissions)
         if graded is not None:
             if not (Path(graded) / "results").is_dir():
