@@ -13,7 +13,8 @@ OK_FORMAT = False
 name = "ex4_circles"
 
 KEYS = {"layer_dims", "learning_rate", "num_iterations", "init", "init_scale", "hidden_activation"}
-MAX_ITERATIONS = 20000  # the grader's budget for one training run
+#: circles_settings()['num_iterations'] may be at most {value:,} (the grader's budget for one training run).
+MAX_ITERATIONS = 20000
 
 
 def _settings(check, circles_settings):

@@ -1,0 +1,90 @@
+"""The rules model reads every fact from its one source: assignment.toml and the test files."""
+
+import textwrap
+
+import pytest
+
+from autograder import rules
+from autograder.late import load_config
+from autograder.questions import QUESTION_IDS
+
+TEST_FILE = textwrap.dedent('''\
+    """qx_demo: a demo question.
+
+    More words.
+    """
+    from otter.test_files import test_case
+
+    name = "qx_demo"
+    #: The cost must end below {value}.
+    MAX_COST = 0.25
+    UNDECLARED = 7
+
+    @test_case(points=2, hidden=False, name="public")
+    def public_case(f):
+        assert MAX_COST
+
+    @test_case(points=3.5, hidden=True, name="hidden")
+    def hidden_case(f, ref, seed):
+        pass
+    ''')
+
+CONFIG = textwrap.dedent('''\
+    [assignment]
+    name = "Demo"
+    [late]
+    due = "2026-01-02T03:04:00+01:00"
+    grace_minutes = 7
+    penalty_per_day = 12
+    cap = 40
+    [written]
+    points_per_exercise = 4
+    [submission]
+    max_file_mb = 3
+    ''')
+
+
+def test_model_reads_points_thresholds_and_policy_from_their_files(tmp_path):
+    (tmp_path / "qx_demo.py").write_text(TEST_FILE)
+    (tmp_path / "ex9_demo.py").write_text(TEST_FILE.replace("qx_demo", "ex9_demo"))
+    (tmp_path / "a.toml").write_text(CONFIG)
+    model = rules.assignment_rules(tmp_path, tmp_path / "a.toml", ["qx_demo", "ex9_demo"])
+    q = model.question("qx_demo")
+    assert (q.title, q.public_points, q.hidden_points, q.written_points) == ("a demo question", 2, 3.5, 0)
+    assert [(t.name, t.value, t.sentence) for t in q.thresholds] == [("MAX_COST", 0.25, "The cost must end below 0.25.")]
+    assert model.question("ex9_demo").written_points == 4
+    assert (model.due, model.grace_minutes, model.penalty_per_day, model.penalty_cap, model.max_file_mb) == \
+        ("2026-01-02T03:04:00+01:00", 7, 12, 40, 3)
+    text = rules.render_markdown(model)
+    assert "The cost must end below 0.25." in text and "12 %" in text and "40 %" in text and "7 minutes" in text
+    assert "after the instructor publishes" in text
+    (tmp_path / "qx_demo.py").write_text(TEST_FILE.replace("MAX_COST = 0.25", "MAX_COST = 0.125"))
+    assert "below 0.125" in rules.render_markdown(rules.assignment_rules(tmp_path, tmp_path / "a.toml", ["qx_demo"]))
+
+
+def test_a_threshold_that_is_not_a_number_is_refused(tmp_path):
+    (tmp_path / "qx_demo.py").write_text(TEST_FILE.replace("MAX_COST = 0.25", "MAX_COST = max(0.25, 1)"))
+    (tmp_path / "a.toml").write_text(CONFIG)
+    with pytest.raises(rules.RulesError, match="MAX_COST must be a plain number"):
+        rules.assignment_rules(tmp_path, tmp_path / "a.toml", ["qx_demo"])
+
+
+def test_the_kits_rules_add_up_and_name_the_ex4_accuracy_bar():
+    model = rules.assignment_rules()
+    assert [q.qid for q in model.questions] == QUESTION_IDS
+    assert model.autograded_points == 100
+    assert 0 < model.hidden_points < 100
+    assert model.written_points == 4 * load_config()["written"]["points_per_exercise"]
+    import importlib.util
+    import sys
+    from autograder import COURSE_DIR, QUESTIONS_DIR
+    sys.path.insert(0, str(COURSE_DIR))
+    try:
+        spec = importlib.util.spec_from_file_location("_ex4_rules", QUESTIONS_DIR / "ex4_circles.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(COURSE_DIR))
+    accuracy = {t.name: t for t in model.question("ex4_circles").thresholds}["MIN_ACCURACY"]
+    assert accuracy.value == module.MIN_ACCURACY
+    assert f"{module.MIN_ACCURACY:.0%}".replace("%", " %") in rules.render_markdown(model)
