@@ -319,13 +319,15 @@ class Check:
         except GradeFailure:
             raise
         except Exception as error:  # the student's code raised: say so plainly
-            if self.hidden:
-                kind = getattr(error, "ag_type", None) or type(error).__name__
-                raise GradeFailure(
-                    f"`{name}` raised {kind} on the hidden test's inputs{_where_raised(error)} {HIDDEN_NOTE}.\n"
+            if self.hidden:  # only a builtin class name and a line number: the rest could carry the inputs
+                kind = type(error).__name__ if type(error).__module__ == "builtins" else "an exception of its own class"
+                failure = GradeFailure(
+                    f"`{name}` raised {kind} on the hidden test's inputs{_where_raised(error, code=False)} {HIDDEN_NOTE}.\n"
                     f"Hint: make sure it works for any depth L >= 1 and any number of examples m >= 1 "
                     f"(including m = 1), with the shapes its docstring gives"
-                ) from None
+                )
+                failure.ag_student_error = error  # the secure grader words it from what it can vouch for
+                raise failure from None
             message = str(error).strip().splitlines()[0] if str(error).strip() else ""
             kind = getattr(error, "ag_type", None) or type(error).__name__
             raise GradeFailure(f"{self.last_call} raised {kind}: {message[:300]}{_where_raised(error)}") from None
@@ -414,7 +416,8 @@ class Check:
                       + ("" if self.hidden else f" (it has {sorted(map(str, got))})"),
                       f"the keys are {prefix}W1..{prefix}WL and {prefix}b1..{prefix}bL, one of each per layer")
         if extra:
-            self.fail(f"{what}{where} has unexpected key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}",
+            self.fail(f"{what}{where} has unexpected key{'s' if len(extra) > 1 else ''}"
+                      + ("" if self.hidden else f" {', '.join(map(repr, extra))}"),
                       f"return only {prefix}W1..{prefix}WL and {prefix}b1..{prefix}bL")
         for key in _layer_order(expected):
             extra_hints = (hints or {}).get(key)
@@ -448,7 +451,8 @@ class Check:
         """Unpack what the last call returned: ``names`` like ("A", "cache") (a tuple or a list of that length)."""
         func = self._last[0] if self._last else "the function"
         if not isinstance(result, (tuple, list)) or len(result) != len(names):
-            got = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
+            got = ("a different number of values" if self.hidden else f"{len(result)} values") \
+                if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
             self.fail(f"`{func}` must return {len(names)} values ({', '.join(names)}), got {got}",
                       f"end it with `return {', '.join(names)}`")
         return tuple(result)
@@ -511,8 +515,9 @@ def check_costs(check, costs, expected, what="costs", *, candidates=None, start_
     check.array(got, expected, what, rtol=1e-6, atol=1e-9, hint=hint, kind=None, hints=candidates)
 
 
-def _where_raised(error):
-    """`` (line N, in f: `code`)`` for the innermost frame of the code that raised, when known."""
+def _where_raised(error, code=True):
+    """`` (line N, in f: `code`)`` for the innermost frame of the code that raised, when known (``code=False``:
+    `` (line N)`` only)."""
     where = getattr(error, "ag_where", None)  # an error sent back by the secure grader's worker
     if where:
         lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
@@ -527,6 +532,8 @@ def _where_raised(error):
         if not frames:
             return ""
         lineno, function, text = frames[-1].lineno, frames[-1].name, frames[-1].line
+    if not code:
+        return f" (line {int(lineno)})" if isinstance(lineno, int) else ""
     return f" (line {lineno}, in {function}" + (f": `{text.strip()}`" if text else "") + ")"
 
 
@@ -734,12 +741,13 @@ def describe_axes(ax):
 
 
 def as_axes_description(x, close=True):
-    """Accept a matplotlib Axes (described, and its figure closed when ``close``) or a description dict."""
-    if isinstance(x, dict) and "__axes__" in x and isinstance(x["__axes__"], dict):
-        x = x["__axes__"]
-    if isinstance(x, dict) and "artists" in x:
+    """What a plot function drew, from the matplotlib Axes it returned (described here, its figure closed when
+    ``close``) or from the description the secure grader made of a real Axes in its sandbox. Anything else fails,
+    a dict shaped like a description included: only an Axes shows what was drawn."""
+    if isinstance(x, dict) and getattr(type(x), "made_from_axes", False) is True:  # autograder/sandbox/wire.py
         return x
-    if hasattr(x, "get_title") and hasattr(x, "collections"):
+    axes_module = sys.modules.get("matplotlib.axes")
+    if axes_module is not None and isinstance(x, axes_module.Axes):
         description = describe_axes(x)
         if close:
             try:
@@ -750,6 +758,61 @@ def as_axes_description(x, close=True):
                 pass
         return description
     raise GradeFailure(f"expected a matplotlib Axes (return the `ax` you drew on), got {type(x).__name__}")
+
+
+def _finite(value, shape_ok=lambda shape: True):
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return array if shape_ok(array.shape) and np.all(np.isfinite(array)) else None
+
+
+def _monotone(values):
+    steps = np.diff(values)
+    return len(values) >= 2 and (np.all(steps > 0) or np.all(steps < 0))
+
+
+def filled_artist_problem(artist):
+    """What makes a filled artist unreadable (non-finite or mismatched coordinates, extent or values), else None."""
+    kind = artist.get("type")
+    if kind == "contour":
+        levels = np.asarray(artist.get("levels", []), dtype=np.float64)
+        if levels.ndim != 1 or np.any(np.isnan(levels)):
+            return "contour levels that are not numbers"
+        for path in artist.get("paths", []):
+            vertices = _finite(path.get("vertices"), lambda shape: len(shape) == 2 and shape[1] == 2)
+            codes = path.get("codes")
+            if vertices is None or (codes is not None and np.shape(codes) != (len(vertices),)):
+                return "region outlines with NaN or infinite coordinates"
+    elif kind == "quadmesh":
+        coordinates = _finite(artist.get("coordinates"), lambda shape: len(shape) == 3 and shape[0] >= 2 and shape[1] >= 2
+                              and shape[2] == 2)
+        if coordinates is None:
+            return "a mesh whose coordinates are NaN, infinite or not a grid"
+        rows, cols = coordinates.shape[0] - 1, coordinates.shape[1] - 1
+        if _finite(artist.get("array"), lambda shape: shape == (rows, cols)) is None:
+            return f"a mesh whose values are NaN, infinite or not one per cell ({rows} x {cols})"
+        xs, ys = coordinates[:, :, 0], coordinates[:, :, 1]
+        if not (np.allclose(xs, xs[:1]) and np.allclose(ys, ys[:, :1]) and _monotone(xs[0]) and _monotone(ys[:, 0])):
+            return "a mesh that is not a regular grid (x along the columns, y along the rows)"
+    elif kind == "image":
+        extent = _finite(artist.get("extent"), lambda shape: shape == (4,))
+        if extent is None or extent[0] == extent[1] or extent[2] == extent[3]:
+            return "an image whose extent is NaN, infinite or empty"
+        if _finite(artist.get("array"), lambda shape: len(shape) in (2, 3) and min(shape[:2]) >= 1) is None:
+            return "an image whose values are NaN or infinite"
+    return None
+
+
+def data_grid(X, steps=40):
+    """A regular grid of points (steps*steps, 2) over the data's range (X's bounding box, 1 % inside it), and its
+    shape (steps, steps). The test grid never comes from what the student drew."""
+    X = np.asarray(X, dtype=np.float64)
+    low, high = X.min(axis=1), X.max(axis=1)
+    pad = (high - low) * 0.01
+    xx, yy = np.meshgrid(np.linspace(low[0] + pad[0], high[0] - pad[0], steps), np.linspace(low[1] + pad[1], high[1] - pad[1], steps))
+    return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
 
 
 def _inside_compound(vertices, codes, points):
@@ -841,55 +904,25 @@ def filled_artists(description):
             if (a["type"] == "contour" and a.get("filled")) or a["type"] in ("quadmesh", "image")]
 
 
-def sample_grid(description, steps=40):
-    """A regular grid of points (steps*steps, 2) over the area the filled artists cover."""
-    lows, highs = [], []
-    for artist in filled_artists(description):
-        if artist["type"] == "contour":
-            vertices = [np.asarray(p["vertices"]) for p in artist["paths"] if len(p["vertices"])]
-            if vertices:
-                allv = np.vstack(vertices)
-                lows.append(allv.min(axis=0))
-                highs.append(allv.max(axis=0))
-        elif artist["type"] == "quadmesh":
-            c = np.asarray(artist["coordinates"]).reshape(-1, 2)
-            lows.append(c.min(axis=0))
-            highs.append(c.max(axis=0))
-        else:
-            left, right, bottom, top = artist["extent"]
-            lows.append(np.array([min(left, right), min(bottom, top)]))
-            highs.append(np.array([max(left, right), max(bottom, top)]))
-    if not lows:
-        return None, None
-    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
-    pad = (high - low) * 0.01
-    xs = np.linspace(low[0] + pad[0], high[0] - pad[0], steps)
-    ys = np.linspace(low[1] + pad[1], high[1] - pad[1], steps)
-    xx, yy = np.meshgrid(xs, ys)
-    return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
-
-
-def check_filled_regions(check, description, predict_at, *, X=None, max_band=0.08, steps=40):
+def check_filled_regions(check, description, predict_at, *, X, max_band=0.08, steps=40):
     """The filled regions must show the predicted class (``predict_at(points (2, k)) -> (1, k) of 0/1``).
 
-    A test grid of ``steps`` x ``steps`` points over the filled area: each point's shown
-    value (> 0.5 means class 1) must equal the prediction, except in a thin band next to
-    the decision boundary (a point whose grid neighbour has the other prediction).
+    A test grid of ``steps`` x ``steps`` points over the data's range (``X`` (2, m)): each point's shown
+    value (> 0.5 means class 1) must equal the prediction, except in a thin band next to the decision
+    boundary (a point whose grid neighbour has the other prediction). Filled artists must be readable:
+    finite coordinates, extents and values, one value per cell.
     """
+    hint = ("fill the predicted class (0/1) over a grid: xx, yy, points = nndata.grid_over(X), one predict over the "
+            "points, reshape to xx.shape, then ax.contourf(xx, yy, Z) (or pcolormesh / imshow)")
     if not filled_artists(description):
         check.fail("the decision-boundary plot has no filled regions",
                    "draw the predicted class over a grid with ax.contourf(xx, yy, predictions.reshape(xx.shape)) "
                    "(or pcolormesh / imshow)")
-    points, shape = sample_grid(description, steps)
-    if X is not None:
-        X = np.asarray(X, dtype=np.float64)
-        low_corner, high_corner = points.min(axis=0), points.max(axis=0)
-        span = np.maximum(high_corner - low_corner, 1e-12)
-        outside = np.any((X.T < low_corner - 0.05 * span) | (X.T > high_corner + 0.05 * span), axis=1)
-        if outside.any():
-            count = "some" if check.hidden else f"{int(outside.sum())} of the {X.shape[1]}"
-            check.fail(f"the filled regions do not cover the data: {count} training points lie outside them",
-                       "build the grid over the data's range (nndata.grid_over(X) does it, with a margin)")
+    for artist in filled_artists(description):
+        problem = filled_artist_problem(artist)
+        if problem:
+            check.fail(f"the decision-boundary plot's filled regions cannot be read: {problem}", hint)
+    points, shape = data_grid(X, steps)
     low, high = np.full(len(points), np.nan), np.full(len(points), np.nan)
     for artist in filled_artists(description):
         artist_low, artist_high = filled_region_values(artist, points, bounds=True)
@@ -897,8 +930,9 @@ def check_filled_regions(check, description, predict_at, *, X=None, max_band=0.0
         low[fill], high[fill] = artist_low[fill], artist_high[fill]
     covered = ~np.isnan(low)
     if covered.mean() < 0.9:
-        check.fail(f"the filled regions cover only {covered.mean():.0%} of the plotted area",
-                   "fill the whole grid: one predict call over all grid points, then contourf")
+        part = "part of the data's range is not filled" if check.hidden else f"they fill only {covered.mean():.0%} of the data's range"
+        check.fail(f"the filled regions do not cover the data: {part}",
+                   "build the grid over the data's range (nndata.grid_over(X) does it, with a margin)")
     # class 1 where the region's values are all >= 0.5, class 0 where all <= 0.5; a region
     # whose interval straddles 0.5 (contourf of probabilities with levels not split at 0.5)
     # shows no class: it counts as a wrong point
@@ -924,11 +958,13 @@ def check_filled_regions(check, description, predict_at, *, X=None, max_band=0.0
     far_wrong = wrong & ~near
     fraction = wrong.mean()
     if far_wrong.any() or fraction > max_band:
+        some = "some" if check.hidden else None  # a count of the student's drawing could carry the hidden inputs
         if far_wrong.any():
-            what = (f"{int(far_wrong.sum())} of {wrong.size} test points away from the boundary show the other class "
+            what = (f"{some or int(far_wrong.sum())} of {wrong.size} test points away from the boundary show the other class "
                     f"(or a region that mixes both classes)")
         else:
-            what = f"{int(wrong.sum())} of {wrong.size} test points show the other class, more than a thin band along the boundary"
+            what = (f"{some or int(wrong.sum())} of {wrong.size} test points show the other class, more than a thin band along "
+                    "the boundary")
         check.fail(f"the filled regions do not show the model's predictions: {what}",
                    "fill with the predicted class (0/1) of each point of a fine grid (nndata.grid_over(X): one "
                    "predict over its points, reshape to xx.shape) and pass the same xx, yy to contourf; x1 is the "
@@ -1092,6 +1128,8 @@ def _module_bindings(tree):
     constants = set()
 
     def bind(name, kind, line):
+        if kind == "constant" and not _is_constant_name(name):
+            kind = "variable"  # a lowercase name is a variable, even bound to a literal (PEP 8: constants are UPPER_CASE)
         counts[name] = counts.get(name, 0) + 1
         if counts[name] > 1 and kind == "constant":
             kind = "variable"
@@ -1169,6 +1207,12 @@ def _module_bindings(tree):
         if name in bindings and bindings[name][0] == "constant":
             bindings[name] = ("variable", bindings[name][1])
     return bindings
+
+
+def _pass_it_in(owner, name):
+    function = owner.split(".")[0]
+    return (f"add a parameter `{name}` to `{function}` (def {function}(..., {name})) and pass the value in where you "
+            f"call it; only a true constant may stay at module level, with an UPPER_CASE name ({name.upper()} = ...)")
 
 
 def _enclosing_function_name(table_path):
@@ -1316,15 +1360,17 @@ def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=froze
                                         f"pass the value in as a parameter (or define the function)")
                     elif kind == "variable":
                         problems.append(f"`{owner}` (line {line}) reads the module-level variable `{name}` (set on line "
-                                        f"{where}): pass it in as a parameter instead")
+                                        f"{where}): {_pass_it_in(owner, name)}")
                 else:
                     if name in lookup:
                         value = lookup[name]
                         table_ok = (_is_constant_name(name) and isinstance(value, (dict, tuple)) and len(value) > 0
                                     and _is_table_value(value) and name not in mutated)
-                        if not (_is_allowed_value(value) or table_ok):
+                        named_constant = _is_constant_name(name) or (name.startswith("__") and name.endswith("__"))
+                        allowed = _is_allowed_value(value) and (named_constant or not _is_constant_value(value))
+                        if not (allowed or table_ok):
                             problems.append(f"`{owner}` reads the global variable `{name}` "
-                                            f"({type(lookup[name]).__name__}): pass it in as a parameter instead")
+                                            f"({type(lookup[name]).__name__}): {_pass_it_in(owner, name)}")
                     elif not hasattr(builtins, name) and name not in ignore:
                         problems.append(f"`{owner}` uses `{name}`, which is not defined: pass the value in as a "
                                         f"parameter (or define the function)")

@@ -673,10 +673,14 @@ def test_describe_axes_gives_plain_data_for_every_kind_of_artist():
     assert {"contour", "quadmesh", "image", "scatter", "line"} <= set(kinds)
     scatter = next(a for a in description["artists"] if a["type"] == "scatter")
     assert scatter["facecolors"].shape == (2, 4) and not np.allclose(scatter["facecolors"][0], scatter["facecolors"][1])
-    assert gc.as_axes_description(description) is description
-    assert gc.as_axes_description({"__axes__": description}) is description
-    with pytest.raises(gc.GradeFailure):
-        gc.as_axes_description(42)
+    # only a real Axes, or the description the grader's wire decoder made of one, is a plot
+    from autograder.sandbox import wire
+
+    made = wire.Decoder(axes=lambda d: d).decode({"__axes__": {"title": "t", "artists": []}})
+    assert isinstance(made, wire.AxesDescription) and gc.as_axes_description(made) is made
+    for forged in (description, {"__axes__": description}, 42):
+        with pytest.raises(gc.GradeFailure, match="expected a matplotlib Axes"):
+            gc.as_axes_description(forged)
 
 
 def test_filled_regions_respect_holes():
@@ -728,6 +732,62 @@ def test_global_reads_from_source_and_from_functions(tmp_path):
         spec.loader.exec_module(module)
         functions = {n: getattr(module, n) for n in ("f", "g", "h") if hasattr(module, n)}
         assert bool(gc.global_reads(functions=functions)) == flagged, (text, gc.global_reads(functions=functions))
+
+
+def test_lowercase_module_level_literals_are_variables_and_the_hint_says_how_to_pass_them(tmp_path):
+    """The deck's globals (m = 35, alpha = 0.01, n1 = 3) are lowercase literals: reading one is a global read."""
+    import importlib.util
+
+    import gradecheck as gc
+
+    deck = ("import numpy as np\nm = 35\nalpha = 0.01\nn1 = 3\nEPSILON = 1e-15\n\n"
+            "def layer_backward(dZ, A_prev):\n    return dZ @ A_prev.T / m + EPSILON\n\n"
+            "def update(W, dW):\n    return W - alpha * dW, n1\n")
+    problems = gc.global_reads(source=deck)
+    assert [p for p in problems if "`layer_backward`" in p and "`m`" in p and "add a parameter `m` to `layer_backward`" in p]
+    assert [p for p in problems if "`alpha`" in p] and [p for p in problems if "`n1`" in p]
+    assert not [p for p in problems if "EPSILON" in p]
+    path = tmp_path / "deck_globals.py"
+    path.write_text(deck)
+    spec = importlib.util.spec_from_file_location("_kit_deck_globals", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = gc.global_reads(functions={"layer_backward": module.layer_backward, "update": module.update})
+    assert [p for p in found if "`m`" in p and "add a parameter" in p] and [p for p in found if "`alpha`" in p]
+    assert not [p for p in found if "EPSILON" in p or "`np`" in p]
+
+
+def _boundary_description(artist, title="t"):
+    from autograder.sandbox import wire
+
+    return wire.AxesDescription({"title": title, "xlabel": "x1", "ylabel": "x2", "artists": [artist]})
+
+
+def test_filled_regions_refuse_nan_grids_bad_shapes_and_the_students_own_range():
+    """A quadmesh with NaN coordinates, an array whose shape does not match them, or a region drawn only where
+    the student chose is not read as the model's predictions: the test grid comes from the data's range."""
+    import gradecheck as gc
+
+    X = np.array([[-2.0, 0.0, 2.0], [-1.0, 0.5, 1.0]])
+    predict = lambda points: (points[0:1] > 0).astype(int)  # noqa: E731
+    xs, ys = np.linspace(-3, 3, 61), np.linspace(-2, 2, 41)
+    coordinates = np.stack(np.meshgrid(xs, ys), axis=-1)
+    centres = np.stack(np.meshgrid((xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2), axis=-1)
+    good = {"type": "quadmesh", "coordinates": coordinates, "array": (centres[..., 0] > 0).astype(float)}
+    assert gc.check_filled_regions(gc.Check(hidden=True), _boundary_description(good), predict, X=X) <= 0.08
+    attacks = {
+        "coordinates are NaN, infinite": dict(good, coordinates=np.full_like(coordinates, np.nan)),
+        "not one per cell": dict(good, array=np.zeros((3, 3))),
+        "not one per cell ": dict(good, array=np.full((40, 60), np.nan)),
+        "not a regular grid": dict(good, coordinates=coordinates[:, ::-1][:, np.r_[0:30, 45:61, 30:45]]),
+        "do not cover the data": dict(good, coordinates=coordinates * 0.1),  # right values, but only near the origin
+    }
+    for expected, artist in attacks.items():
+        with pytest.raises(gc.GradeFailure, match=expected.strip()):
+            gc.check_filled_regions(gc.Check(hidden=True), _boundary_description(artist), predict, X=X)
+    image = {"type": "image", "array": np.ones((4, 4)), "extent": [np.nan, 1.0, 0.0, 1.0], "origin": "lower"}
+    with pytest.raises(gc.GradeFailure, match="extent is NaN"):
+        gc.check_filled_regions(gc.Check(), _boundary_description(image), predict, X=X)
 
 
 # --------------------------------------------------------------------------- the notebook's grader.check

@@ -46,6 +46,14 @@ class Unencodable(Exception):
     """A value that cannot be sent (the grader never sends such a value; the worker sends a handle)."""
 
 
+class AxesDescription(dict):
+    """A plot description the grader's Decoder made from a worker's ``{"__axes__": ...}``, the encoding of a
+    real matplotlib Axes (gradecheck.as_axes_description accepts no other dict). A dict the student's code
+    returns never becomes one: the encoder sends a dict with a ``__`` key as ``{"__dict__": pairs}``."""
+
+    made_from_axes = True
+
+
 # --------------------------------------------------------------------------- framing
 
 
@@ -244,7 +252,10 @@ class Decoder:
         if marker == "__bytes__":
             return _b64(data[marker])
         if marker == "__axes__" and self.axes is not None:
-            return self.axes(self.decode(data[marker], depth + 1))
+            description = self.decode(data[marker], depth + 1)
+            if type(description) is not dict or len(data) != 1:
+                raise ProtocolError("__axes__ needs a dict")
+            return self.axes(AxesDescription(description))
         if marker == "__handle__" and self.handle is not None:
             return self.handle(data)
         if marker == "__ref__" and self.ref is not None:

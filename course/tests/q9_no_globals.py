@@ -50,5 +50,6 @@ def public_reads(env, submission_source):
     check = gc.Check()
     problems = _problems(check, env, submission_source, ("read",))
     _report(check, problems, "functions read variables defined outside them",
-            "only imported modules, functions, classes and constants (like EPSILON = 1e-15) may be used from "
-            "module level: pass data such as X, Y, parameters or costs in as arguments")
+            "only imported modules, functions, classes and UPPER_CASE constants (like EPSILON = 1e-15) may be used "
+            "from module level; a lowercase name such as m = 35 or alpha = 0.01 is a variable: give the function a "
+            "parameter for it and pass the value in (or compute it inside, e.g. m = A_prev.shape[1])")
