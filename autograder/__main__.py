@@ -15,6 +15,7 @@ COMMANDS = {
     "written": "gather the written answers of every student, one page per exercise",
     "export": "export grades for an LMS (Canvas gradebook CSV or plain CSV)",
     "report": "an offline HTML report of a graded class",
+    "similarity": "pairs of submissions that share code beyond the starter, for a person to read (never changes a grade)",
 }
 
 
