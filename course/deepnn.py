@@ -2,7 +2,8 @@
 # Implement every function below that raises NotImplementedError; keep the names,
 # parameters and return values exactly as the docstrings say (the tests call them so).
 # Do not use global variables: each function gets what it needs as parameters.
-# Check your work with `python -m autograder check deepnn.py` or grader.check in the notebook.
+# Check your work: `python check.py` in this folder (all questions) or `python check.py q1_init` (one),
+# or grader.check("q1_init") in the notebook. Only this file is graded.
 """A deep L-layer neural network in numpy, in the lecture's notation.
 
 Layer l (l = 1..L) computes, for all m examples at once (examples are columns):

@@ -5,6 +5,8 @@
   module docstring, imports and constants kept; private helpers (names starting with
   ``_``) dropped. One source of truth: the reference's docstrings are the student's.
 * ``course/tests/<qid>.py``: each test file with its hidden cases removed.
+* ``course/rules.json`` and the rules cell of ``course/homework.ipynb``: the assignment's
+  rules (points public and hidden, thresholds, deadline) from :mod:`autograder.rules`.
 
 ``--check`` writes nothing and fails when a generated file is out of date (CI runs it
 through the kit's tests).
@@ -26,6 +28,11 @@ def generated_files():
     from ..questions.publish import public_test_files
 
     files.update(public_test_files())
+    from .rules_files import notebook_with_rules, rules_json
+
+    files[COURSE_DIR / "rules.json"] = rules_json()
+    notebook = COURSE_DIR / "homework.ipynb"
+    files[notebook] = notebook_with_rules(notebook.read_text(encoding="utf-8"))
     return files
 
 

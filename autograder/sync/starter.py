@@ -6,7 +6,8 @@ STARTER_HEADER = '''# Student starter for the homework "Deep L-layer neural netw
 # Implement every function below that raises NotImplementedError; keep the names,
 # parameters and return values exactly as the docstrings say (the tests call them so).
 # Do not use global variables: each function gets what it needs as parameters.
-# Check your work with `python -m autograder check deepnn.py` or grader.check in the notebook.
+# Check your work: `python check.py` in this folder (all questions) or `python check.py q1_init` (one),
+# or grader.check("q1_init") in the notebook. Only this file is graded.
 '''
 
 
