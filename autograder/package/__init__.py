@@ -23,11 +23,11 @@ def max_file_mb_from_config():
     return float(value)
 
 
-def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False):
+def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replace=False):
     from .submission import package
 
     if max_file_mb is None:
         max_file_mb = max_file_mb_from_config()
     elif not max_file_mb > 0:
         raise SystemExit(f"--max-file-mb must be a positive number of megabytes, got {max_file_mb:g}")
-    return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete)
+    return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete, replace=replace)

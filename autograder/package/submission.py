@@ -7,15 +7,22 @@ notebook as JSON.
 
 Refused, with what to fix:
 
-* a function that still raises ``NotImplementedError`` unconditionally (a raise in
-  a branch, e.g. for an unsupported option, is fine);
+* no ``deepnn.py`` (only it is graded: a notebook alone scores 0);
+* a function of the API that is missing or still raises ``NotImplementedError``
+  unconditionally (a raise in a branch, e.g. for an unsupported option, is fine);
 * a notebook not saved after running: code cells never run, cells run out of
   order (their execution counts do not increase top to bottom), a plotting cell
   run without its saved output;
-* a file larger than the size limit; a syntax error; a missing file.
+* a file larger than the size limit (naming the cause: a cell's printed output, prints
+  in deepnn.py); a syntax error; a missing file;
+* a zip that would replace an existing ``submission.zip`` holding more finished work
+  (``--replace`` overrides; a replaced zip is always kept as ``submission.previous.zip``).
+
+Warned about: code that runs when deepnn.py is imported, prints inside the API's
+functions, API functions defined in the notebook (only deepnn.py is graded).
 
 ``--allow-incomplete`` packages unfinished work anyway (its tests score 0); the
-size limit and a missing file are never waived.
+size limit, a missing file and a worse replacement are never waived by it.
 """
 
 import argparse
@@ -27,6 +34,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+# sourcecheck.py sits next to package_submission.py in the student bundle, in course/ in the kit.
+_HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(_HERE if (_HERE / "sourcecheck.py").is_file() else _HERE.parents[1] / "course"))
+from sourcecheck import (defined_functions, import_time_code, plural, print_calls, shorten,  # noqa: E402
+                         stub_functions as unimplemented_functions)
+
 #: The files a submission is made of, in the zip's root.
 SUBMISSION_FILES = ("deepnn.py", "homework.ipynb")
 #: Replaced by the release with the value in autograder/assignment.toml.
@@ -34,6 +47,9 @@ DEFAULT_MAX_FILE_MB = 5
 #: Replaced by the release with the student API; None: read it from the kit's starter.
 API_NAMES = None
 DEFAULT_ZIP_NAME = "submission.zip"
+PREVIOUS_ZIP_NAME = "submission.previous.zip"
+#: A notebook cell whose printed output is larger than this is named when the notebook is too large.
+BIG_OUTPUT_MB = 0.5
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _PLOTTING = re.compile(r"\bplot_\w+\s*\(|\bplt\.\w+\s*\(|\.plot\s*\(|\bimshow\s*\(")
 _ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*(\S+)", re.IGNORECASE)
@@ -42,9 +58,9 @@ _ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*(\S+)", re.IGNORECASE)
 class Problems(Exception):
     """The submission was refused; ``problems`` lists what to fix."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, warnings=()):
         super().__init__("\n".join(problems))
-        self.problems = list(problems)
+        self.problems, self.warnings = list(problems), list(warnings)
 
 
 def _api_names():
@@ -64,28 +80,6 @@ def _api_names():
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
 
 
-def _is_not_implemented(exc):
-    if isinstance(exc, ast.Call):
-        exc = exc.func
-    return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
-
-
-def unimplemented_functions(source, filename="deepnn.py"):
-    """Names of the functions whose body raises NotImplementedError unconditionally (a top-level statement)."""
-    tree = ast.parse(source, filename=filename)
-    names = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(isinstance(stmt, ast.Raise) and _is_not_implemented(stmt.exc) for stmt in node.body):
-                names.append(node.name)
-    return names
-
-
-def _defined_functions(source):
-    tree = ast.parse(source)
-    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-
-
 def check_module(path):
     """(problems, warnings) for deepnn.py."""
     problems, warnings = [], []
@@ -99,12 +93,28 @@ def check_module(path):
         return [f"{path.name}, line {error.lineno}: syntax error ({error.msg}): fix it so the file runs "
                 f"(`python {path.name}` must not fail)"], []
     if todo:
-        problems.append(f"{path.name}: {len(todo)} function{'s' if len(todo) != 1 else ''} still raise NotImplementedError: "
-                        f"{', '.join(todo)}. Write their bodies (see each docstring).")
-    missing = [name for name in _api_names() if name not in _defined_functions(source)]
+        problems.append(f"{path.name}: {plural(len(todo), 'function')} still {'raises' if len(todo) == 1 else 'raise'} "
+                        f"NotImplementedError: {', '.join(todo)}. Write {'its body' if len(todo) == 1 else 'their bodies'} "
+                        f"(see {'its docstring' if len(todo) == 1 else 'each docstring'}).")
+    api = _api_names()
+    missing = [name for name in api if name not in defined_functions(source)]
     if missing:
-        warnings.append(f"{path.name} does not define {', '.join(missing)}: the tests that call "
-                        f"{'them' if len(missing) > 1 else 'it'} will score 0 (keep every function of the starter)")
+        problems.append(f"{path.name} does not define {', '.join(missing)}: the tests that call "
+                        f"{'them' if len(missing) > 1 else 'it'} will score 0. Keep every function of the starter, with its name.")
+    top = import_time_code(source)
+    if top:
+        where = "; ".join(f"line {line}: {what}" for line, what in top[:5]) + ("; ..." if len(top) > 5 else "")
+        warnings.append(f"{path.name} runs code when it is imported ({where}). The grader imports it for every question, "
+                        "and a loop or print there floods the output: move that code into the notebook or a function.")
+    prints = print_calls(source, set(api))
+    if prints:
+        functions = sorted({f for f, _, _ in prints})
+        loop = any(in_loop for _, _, in_loop in prints)
+        warnings.append(f"{path.name}: print in {', '.join(functions)} (line{'s' if len(prints) > 1 else ''} "
+                        f"{', '.join(str(line) for _, line, _ in prints[:8])}). "
+                        + ("Inside a loop it prints thousands of lines into the notebook's outputs (and the grader's); "
+                           if loop else "It prints at every call (train calls the building blocks thousands of times); ")
+                        + "remove it or print only from the notebook.")
     return problems, warnings
 
 
@@ -125,7 +135,7 @@ def check_notebook(path):
         cells = notebook["cells"]
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
         return [f"{path.name} is not a Jupyter notebook file (it must be the .ipynb Jupyter saves)"], []
-    never_run, no_output, errors, stubs = [], [], [], []
+    never_run, no_output, errors, stubs, mine = [], [], [], [], []
     previous = None  # (cell number, execution count) of the last run code cell
     order_problem = None
     for number, cell in enumerate(cells, start=1):
@@ -149,9 +159,10 @@ def check_notebook(path):
             no_output.append(number)
         for output in outputs:
             if output.get("output_type") == "error":
-                errors.append(f"cell {number} ({output.get('ename', 'Error')}: {str(output.get('evalue', ''))[:80]})")
+                errors.append(f"cell {number} ({output.get('ename', 'Error')}: {shorten(output.get('evalue', ''), 80)})")
         try:
             stubs += unimplemented_functions(source)
+            mine += sorted(defined_functions(source) & set(_api_names()))
         except SyntaxError:
             pass  # magics and shell lines: not ours to judge here
     if never_run:
@@ -169,21 +180,33 @@ def check_notebook(path):
         problems.append(f"{path.name}: still raising NotImplementedError: {', '.join(stubs)}")
     if errors:
         warnings.append(f"{path.name}: cells stopped with an error: {'; '.join(errors[:5])}")
+    if mine:
+        warnings.append(f"{path.name} defines {', '.join(mine)} in a cell: only deepnn.py is graded, so the notebook's "
+                        f"{'version does' if len(mine) == 1 else 'versions do'} not count. Move your code into deepnn.py.")
     return problems, warnings
 
 
-def collect(path):
-    """The files to package, ``{name in the zip: path}``; raises Problems when one is missing."""
+def homework_folder(path):
+    """The folder to package: ``path`` itself, or the folder of a file in it (deepnn.py or the notebook)."""
     path = Path(path)
     if path.is_file():
         if path.suffix not in (".py", ".ipynb"):
             raise Problems([f"{path} is neither a .py module nor a .ipynb notebook: pass your homework folder"])
-        return {("deepnn.py" if path.suffix == ".py" else "homework.ipynb"): path}
+        return path.parent
+    return path
+
+
+def collect(path):
+    """The files to package, ``{name in the zip: path}``; raises Problems when one is missing."""
+    path = homework_folder(path)
     if not path.is_dir():
         raise Problems([f"{path} does not exist: pass the folder holding {' and '.join(SUBMISSION_FILES)}"])
     missing = [name for name in SUBMISSION_FILES if not (path / name).is_file()]
     if missing:
-        raise Problems([f"{path}: {name} is missing (a submission needs {' and '.join(SUBMISSION_FILES)}, with these names)" for name in missing])
+        why = {"deepnn.py": "only deepnn.py is graded: without it every test scores 0",
+               "homework.ipynb": "the notebook holds your written answers and plots"}
+        raise Problems([f"{path}: {name} is missing ({why[name]}). A submission needs {' and '.join(SUBMISSION_FILES)}, "
+                        "with these names, in the folder you package." for name in missing])
     return {name: path / name for name in SUBMISSION_FILES}
 
 
@@ -195,8 +218,8 @@ def check(path, *, max_file_mb=None, allow_incomplete=False):
     for name, file in files.items():
         size = file.stat().st_size
         if size > max_file_mb * 1024 * 1024:
-            hint = " (clear the outputs of cells that print a lot, keep the plots)" if name.endswith(".ipynb") else ""
-            problems.append(f"{name} is {size / 1024 / 1024:.1f} MB, over the {max_file_mb:g} MB limit{hint}")
+            cause = oversize_cause(file, files.get("deepnn.py")) if name.endswith(".ipynb") else ""
+            problems.append(f"{name} is {size / 1024 / 1024:.1f} MB, over the {max_file_mb:g} MB limit. {cause}".rstrip())
             continue
         found, notes = (check_module if name.endswith(".py") else check_notebook)(file)
         waivable += [p for p in found if "syntax error" not in p and "not a Jupyter" not in p and "not UTF-8" not in p]
@@ -209,8 +232,68 @@ def check(path, *, max_file_mb=None, allow_incomplete=False):
     if problems:
         if waivable and not allow_incomplete:
             problems.append("To hand in unfinished work anyway (the tests of what is missing score 0), run again with --allow-incomplete.")
-        raise Problems(problems)
+        raise Problems(problems, warnings)
     return files, warnings
+
+
+def oversize_cause(notebook, module=None):
+    """A sentence naming why the notebook is large: cells with big printed output, prints in deepnn.py."""
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8-sig"))["cells"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return ""
+    big = []
+    for number, cell in enumerate(cells, start=1):
+        text = sum(len(_cell_source({"source": o.get("text", "")})) for o in cell.get("outputs") or []
+                   if o.get("output_type") == "stream")
+        if text > BIG_OUTPUT_MB * 1024 * 1024:
+            big.append(f"cell {number} ({text / 1024 / 1024:.1f} MB)")
+    if not big:
+        return "Clear the outputs of cells that print a lot; keep the plots."
+    cause = f"The printed output of {', '.join(big)} fills it."
+    prints = []
+    if module is not None:
+        try:
+            prints = print_calls(Path(module).read_text(encoding="utf-8-sig"), set(_api_names()))
+        except (OSError, UnicodeDecodeError, SyntaxError):
+            prints = []
+    if prints:
+        where = ", ".join(f"{f} (line {line})" for f, line, _ in prints[:5])
+        cause += (f" It comes from the prints in deepnn.py: {where}. Remove them, then Kernel > Restart & Run All and "
+                  "save the notebook.")
+    else:
+        cause += " Print less in those cells (or clear their output), then save the notebook."
+    return cause
+
+
+def progress(files):
+    """How much finished work ``{name: bytes}`` holds: (has deepnn.py, functions written, has the notebook)."""
+    source = files.get("deepnn.py")
+    written = 0
+    if source is not None:
+        try:
+            text = source.decode("utf-8-sig")
+            todo, defined = set(unimplemented_functions(text)), defined_functions(text)
+            written = sum(1 for name in _api_names() if name in defined and name not in todo)
+        except (UnicodeDecodeError, SyntaxError):
+            written = 0
+    return source is not None, written, "homework.ipynb" in files
+
+
+def _describe(state):
+    has_module, written, has_notebook = state
+    parts = [f"deepnn.py with {written} of {len(_api_names())} functions written" if has_module else "no deepnn.py"]
+    parts.append("the notebook" if has_notebook else "no notebook")
+    return " and ".join(parts)
+
+
+def read_zip(path):
+    """``{name: bytes}`` of the submission files in an existing zip (empty when it is not a readable zip)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n in SUBMISSION_FILES}
+    except (OSError, zipfile.BadZipFile):
+        return {}
 
 
 def write_zip(files, out):
@@ -228,8 +311,11 @@ def write_zip(files, out):
     return out
 
 
-def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, stream=None):
-    """Check and package; prints what happened to ``stream``; returns the exit status (0 written, 1 refused, 2 bad --out)."""
+def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, replace=False, stream=None):
+    """Check and package; prints what happened to ``stream``; returns the exit status (0 written, 1 refused, 2 bad --out).
+
+    An existing zip at ``out`` with more finished work (see :func:`progress`) is never replaced unless ``replace``;
+    a replaced zip is kept as ``submission.previous.zip`` next to it."""
     stream = stream or sys.stdout
     path = Path(path)
     try:
@@ -238,14 +324,30 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, str
         print("Not packaged. Fix these and run again:", file=stream)
         for problem in refused.problems:
             print(f"  - {problem}", file=stream)
+        for warning in refused.warnings:
+            print(f"  note: {warning}", file=stream)
         return 1
-    out = Path(out) if out else (path if path.is_dir() else path.parent) / DEFAULT_ZIP_NAME
+    out = Path(out) if out else homework_folder(path) / DEFAULT_ZIP_NAME
     if out.is_dir():
         print(f"--out {out} is a folder: give the zip to write (e.g. {out / DEFAULT_ZIP_NAME})", file=stream)
         return 2
+    kept = None
+    if out.is_file():
+        old, new = read_zip(out), {name: Path(file).read_bytes() for name, file in files.items()}
+        if old != new:
+            before, after = progress(old), progress(new)
+            if any(b > a for b, a in zip(before, after)) and not replace:
+                print(f"Not packaged: {out} already holds more finished work ({_describe(before)}) than this folder "
+                      f"({_describe(after)}), so it was left as it is. To replace it anyway, run again with --replace "
+                      f"(the old zip is then kept as {PREVIOUS_ZIP_NAME}); to write elsewhere, use --out.", file=stream)
+                return 1
+            kept = out.with_name(PREVIOUS_ZIP_NAME)
+            out.replace(kept)
     write_zip(files, out)
     for warning in warnings:
         print(f"  note: {warning}", file=stream)
+    if kept:
+        print(f"  note: the zip that was at {out} is kept as {kept}.", file=stream)
     print(f"Wrote {out} ({', '.join(sorted(files))}). Upload this zip to Gradescope (or hand it in as your course says).", file=stream)
     return 0
 
@@ -255,13 +357,16 @@ def add_arguments(parser):
     parser.add_argument("--out", default=None, help=f"the zip to write (default: PATH/{DEFAULT_ZIP_NAME})")
     parser.add_argument("--max-file-mb", type=float, default=None, help=f"size limit per file (default: {DEFAULT_MAX_FILE_MB} MB)")
     parser.add_argument("--allow-incomplete", action="store_true", help="package unfinished work anyway (its tests score 0)")
+    parser.add_argument("--replace", action="store_true",
+                        help=f"replace an existing zip even when it holds more finished work (it is kept as {PREVIOUS_ZIP_NAME})")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Check your homework and package it as submission.zip.")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    return package(args.path, out=args.out, max_file_mb=args.max_file_mb, allow_incomplete=args.allow_incomplete)
+    return package(args.path, out=args.out, max_file_mb=args.max_file_mb, allow_incomplete=args.allow_incomplete,
+                   replace=args.replace)
 
 
 if __name__ == "__main__":
