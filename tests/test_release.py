@@ -107,7 +107,7 @@ def test_the_student_bundle_has_what_students_need(released):
     student = released / "student"
     names = {str(p.relative_to(student)) for p in student.rglob("*") if p.is_file()}
     assert {"deepnn.py", "homework.ipynb", "nndata.py", "gradecheck.py", "README.md", "package_submission.py",
-            "requirements.txt"} <= names
+            "requirements.txt", "check.py", "sourcecheck.py", "rules.json"} <= names
     assert any(n.startswith("tests/q1_init") for n in names)
     assert (student / "deepnn.py").read_bytes() == (ROOT / "course" / "deepnn.py").read_bytes()
     notebook = nbformat.read(student / "homework.ipynb", as_version=4)
@@ -116,7 +116,11 @@ def test_the_student_bundle_has_what_students_need(released):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     readme = (student / "README.md").read_text()
-    assert "package_submission.py" in readme and 'grader.check("q1_init")' in readme and "Late work:" in readme
+    assert "package_submission.py" in readme and 'grader.check("q1_init")' in readme and "python check.py" in readme
+    from autograder.rules import assignment_rules, render_markdown
+
+    assert render_markdown(assignment_rules()) in readme  # the rules, as rendered from their sources
+    assert "{" not in readme.replace("{value", "")  # every template field was filled
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pinned = project["dependencies"] + project["optional-dependencies"]["student"]  # the notebook needs JupyterLab
     assert (student / "requirements.txt").read_text().split() == pinned and any(p.startswith("jupyterlab==") for p in pinned)
@@ -264,9 +268,10 @@ def test_gradescope_grades_the_reference_to_full_marks_less_the_late_penalty(gra
 
     submitted = "2026-12-13T12:00:00+00:00"
     results, _ = gradescope({"deepnn.py": (ROOT / "solutions" / "deepnn.py").read_text()}, created_at=submitted)
-    failed = [t for t in results["tests"] if t["status"] != "passed"]
-    assert results["tests"] and not failed, failed[:2]
-    assert sum(t["score"] for t in results["tests"]) == pytest.approx(100)
+    tests = _autograded(results)
+    failed = [t for t in tests if t["status"] != "passed"]
+    assert tests and not failed, failed[:2]
+    assert sum(t["score"] for t in tests) == pytest.approx(100)
     expected = penalty(submitted, max_score=100, policy=load_policy())
     assert expected.points > 0
     assert results["score"] == pytest.approx(100 - expected.points)
@@ -275,18 +280,23 @@ def test_gradescope_grades_the_reference_to_full_marks_less_the_late_penalty(gra
     assert "demo secret" not in results["output"]  # the secret shipped in the zip was used
 
 
+def _autograded(results):
+    """The results' test items without the written answers' item (which has no score: graded by hand)."""
+    return [t for t in results["tests"] if not t.get("extra_data", {}).get("written")]
+
+
 def test_gradescope_grades_the_starter_to_zero_with_not_implemented_messages(gradescope):
     results, _ = gradescope({"deepnn.py": (ROOT / "course" / "deepnn.py").read_text()}, created_at="2026-12-11T23:00:00-05:00")
-    assert results["score"] == 0 and results["tests"]
-    assert all(t["status"] == "failed" for t in results["tests"])
+    assert results["score"] == 0 and _autograded(results)
+    assert all(t["status"] == "failed" for t in _autograded(results))
     assert "not implemented yet" in results["tests"][0]["output"]
 
 
 def test_gradescope_survives_a_hostile_submission(gradescope):
     results, _ = gradescope({"deepnn.py": HOSTILE})
     assert results["score"] < 10, "a hostile submission must not score"
-    assert results["score"] != 1000 and results["tests"], "the forged results.json must not survive"
-    assert all(t["status"] == "failed" for t in results["tests"])
+    assert results["score"] != 1000 and _autograded(results), "the forged results.json must not survive"
+    assert all(t["status"] == "failed" for t in _autograded(results))
     assert "could not be graded" in results["output"]  # and the student is told why
 
 

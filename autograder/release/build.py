@@ -21,7 +21,7 @@ STUDENT_ZIP_FOLDER = "deepnn_homework"
 #: Where setup.sh makes the grading environment on Gradescope's image.
 GRADESCOPE_VENV = "/opt/deepnn-venv"
 #: The public course files students get, from course/.
-STUDENT_COURSE_FILES = ("deepnn.py", "nndata.py", "gradecheck.py")
+STUDENT_COURSE_FILES = ("deepnn.py", "nndata.py", "gradecheck.py", "check.py", "sourcecheck.py", "rules.json")
 #: The kit files the Gradescope autograder needs besides autograder/ (the grading engine, hidden tests, reference).
 AUTOGRADER_EXTRA = ("solutions/deepnn.py", "course/deepnn.py", "course/nndata.py", "course/gradecheck.py",
                     "pyproject.toml", "constraints.txt")
@@ -115,20 +115,13 @@ def package_script(max_file_mb):
     return text.encode()
 
 
-def _policy_text(config):
-    late = config.get("late", {})
-    if not late:
-        return "No late policy is configured."
-    return (f"Due {late.get('due')}. Work submitted more than {late.get('grace_minutes', 0):g} minutes late loses "
-            f"{late.get('penalty_per_day', 0):g}% of the maximum score per started day after the deadline, "
-            f"at most {late.get('cap', 0):g}%.")
-
-
 def student_readme(config, test_names):
+    from ..rules import assignment_rules, render_markdown
+
     template = _read(TEMPLATES / "student_README.md").decode()
     return template.format(
         assignment=config.get("assignment", {}).get("name", "Homework"),
-        late_policy=_policy_text(config),
+        rules=render_markdown(assignment_rules()).rstrip("\n"),
         max_file_mb=f"{config.get('submission', {}).get('max_file_mb', 5):g}",
         first_test=Path(test_names[0]).stem if test_names else "q1_init",
     ).encode()

@@ -17,6 +17,14 @@ import traceback
 from pathlib import Path
 
 GRADESCOPE_ROOT = "/autograder"
+#: Longest time budget of one submission here: Gradescope stops an autograder after 10 minutes; the rest is
+#: for starting Python and writing results (run_autograder's own backstop is 570 s).
+MAX_BUDGET_S = 480
+
+
+def _shorten(text, limit=300):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "..."
 
 
 def _write(path, data):
@@ -70,8 +78,10 @@ def limits():
     from ..late import load_config
 
     section = load_config().get("gradescope", {})
-    values = {"timeout": section.get("case_timeout_seconds"), "memory_mb": section.get("memory_mb")}
-    for key, variable in (("timeout", "AUTOGRADER_CASE_TIMEOUT"), ("memory_mb", "AUTOGRADER_MEMORY_MB")):
+    values = {"timeout": section.get("case_timeout_seconds"), "memory_mb": section.get("memory_mb"),
+              "budget": section.get("budget_seconds")}
+    for key, variable in (("timeout", "AUTOGRADER_CASE_TIMEOUT"), ("memory_mb", "AUTOGRADER_MEMORY_MB"),
+                          ("budget", "AUTOGRADER_BUDGET")):
         if os.environ.get(variable):
             values[key] = os.environ[variable]
     for key, value in values.items():
@@ -83,7 +93,9 @@ def limits():
     try:
         return limits_from_options(values["timeout"], values["memory_mb"],
                                    timeout_name="the case timeout ([gradescope] case_timeout_seconds or AUTOGRADER_CASE_TIMEOUT)",
-                                   memory_name="the memory cap ([gradescope] memory_mb or AUTOGRADER_MEMORY_MB)")
+                                   memory_name="the memory cap ([gradescope] memory_mb or AUTOGRADER_MEMORY_MB)",
+                                   budget=values["budget"], max_budget=MAX_BUDGET_S,
+                                   budget_name="the time budget ([gradescope] budget_seconds or AUTOGRADER_BUDGET)")
     except UsageError as error:
         raise ValueError(str(error)) from None
 
@@ -119,6 +131,28 @@ def grade(root, started):
     result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at, limits=limits())
     if notes:
         result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
+    return with_rules(result)
+
+
+def with_rules(result, rules=None):
+    """``result`` with the assignment's rules at the end of its ``output`` (the points, when hidden results show,
+    the thresholds) and an item for the written answers, graded by hand after the deadline (no score here)."""
+    from ..rules import assignment_rules, fmt, summary_lines
+
+    rules = rules or assignment_rules()
+    lines = ["How this homework is graded:", *summary_lines(rules),
+             f"Hidden test results are shown {rules.hidden_when}; until then they appear without their result."]
+    lines += [f"{q.qid}: {t.sentence}" for q in rules.questions for t in q.thresholds]
+    result["output"] = "\n\n".join([result.get("output", "").strip(), "\n".join(lines)]).strip()
+    exercises = [q.qid for q in rules.questions if q.written_points]
+    if rules.written_points:
+        result.setdefault("tests", []).append({
+            "name": f"Written answers ({', '.join(exercises)}): {fmt(rules.written_points)} points, {rules.written_when}",
+            "output": (f"Your answers in the notebook's \"Your answer\" cells are {rules.written_when} "
+                       f"({fmt(rules.written_points / len(exercises))} points per exercise); they are not part of this score."),
+            "visibility": "visible",
+            "extra_data": {"written": True, "max_points": rules.written_points},
+        })
     return result
 
 
@@ -133,7 +167,7 @@ def run(root=None):
         traceback.print_exc()
         result = failure_result(
             "The autograder failed while grading this submission "
-            f"({type(error).__name__}: {str(error)[:300]}). Your submission is kept; tell your instructor.", started)
+            f"({type(error).__name__}: {_shorten(error)}). Your submission is kept; tell your instructor.", started)
         if isinstance(error, KeyboardInterrupt):
             _write(results_path, result)
             raise
