@@ -396,7 +396,7 @@ def plot_costs(costs, record_every=100, ax=None):
     ax : matplotlib Axes (x: iteration, y: cost)
 
     >>> ax = plot_costs([0.7, 0.5, 0.2])
-    >>> list(ax.get_lines()[0].get_ydata())
+    >>> [float(y) for y in ax.get_lines()[0].get_ydata()]
     [0.7, 0.5, 0.2]
     """
     raise NotImplementedError('plot_costs is not implemented yet: write its body in deepnn.py (see its docstring)')
@@ -447,8 +447,9 @@ def fast_settings():
 def circles_settings():
     """Exercise 4: settings that generalize on ``make_circles`` data.
 
-    Trained on 35 points (noise 0.05), the network classifies 500 fresh points from
-    the same distribution.
+    Trained on 35 points (noise 0.05), the network classifies at least 90 % of 500
+    fresh points from the same distribution correctly (the grader's hidden test: the
+    mean over two data sets), with num_iterations at most 20,000.
 
     Returns
     -------

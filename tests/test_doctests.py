@@ -1,0 +1,79 @@
+"""The docstring examples run: the reference's, and the starter's against the reference (they are what
+students read), under the pinned versions; and the docstrings state the thresholds the tests apply."""
+
+import doctest
+import importlib.util
+
+import pytest
+
+from autograder import COURSE_DIR
+from autograder.reference import api_names, load_reference
+from autograder.rules import assignment_rules, fmt
+
+ref = load_reference()
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def _run(test):
+    import matplotlib.pyplot as plt
+
+    runner = doctest.DocTestRunner(optionflags=FLAGS)
+    out = []
+    try:
+        runner.run(test, out=out.append)
+    finally:
+        plt.close("all")
+    return runner.summarize(verbose=False), "".join(out)
+
+
+def _starter_module_text():
+    """The starter's functions and their docstrings, parsed without running its stubs."""
+    spec = importlib.util.spec_from_file_location("_doctest_starter", COURSE_DIR / "deepnn.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+starter = _starter_module_text()
+
+
+def _examples(module, name):
+    tests = doctest.DocTestFinder(recurse=False).find(getattr(module, name), name, globs=dict(vars(ref)))
+    return [t for t in tests if t.examples]
+
+
+def test_every_api_function_has_an_example():
+    assert [n for n in api_names() if not _examples(ref, n)] == []
+
+
+@pytest.mark.parametrize("name", api_names())
+def test_the_reference_s_examples_pass(name):
+    for test in _examples(ref, name):
+        result, report = _run(test)
+        assert result.failed == 0, report
+
+
+@pytest.mark.parametrize("name", api_names())
+def test_the_starter_s_examples_pass_against_the_reference(name):
+    """The starter keeps the reference's docstrings: run each of its examples with the reference's functions."""
+    tests = _examples(starter, name)
+    assert tests, f"the starter's {name} lost its example"
+    for test in tests:
+        result, report = _run(test)
+        assert result.failed == 0, report
+
+
+def test_docstrings_state_every_threshold_the_tests_apply():
+    """Each declared threshold (autograder.rules) appears, in words a student reads, in the docstring of a function
+    its question's tests call."""
+    from autograder.grade.engine import load_tests
+
+    params = {qid: {p for case in tf.test_cases for p in case.body._get_func_params()} for qid, tf in load_tests()}
+    missing = []
+    for question in assignment_rules().questions:
+        docs = " ".join(" ".join((getattr(ref, n).__doc__ or "").split()) for n in params[question.qid] if n in api_names())
+        for threshold in question.thresholds:
+            forms = {fmt(threshold.value), f"{threshold.value:.0%}".replace("%", " %")}
+            if not any(form in docs for form in forms):
+                missing.append(f"{question.qid}.{threshold.name} = {fmt(threshold.value)}")
+    assert not missing, f"no docstring states: {missing}"
