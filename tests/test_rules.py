@@ -88,3 +88,22 @@ def test_the_kits_rules_add_up_and_name_the_ex4_accuracy_bar():
     accuracy = {t.name: t for t in model.question("ex4_circles").thresholds}["MIN_ACCURACY"]
     assert accuracy.value == module.MIN_ACCURACY
     assert f"{module.MIN_ACCURACY:.0%}".replace("%", " %") in rules.render_markdown(model)
+
+
+def test_the_written_score_sheet_takes_its_points_from_assignment_toml(tmp_path, monkeypatch):
+    import csv
+    import shutil
+
+    from autograder import COURSE_DIR, late
+    from autograder.written import main
+
+    config = tmp_path / "assignment.toml"
+    config.write_text(late.CONFIG_PATH.read_text().replace("points_per_exercise = 5", "points_per_exercise = 3"))
+    monkeypatch.setattr(late, "CONFIG_PATH", config)
+    shutil.copy(COURSE_DIR / "homework.ipynb", tmp_path / "alice.ipynb")
+    assert main(submissions=[str(tmp_path / "alice.ipynb")], out=str(tmp_path / "written")) == 0
+    rows = list(csv.reader((tmp_path / "written" / "scores.csv").read_text(encoding="utf-8-sig").splitlines()))
+    expected = rules.fmt(load_config()["written"]["points_per_exercise"])
+    assert expected == "3"
+    points_row = next(r for r in rows[1:] if r[0] != "alice")
+    assert points_row[1:-1] == [expected] * 4

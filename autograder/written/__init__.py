@@ -12,11 +12,13 @@ Re-running keeps the scores already in the sheet.
 def add_arguments(parser):
     parser.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="notebooks, folders or zips (one per student, named by student id)")
     parser.add_argument("--out", required=True, help="folder for the pages and the score sheet")
-    parser.add_argument("--points", type=float, default=5.0, help="points per exercise written in a new sheet's Points Possible row (default 5)")
+    parser.add_argument("--points", type=float, default=None,
+                        help="points per exercise written in a new sheet's Points Possible row "
+                             "(default: [written] points_per_exercise in autograder/assignment.toml)")
     parser.add_argument("--graded", default=None, metavar="DIR", help="the grade command's --out folder: show each student's autograded score of the exercise")
 
 
-def main(*, submissions, out, points=5.0, graded=None):
+def main(*, submissions, out, points=None, graded=None):
     import sys
     from pathlib import Path
 
@@ -27,6 +29,16 @@ def main(*, submissions, out, points=5.0, graded=None):
     try:
         if out_problem(out, "folder"):
             raise WrittenError(out_problem(out, "folder"))
+        if points is None:
+            from ..rules import RulesError, written_points_per_exercise
+
+            try:
+                points = written_points_per_exercise()
+            except RulesError as error:
+                raise WrittenError(str(error)) from None
+            if not points > 0:
+                raise WrittenError("autograder/assignment.toml gives the written answers no points ([written] "
+                                   "points_per_exercise = 0): set it there, or pass --points")
         if not points > 0:
             raise WrittenError(f"--points must be a positive number (each exercise's points), got {points:g}")
         works = gather(submissions)
