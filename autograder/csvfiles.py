@@ -1,9 +1,44 @@
-"""Reading the CSV files instructors hand the kit (grades, rosters, times, score sheets)."""
+"""The CSV files of the kit: reading what instructors hand it, writing what they open in a spreadsheet.
+
+Every text cell the kit writes that a spreadsheet would take for a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'`` (OWASP's
+"CSV injection" advice), and so does a cell that starts with ``'`` itself, so reading it
+back is exact: :func:`read_csv` takes that one ``'`` off again. Numbers (``-2.5``,
+``+1e-3``) are left alone.
+"""
 
 import csv
 import io
 import os
+import re
 from pathlib import Path
+
+#: A cell starting with one of these is a formula to a spreadsheet (or would read back wrong, for ``'``).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value):
+    """``value`` as a CSV cell a spreadsheet shows as text: ``'=HYPERLINK(...)`` for ``=HYPERLINK(...)``; numbers kept."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unsafe_cell(text):
+    """The cell :func:`safe_cell` was given: one leading ``'`` before a formula character is taken off."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+def safe_row(values):
+    """A list of cells for ``csv.writer``, each through :func:`safe_cell`."""
+    return [safe_cell(value) for value in values]
 
 
 def read_csv(path, what, error=ValueError):
@@ -21,8 +56,8 @@ def read_csv(path, what, error=ValueError):
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise error(f"the {what} {path} is empty: it needs a header row")
-    fields = [name.strip() for name in reader.fieldnames]
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    fields = [unsafe_cell(name.strip()) for name in reader.fieldnames]
+    rows = [{unsafe_cell((k or "").strip()): unsafe_cell((v or "").strip()) for k, v in row.items() if k} for row in reader]
     return fields, rows
 
 
@@ -34,13 +69,16 @@ def require_columns(path, fields, needed, error, advice):
 
 
 def write_csv(path, fields, rows):
-    """Write ``rows`` (dicts) under the header ``fields`` atomically: a reader never sees half a file."""
+    """Write ``rows`` (dicts) under the header ``fields`` atomically: a reader never sees half a file.
+
+    Every cell goes through :func:`safe_cell` (no formula reaches a spreadsheet).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(safe_row(fields))
+        writer.writerows(safe_row(row.get(name, "") for name in fields) for row in rows)
     tmp.replace(path)
     return path

@@ -120,7 +120,7 @@ def test_the_sample_class_report_diagnoses_its_mistakes_and_flags_its_crashes(tm
     mistakes = dict(re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td>", text))
     assert mistakes["db not summed over axis=1 with keepdims=True"] == "1"
     assert "untouched_starter" in text.split("<td>function not implemented</td>")[1].split("</tr>")[0]
-    assert mistakes["function missing (not defined)"] == "1"  # the notebook without deepnn.py
+    assert mistakes["no deepnn.py in the upload"] == "1"  # the notebook without deepnn.py
     crashes = text.split('id="crashes"')[1].split('id="attention"')[0]
     assert "<td>syntax_error</td><td>error</td>" in crashes
     attention_section = text.split('id="attention"')[1]

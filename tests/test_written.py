@@ -266,3 +266,30 @@ def test_one_broken_notebook_does_not_stop_the_class_and_ids_match_the_grader(tm
     assert works["Dan"].answers["ex1_learning_rate"].status == "answered"
     assert "could not be read" in works["eve"].problem and "eve.ipynb" in works["eve"].problem
     assert all(a.status == "no_notebook" for a in works["eve"].answers.values())
+
+
+def test_a_linked_notebook_is_never_read_and_the_sheet_stays_safe_to_open(tmp_path):
+    """A folder whose homework.ipynb links to someone else's notebook shows nothing of it; a student id
+    that is a spreadsheet formula reaches scores.csv as text (and the kit reads it back as the id)."""
+    from autograder.csvfiles import read_csv
+
+    other = tmp_path / "frank.ipynb"
+    nbformat.write(student_notebook({"ex1_learning_rate": "FRANK'S OWN WORDS"}, {}), other)
+    copier = tmp_path / "=copier"
+    copier.mkdir()
+    (copier / "homework.ipynb").symlink_to(other)
+    linked_dir = tmp_path / "grace"
+    linked_dir.mkdir()
+    (linked_dir / "work").symlink_to(tmp_path)  # a linked folder: nothing under it is walked
+    works = {w.student: w for w in gather([other, copier, linked_dir])}
+    assert "not a plain file" in works["=copier"].problem and "homework.ipynb" in works["=copier"].problem
+    assert all(a.status == "no_notebook" for a in works["=copier"].answers.values())
+    assert works["grace"].problem == "no notebook in the submission"
+    out = tmp_path / "written"
+    write_pages(list(works.values()), out)
+    page = (out / "ex1_learning_rate.html").read_text()
+    assert page.count("FRANK'S OWN WORDS") == 1  # frank's card only
+    with open(out / "scores.csv", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert "'=copier" in cells and "=copier" not in cells
+    assert "=copier" in {row["student"] for row in read_csv(out / "scores.csv", "score sheet")[1]}

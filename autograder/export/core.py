@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..csvfiles import read_csv
+from ..csvfiles import read_csv, safe_row
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 #: roster column (ours) -> the Canvas column it fills; each accepts either spelling.
@@ -141,22 +141,22 @@ def export(grades, *, roster, out, fmt="canvas", assignment=None, key=None):
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         if fmt == "canvas":
-            writer.writerow(CANVAS_COLUMNS + [assignment])
+            writer.writerow(safe_row(CANVAS_COLUMNS + [assignment]))
             possible = _points_possible(grade_rows, grades)
-            writer.writerow(["Points Possible", "", "", "", "", _fmt(possible) if possible is not None else ""])
+            writer.writerow(safe_row(["Points Possible", "", "", "", "", _fmt(possible) if possible is not None else ""]))
             for entry in roster_rows:
                 graded = by_student.get(entry["key"])
-                writer.writerow([entry["canvas"][c] for c in CANVAS_COLUMNS] + [_fmt(graded["score"]) if graded else ""])
+                writer.writerow(safe_row([entry["canvas"][c] for c in CANVAS_COLUMNS] + [_fmt(graded["score"]) if graded else ""]))
         else:
             extra = [f for f in grade_fields if f != "student"]
-            writer.writerow(["student"] + CANVAS_COLUMNS + extra + ["match"])
+            writer.writerow(safe_row(["student"] + CANVAS_COLUMNS + extra + ["match"]))
             for entry in roster_rows:
                 graded = by_student.get(entry["key"])
-                writer.writerow([entry["key"]] + [entry["canvas"][c] for c in CANVAS_COLUMNS]
-                                + [graded.get(f, "") if graded else "" for f in extra] + ["ok" if graded else "not_graded"])
+                writer.writerow(safe_row([entry["key"]] + [entry["canvas"][c] for c in CANVAS_COLUMNS]
+                                + [graded.get(f, "") if graded else "" for f in extra] + ["ok" if graded else "not_graded"]))
             for student in report.not_in_roster:
                 graded = by_student[student]
-                writer.writerow([student] + [""] * len(CANVAS_COLUMNS) + [graded.get(f, "") for f in extra] + ["not_in_roster"])
+                writer.writerow(safe_row([student] + [""] * len(CANVAS_COLUMNS) + [graded.get(f, "") for f in extra] + ["not_in_roster"]))
     text = report.text()
     out.with_name(out.name + ".report.txt").write_text(text, encoding="utf-8")
     print(text, end="", file=sys.stderr)

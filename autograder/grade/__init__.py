@@ -12,10 +12,9 @@ import time
 import traceback
 from pathlib import Path
 
-from .engine import (
-    ENGINE_VERSION, UsageError, grade_submission, question_ids, resolve_secret, student_seed, tests_hash,
-)
-from .output import read_results, write_feedback, write_grades_csv, write_results
+from . import engine
+from .engine import ENGINE_VERSION, UsageError, question_ids, resolve_secret, student_seed, tests_hash
+from .output import lead_with_fix, read_results, write_feedback, write_grades_csv, write_results
 
 __all__ = ["grade_submission", "grade_many", "limits_from_options", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
 
@@ -52,6 +51,11 @@ def limits_from_options(timeout=None, memory_mb=None, *, timeout_name="--timeout
             raise UsageError(f"{memory_name} must be at least 256 (numpy alone needs about 100 MB), got {memory_mb}")
         kwargs["memory_mb"] = int(memory_mb)
     return Limits(**kwargs)
+
+
+def grade_submission(path, **options):
+    """:func:`autograder.grade.engine.grade_submission`, its ``output`` leading with the one thing to fix (a wrong upload)."""
+    return lead_with_fix(engine.grade_submission(path, **options))
 
 
 def _error_result(student, message, question_ids_, content_hash="", digest=""):

@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 from ..csvfiles import write_csv
+from ..sandbox.submission import LEFT_OUT_INTRO, MISSING_DEEPNN
+from .safe_markdown import code_span, fenced, folded, plain_line
 
 
 def _fmt(value):
@@ -67,18 +69,70 @@ def write_grades_csv(out_dir, results, question_ids):
     return write_csv(Path(out_dir) / "grades.csv", fields, rows)
 
 
+def lead_with_fix(result):
+    """``result`` with its ``output`` leading with the one thing to fix, when the upload is wrong (in place).
+
+    The first line is the load error's first line (e.g. "no deepnn.py in your upload (found:
+    homework.ipynb)"), or a note saying the upload had no deepnn.py; the rest follows unchanged.
+    """
+    extra = result.get("extra_data") or {}
+    paragraphs = [p for p in str(result.get("output", "")).split("\n\n") if p]
+    error = extra.get("load_error") or ""
+    if error:
+        paragraphs = [p for p in paragraphs if p != f"Your submission could not be graded: {error}"]
+        lead = [error, "Your submission could not be graded: fix that and submit again."]
+    else:
+        lead = [note for note in extra.get("notes") or [] if str(note).startswith(MISSING_DEEPNN)][:1]
+        paragraphs = [p for p in paragraphs if p not in lead]
+    result["output"] = "\n\n".join(lead + paragraphs)
+    return result
+
+
+def _note_lines(note):
+    """A note of the grader about the submission (student text inside): fenced, a long list folded."""
+    note = str(note)
+    if note.startswith(LEFT_OUT_INTRO):
+        intro, _, listing = note.partition("\n")
+        count = sum(1 for line in listing.splitlines() if line.startswith("- "))
+        return [intro, "", *folded(f"{count} left-out statement{'s' if count != 1 else ''}", [fenced(listing)]), ""]
+    return [fenced(note), ""]
+
+
+def _failure_lines(failed):
+    """What to fix: one entry per distinct message; cases failing with the same message share it."""
+    groups = {}
+    for test in failed:
+        groups.setdefault(str(test.get("output", "")), []).append(test)
+    lines = []
+    for message, tests in groups.items():
+        points = _fmt(sum(float(t.get("max_score") or 0) for t in tests))
+        if len(tests) == 1:
+            test = tests[0]
+            hidden = " (hidden test)" if test.get("visibility") != "visible" else ""
+            lines.append(f"### {plain_line(test['name'])}{hidden}: 0 / {points}")
+        else:
+            names = ", ".join(f"{t['name']}{' (hidden)' if t.get('visibility') != 'visible' else ''}" for t in tests)
+            lines.append(f"### {len(tests)} tests failed with the same message: 0 / {points}")
+            lines += ["", f"Tests: {plain_line(names)}"]
+        lines += ["", fenced(message), ""]
+    return lines
+
+
 def feedback_markdown(result, question_ids=None):
+    """The student's feedback.md: the thing to fix first, scores, what to fix (student text fenced), passed tests."""
     extra = result.get("extra_data", {})
     student = extra.get("student", "")
-    lines = [f"# Feedback for {student}", ""]
+    error = extra.get("load_error") or ""
+    lines = [plain_line(error), ""] if error else []
+    lines += [f"# Feedback for {code_span(student)}", ""]
     lines.append(f"**Score: {_fmt(result.get('score'))} / {_fmt(extra.get('max_score'))}** (status: {extra.get('status', 'error')})")
     if extra.get("late_penalty"):
         lines.append(f"Late penalty: {_fmt(extra['late_penalty'])} points (already taken off the score).")
     lines.append("")
-    if extra.get("load_error"):
-        lines += ["## Your submission could not be graded", "", extra["load_error"], ""]
+    if error:
+        lines += ["## Your submission could not be graded", "", fenced(error), ""]
     for note in extra.get("notes", []):
-        lines += [note, ""]
+        lines += _note_lines(note)
     questions = extra.get("questions", {})
     order = list(question_ids or questions)
     lines += ["## Scores by question", "", "| question | score | max |", "| --- | ---: | ---: |"]
@@ -89,20 +143,14 @@ def feedback_markdown(result, question_ids=None):
     failed = [t for t in result.get("tests", []) if t.get("status") != "passed"]
     if failed:
         lines += ["## What to fix", ""]
-        for test in failed:
-            hidden = " (hidden test)" if test.get("visibility") != "visible" else ""
-            lines.append(f"### {test['name']}{hidden}: 0 / {_fmt(test.get('max_score'))}")
-            lines.append("")
-            lines.append("```text")
-            lines.append(str(test.get("output", "")).replace("```", "'''"))
-            lines.append("```")
-            lines.append("")
+        details = _failure_lines(failed)
+        lines += folded(f"{len(failed)} failed tests", details) + [""] if error else details
     else:
         lines += ["Every test passed.", ""]
     passed = [t for t in result.get("tests", []) if t.get("status") == "passed"]
     if passed:
         lines += ["## Passed", ""]
-        lines += [f"- {t['name']} ({_fmt(t.get('score'))} / {_fmt(t.get('max_score'))})" for t in passed]
+        lines += [f"- {plain_line(t['name'])} ({_fmt(t.get('score'))} / {_fmt(t.get('max_score'))})" for t in passed]
         lines.append("")
     if extra.get("late_message"):
         from ..late import FEEDBACK_BEGIN, FEEDBACK_END

@@ -20,6 +20,7 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 #: (pattern over a failing test's output, the mistake it diagnoses). First match per pattern counts.
 MISTAKES = [
+    (r"no deepnn\.py in your upload", "no deepnn.py in the upload"),
     (r"divide[sd]? by m\b|not divided by m|(off )?by a factor (of )?m\b", "dW/db not divided by m"),
     (r"axis\s*=\s*1[^.]*keepdims|keepdims\s*=\s*True", "db not summed over axis=1 with keepdims=True"),
     (r"transpose", "a matrix transposed (dW or W)"),
@@ -33,7 +34,7 @@ MISTAKES = [
     (r"numerical gradient|gradient check", "backward disagrees with the numerical gradient"),
     (r"\bnan\b|not finite|inf\b", "NaN or infinite values"),
 ]
-MISSING_CODE = {"function not implemented", "function missing (not defined)"}
+MISSING_CODE = {"function not implemented", "function missing (not defined)", "no deepnn.py in the upload"}
 HINT = re.compile(r"Hint:\s*([^\n]+)", re.IGNORECASE)
 LOW_SCORE = 0.5  # below this fraction of the maximum, a student needs attention
 
@@ -93,26 +94,45 @@ def load_class(out_dir):
     for row in rows:
         student = Student(row["student"], _float(row["score"]), _float(row["max_score"]), row["status"] or "?",
                           {q: _float(row.get(q), None) for q in questions}, _float(row.get("late_penalty")))
-        path = out_dir / "results" / f"{student.student}.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            student.tests = [t for t in data.get("tests", []) if isinstance(t, dict)
-                             and not str(t.get("name", "")).startswith(MANUAL_PREFIX)]
-            extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
-            for q, value in (extra.get("questions") or {}).items():
-                if isinstance(value, dict):
-                    student.question_max[q] = _float(value.get("max_score"))
-            for column, value in ((extra.get("manual") or {}).get("points") or {}).items():
-                student.question_max[column] = _float(value)
-        except FileNotFoundError:
-            student.results_problem = "no results json"
-        except (OSError, json.JSONDecodeError) as error:
-            student.results_problem = f"unreadable results json ({error})"
-        for test in student.tests:
-            if _failed(test):
-                student.mistakes |= diagnose(test.get("output", ""))
+            _read_results(out_dir, student)
+        except Exception as error:  # noqa: BLE001 - one student's broken data is noted, the class is reported
+            student.tests, student.question_max, student.mistakes = [], {}, set()
+            student.results_problem = f"results json not usable ({type(error).__name__}: {error})"[:200]
         students.append(student)
     return questions, students
+
+
+def _read_results(out_dir, student):
+    """Fill ``student``'s tests, question maxima and mistakes from ``results/<student>.json``."""
+    if student.student in ("", ".", "..") or "/" in student.student or "\\" in student.student:
+        student.results_problem = "not a plain student id: no results json read"
+        return
+    path = out_dir / "results" / f"{student.student}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        student.results_problem = "no results json"
+        return
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        student.results_problem = f"unreadable results json ({error})"
+        return
+    if not isinstance(data, dict):
+        student.results_problem = "results json is not an object"
+        return
+    tests = data.get("tests") if isinstance(data.get("tests"), list) else []
+    student.tests = [t for t in tests if isinstance(t, dict) and not str(t.get("name", "")).startswith(MANUAL_PREFIX)]
+    extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+    questions = extra.get("questions") if isinstance(extra.get("questions"), dict) else {}
+    for q, value in questions.items():
+        if isinstance(value, dict):
+            student.question_max[q] = _float(value.get("max_score"))
+    manual = extra.get("manual") if isinstance(extra.get("manual"), dict) else {}
+    for column, value in (manual.get("points") if isinstance(manual.get("points"), dict) else {}).items():
+        student.question_max[column] = _float(value)
+    for test in student.tests:
+        if _failed(test):
+            student.mistakes |= diagnose(str(test.get("output", "")))
 
 
 def _failed(test):
@@ -140,6 +160,11 @@ def _png(fig):
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def plain_label(text):
+    """``text`` as a matplotlib label shown as written: a ``$`` never starts mathtext (student text can hold ``$\\x$``)."""
+    return str(text).replace("$", r"\$")
 
 
 def _pyplot():
@@ -180,7 +205,7 @@ def plot_questions(students, questions):
     ax.barh(y, full, color="#55a868", label="full marks")
     ax.barh(y, partial, left=full, color="#dd8452", label="partial")
     ax.barh(y, zero, left=[f + p for f, p in zip(full, partial)], color="#c44e52", label="zero")
-    ax.set_yticks(y, questions)
+    ax.set_yticks(y, [plain_label(q) for q in questions])
     ax.set_xlabel("students")
     ax.set_title("Each question: how many students got full, partial or no marks")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / max(1, len(questions)) ** 0.5), ncol=3, fontsize="small", frameon=False)
@@ -191,7 +216,7 @@ def plot_ranked(counter, title, colour, top=15):
     plt = _pyplot()
     items = counter.most_common(top)[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(items) + 1.2))
-    labels = [label if len(label) <= 60 else label[:57] + "..." for label, _ in items]
+    labels = [plain_label(label if len(label) <= 60 else label[:57] + "...") for label, _ in items]
     ax.barh(range(len(items)), [n for _, n in items], color=colour)
     ax.set_yticks(range(len(items)), labels)
     for i, (_, n) in enumerate(items):
@@ -208,7 +233,8 @@ def plot_status(students):
     order = [k for k in ("ok", "error", "timeout", "memory") if k in counts] + sorted(k for k in counts if k not in ("ok", "error", "timeout", "memory"))
     colours = {"ok": "#55a868", "error": "#c44e52", "timeout": "#dd8452", "memory": "#8172b3"}
     fig, ax = plt.subplots(figsize=(5, 2.6))
-    ax.bar(order, [counts[k] for k in order], color=[colours.get(k, "#777777") for k in order])
+    ax.bar(range(len(order)), [counts[k] for k in order], color=[colours.get(k, "#777777") for k in order])
+    ax.set_xticks(range(len(order)), [plain_label(k) for k in order])
     ax.set_ylabel("students")
     ax.set_title("Grading status")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -229,6 +255,17 @@ table { border-collapse: collapse; font-size: 0.9rem; } td, th { border: 1px sol
 
 def _figure(png, alt):
     return f"<figure><img alt=\"{html.escape(alt)}\" src=\"data:image/png;base64,{png}\"></figure>"
+
+
+def _plot(alt, make, *args):
+    """The figure ``make(*args)`` draws, or a note saying it could not be drawn (the rest of the page still is)."""
+    try:
+        return _figure(make(*args), alt)
+    except Exception as error:  # noqa: BLE001 - a plot never costs the report
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+        return f"<p class=\"muted\">The {html.escape(alt)} plot could not be drawn ({html.escape(type(error).__name__)}: {html.escape(str(error)[:200])}).</p>"
 
 
 def _names(names, limit=12):
@@ -289,13 +326,13 @@ def render(out_dir, *, title=None):
              f"<span><b>{statuses.get('ok', 0)}</b> graded normally</span>"
              f"<span><b>{len(students) - statuses.get('ok', 0)}</b> error/timeout/memory</span>"
              f"<span><b>{len(late)}</b> late</span></p>"]
-    parts.append("<h2 id=\"scores\">Score distribution</h2>" + _figure(plot_scores(students), "score distribution"))
+    parts.append("<h2 id=\"scores\">Score distribution</h2>" + _plot("score distribution", plot_scores, students))
     if questions:
-        parts.append("<h2 id=\"questions\">Questions</h2>" + _figure(plot_questions(students, questions), "per-question marks"))
+        parts.append("<h2 id=\"questions\">Questions</h2>" + _plot("per-question marks", plot_questions, students, questions))
     parts.append("<h2 id=\"mistakes\">What the class misunderstood</h2>")
     if mistakes:
         counter = Counter({m: len(v) for m, v in mistakes.items()})
-        parts.append(_figure(plot_ranked(counter, "Diagnosed mistakes (students)", "#c44e52"), "diagnosed mistakes"))
+        parts.append(_plot("diagnosed mistakes", plot_ranked, counter, "Diagnosed mistakes (students)", "#c44e52"))
         parts.append("<table><tr><th>mistake</th><th>students</th><th>who</th></tr>" + "".join(
             f"<tr><td>{html.escape(m)}</td><td>{n}</td><td>{_names(mistakes[m])}</td></tr>" for m, n in counter.most_common()) + "</table>")
     else:
@@ -303,10 +340,10 @@ def render(out_dir, *, title=None):
     parts.append("<h2 id=\"failing\">Failing tests</h2>")
     if failing:
         counter = Counter({t: len(v) for t, v in failing.items()})
-        parts.append(_figure(plot_ranked(counter, "Failing tests (students)", "#dd8452"), "failing tests"))
+        parts.append(_plot("failing tests", plot_ranked, counter, "Failing tests (students)", "#dd8452"))
     else:
         parts.append("<p class=\"muted\">No test failed.</p>")
-    parts.append("<h2 id=\"crashes\">Timeouts and crashes</h2>" + _figure(plot_status(students), "grading status"))
+    parts.append("<h2 id=\"crashes\">Timeouts and crashes</h2>" + _plot("grading status", plot_status, students))
     broken = [s for s in students if s.status != "ok"]
     if broken:
         parts.append("<table><tr><th>student</th><th>status</th><th>first failure</th></tr>" + "".join(

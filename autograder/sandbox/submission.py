@@ -1,20 +1,24 @@
 """Read a submission (a .py, a notebook, a folder or a zip) into the source of a ``deepnn`` module.
 
 Nothing here runs student code: files are read as text, notebooks as JSON, code is parsed
-with ``ast``. A zip is read in memory (never extracted), with caps on its members.
+with ``ast``. A folder or a zip is read by :mod:`autograder.sandbox.intake`: links are never
+followed, sizes are checked before reading, the same caps apply to both.
 """
 
 import ast
 import dataclasses
-import hashlib
 import json
-import zipfile
+import stat
 from pathlib import Path, PurePosixPath
 
+from .intake import MAX_MEMBERS as MAX_ZIP_MEMBERS, MAX_TOTAL_BYTES as MAX_ZIP_TOTAL  # noqa: F401 - the caps, re-exported
+from .intake import SKIPPED_DIRS, IntakeError, content_hash, scan_folder, scan_zip
+
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
-MAX_ZIP_MEMBERS = 500
-MAX_ZIP_TOTAL = 100 * 1024 * 1024
-SKIPPED_DIRS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__", ".git"}
+#: How the message about an upload (zip or folder) without deepnn.py starts: the one thing to fix.
+MISSING_DEEPNN = "no deepnn.py in your upload"
+#: How the note listing a notebook's left-out statements starts (its first line; one "- " line per statement follows).
+LEFT_OUT_INTRO = "Top-level code of your notebook is not run by the grader"
 
 
 class SubmissionError(Exception):
@@ -39,18 +43,6 @@ def student_id_of(path):
         if name.lower().endswith(suffix) and path.is_file():
             return name[: -len(suffix)]
     return name
-
-
-def content_hash(path):
-    path = Path(path)
-    digest = hashlib.sha256()
-    if path.is_dir():
-        for item in sorted(p for p in path.rglob("*") if p.is_file()):
-            digest.update(str(item.relative_to(path)).encode() + b"\0")
-            digest.update(hashlib.sha256(item.read_bytes()).digest())
-    else:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _choose(names):
@@ -80,68 +72,88 @@ def _decode(data, what):
         return data.decode("latin-1")
 
 
+def _found(upload):
+    """What the upload holds, in words: its files, then its ignored members marked as such."""
+    names = list(upload.files) + [f"{name} ({why.split(' (')[0]}, not read)" for name, why in upload.ignored]
+    shown = ", ".join(sorted(names)[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    return shown or "nothing"
+
+
+def _read_upload(upload):
+    """(bytes, member name, notes) of the member to grade in a folder or zip upload."""
+    notes = []
+    if upload.ignored:
+        notes.append("Ignored in your upload (never read): "
+                     + "; ".join(f"{name}, {why}" for name, why in upload.ignored[:10])
+                     + (f"; and {len(upload.ignored) - 10} more" if len(upload.ignored) > 10 else ""))
+    chosen = _choose(list(upload.files))
+    missing = f"{MISSING_DEEPNN} (found: {_found(upload)})"
+    if chosen is None:
+        raise SubmissionError(missing + "\nPut deepnn.py (the file itself, not a link) in your upload and submit again.")
+    if PurePosixPath(chosen).name != "deepnn.py":
+        notes.append(f"{missing}: graded the functions defined in {chosen} instead.")
+    try:
+        return upload.read(chosen, MAX_SOURCE_BYTES), chosen, notes
+    except IntakeError as error:
+        raise SubmissionError(str(error)) from None
+
+
+def _read_file(path):
+    """The bytes of a submission given as one file (the instructor's path), its size checked first."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise SubmissionError(f"{path.name} is not a regular file: submit deepnn.py, your notebook, a folder or a zip")
+    if info.st_size > MAX_SOURCE_BYTES:
+        raise SubmissionError(f"{path.name} is larger than {MAX_SOURCE_BYTES // 2**20} MB: submit only your code")
+    with path.open("rb") as handle:
+        return handle.read(MAX_SOURCE_BYTES + 1)
+
+
 def load_submission(path, student_id=None):
-    """A :class:`Submission`; problems become ``error`` (the grader then fails every test with it)."""
+    """A :class:`Submission`; problems become ``error`` (the grader then fails every test with it).
+
+    Nothing the student made is followed: see :mod:`autograder.sandbox.intake`.
+    """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"submission not found: {path} (give a .py, .ipynb, .zip file or a folder)")
     sid = student_id or student_id_of(path)
     sub = Submission(student_id=sid, path=path, kind="py", source="", content_hash=content_hash(path))
     try:
-        if path.is_dir():
-            names = [str(p.relative_to(path).as_posix()) for p in path.rglob("*") if p.is_file()]
-            chosen = _choose(names)
-            if chosen is None:
-                raise SubmissionError(f"no deepnn.py (or notebook) found in the folder {path.name}: found {', '.join(sorted(names)[:10]) or 'nothing'}")
-            data, name = (path / chosen).read_bytes(), chosen
-        elif path.suffix.lower() == ".zip":
-            data, name = _read_zip(path)
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            try:
+                with (scan_folder(path) if path.is_dir() else scan_zip(path)) as upload:
+                    data, name, notes = _read_upload(upload)
+            except IntakeError as error:
+                raise SubmissionError(str(error)) from None
+            sub.notes.extend(notes)
         else:
-            data, name = path.read_bytes(), path.name
+            data, name = _read_file(path), path.name
         text = _decode(data, name)
         if name.lower().endswith(".ipynb"):
             sub.kind = "ipynb"
             sub.source, notes = notebook_source(text)
+            if name != path.name and not _defines_functions(sub.source):
+                sub.notes = [note for note in sub.notes if not note.startswith(MISSING_DEEPNN)]
+                raise SubmissionError(f"{MISSING_DEEPNN} (found: {_found(upload)})\n"
+                                      f"{name} defines no function (it imports them from deepnn.py): put deepnn.py in your upload too.")
             sub.notes.extend(notes)
         elif name.lower().endswith(".py"):
             sub.source = text
         else:
             raise SubmissionError(f"{name} is neither a .py file nor a notebook: submit deepnn.py (or your notebook)")
-        if name != path.name:
+        if name != path.name and not any(note.startswith(MISSING_DEEPNN) for note in sub.notes):
             sub.notes.insert(0, f"Graded file: {name}")
     except SubmissionError as error:
         sub.error = str(error)
     return sub
 
 
-def _read_zip(path):
+def _defines_functions(source):
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise SubmissionError(f"{path.name} is not a valid zip file ({error}): zip your deepnn.py again") from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_ZIP_MEMBERS:
-            raise SubmissionError(f"the zip holds {len(infos)} files (at most {MAX_ZIP_MEMBERS}): zip only deepnn.py and your notebook")
-        if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-            raise SubmissionError(f"the zip unpacks to more than {MAX_ZIP_TOTAL // 2**20} MB: zip only deepnn.py and your notebook")
-        safe = {}
-        for info in infos:
-            name = info.filename.replace("\\", "/")
-            parts = PurePosixPath(name).parts
-            is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
-            if info.is_dir() or is_link or name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
-                continue
-            safe[name] = info
-        chosen = _choose(list(safe))
-        if chosen is None:
-            raise SubmissionError(f"no deepnn.py (or notebook) found in {path.name}: found {', '.join(sorted(safe)[:10]) or 'nothing'}")
-        info = safe[chosen]
-        if info.file_size > MAX_SOURCE_BYTES:
-            raise SubmissionError(f"{chosen} in the zip is larger than {MAX_SOURCE_BYTES // 2**20} MB")
-        with archive.open(info) as member:
-            data = member.read(MAX_SOURCE_BYTES + 1)
-        return data, chosen
+        return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for node in ast.parse(source).body)
+    except SyntaxError:
+        return True  # the worker reports it
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -219,7 +231,7 @@ def notebook_source(text):
                 left_out.append(f"code cell {number}, line {node.lineno}: `{first_line[:80]}`")
     if left_out:
         notes.append(
-            "Top-level code of your notebook is not run by the grader (only imports, functions, classes and constants are kept). Left out:\n"
+            f"{LEFT_OUT_INTRO} (only imports, functions, classes and constants are kept). Left out:\n"
             + "\n".join(f"- {item}" for item in left_out)
         )
     return "\n\n".join(kept) + "\n", notes

@@ -16,14 +16,14 @@ import base64
 import html
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import COURSE_DIR
 from ..csvfiles import read_csv, write_csv
 from ..manual import COLUMN_PREFIX, POINTS_ROW
-from ..sandbox.submission import MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL, student_id_of
+from ..sandbox.intake import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip
+from ..sandbox.submission import student_id_of
 
 ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*([A-Za-z0-9_]+)\s*$")
 SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
@@ -91,27 +91,31 @@ def _pick(names, where):
 
 
 def read_submission_notebook(path):
-    """The submission's notebook (parsed JSON) or None when it has none; raises WrittenError when unreadable."""
+    """The submission's notebook (parsed JSON) or None when it has none; raises WrittenError when unreadable.
+
+    A folder or zip is read like the grader reads it (autograder/sandbox/intake.py): links
+    are never followed, sizes are checked before reading, the same caps apply.
+    """
     path = Path(path)
     if not path.exists():
         raise WrittenError(f"{path} does not exist (give one notebook, folder or zip per student)")
     try:
-        if path.is_dir():
-            names = [str(p.relative_to(path)) for p in path.rglob("*.ipynb")]
-            chosen = _pick(names, path)
-            text = (path / chosen).read_text(encoding="utf-8-sig") if chosen else None
-        elif path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                infos = archive.infolist()  # the grader's caps on what a zip may hold
-                if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                    raise WrittenError(f"{path.name} holds more than {MAX_ZIP_MEMBERS} files or {MAX_ZIP_TOTAL // 2**20} MB")
-                chosen = _pick(archive.namelist(), path)
-                text = archive.read(chosen).decode("utf-8-sig") if chosen else None
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            with (scan_folder(path) if path.is_dir() else scan_zip(path)) as upload:
+                chosen = _pick(list(upload.files), path)
+                links = [name for name, _ in upload.ignored if name.endswith(".ipynb")]
+                if chosen is None and links:
+                    raise WrittenError(f"{', '.join(links)} in {path.name} is not a plain file (a link?): it was not read")
+                text = upload.read(chosen, MAX_MEMBER_BYTES).decode("utf-8-sig") if chosen else None
         elif path.suffix.lower() == ".ipynb":
+            if path.stat().st_size > MAX_MEMBER_BYTES:
+                raise WrittenError(f"{path.name} is larger than {MAX_MEMBER_BYTES // 2**20} MB")
             text = path.read_text(encoding="utf-8-sig")
         else:
             text = None
-    except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+    except IntakeError as error:
+        raise WrittenError(f"cannot read {path.name}: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
         raise WrittenError(f"cannot read {path}: {error}") from None
     if text is None:
         return None
@@ -203,7 +207,12 @@ def gather(submissions, template=None):
             answers = {qid: Answer("no_notebook") for qid in template}
             works.append(StudentWork(student, str(path), answers, problem="no notebook in the submission"))
         else:
-            works.append(StudentWork(student, str(path), extract_answers(notebook, template)))
+            try:
+                works.append(StudentWork(student, str(path), extract_answers(notebook, template)))
+            except Exception as error:  # noqa: BLE001 - a notebook of an odd shape is noted, the class goes on
+                answers = {qid: Answer("no_notebook") for qid in template}
+                problem = f"the notebook could not be read ({type(error).__name__}: {error})"[:200]
+                works.append(StudentWork(student, str(path), answers, problem=problem))
     return works
 
 
