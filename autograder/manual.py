@@ -205,8 +205,10 @@ def merge_into_out_dir(out_dir, sheet_path):
         feedback = out_dir / "feedback" / f"{student}.md"
         if feedback.is_file():
             lines = [f"- {c.removeprefix('written_')}: {_fmt(values[c])} / {_fmt(points[c])}" for c in columns]
-            if comments.get(student):
-                lines.append(f"\nComments: {comments[student]}")
+            if comments.get(student):  # may quote a student's notebook (the written command's notes): fenced
+                from .grade.safe_markdown import fenced
+
+                lines.append(f"\nComments:\n\n{fenced(comments[student])}")
             section = f"{FEEDBACK_BEGIN}\n## Written answers (graded by hand)\n\n" + "\n".join(lines) + f"\n{FEEDBACK_END}\n"
             from .late import rewrite_score_line
 

@@ -121,6 +121,8 @@ def test_manual_merge_and_export_round_trip_a_formula_id(graded, tmp_path):
     merged = {r["student"]: r for r in read_csv(out / "grades.csv", "grades")[1]}
     assert merged[FORMULA_ID]["written_ex1"] == "3"
     assert float(merged[FORMULA_ID]["score"]) == graded["results"][FORMULA_ID]["score"] + 3
+    feedback = (out / "feedback" / f"{FORMULA_ID}.md").read_text()
+    assert "Comments:\n\n```text\n=cmd|' /C calc'!A0\n```" in feedback  # the sheet's comment, as text
     roster = tmp_path / "roster.csv"
     roster.write_text("student,name,id,sis_user_id,sis_login_id,section\n"
                       + "".join(f"\"{s}\",@name{i},{i},+sis{i},-login{i},=sec\n" for i, s in enumerate(students)))
