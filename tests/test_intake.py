@@ -219,3 +219,27 @@ def test_the_content_hash_is_streamed_and_stable(tmp_path):
         handle.truncate(SPARSE_BYTES)
     assert content_hash(big) == content_hash(big)  # by size and time: the 3 GB are not read
     assert "3.0 GB" in load_submission(big).error
+
+
+def test_the_grade_command_never_reads_a_linked_secret_file(tmp_path, monkeypatch, capsys):
+    """Row 2 as the instructor runs it: `grade --secret-file F` on a folder whose deepnn.py links to F."""
+    from autograder.grade import main
+
+    monkeypatch.delenv("AUTOGRADER_SECRET", raising=False)
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(SECRET + "\n")
+    (tmp_path / "mallory").mkdir()
+    (tmp_path / "mallory" / "deepnn.py").symlink_to(secret_file)
+    (tmp_path / "mallory" / "notes.py").symlink_to(secret_file)
+    (tmp_path / "trent.py").write_text("def initialize_parameters(layer_dims, seed=0):\n    raise ValueError('no')\n")
+    out = tmp_path / "out"
+    assert main(submissions=[str(tmp_path / "mallory"), str(tmp_path / "trent.py")], out=str(out), secret_file=str(secret_file)) == 0
+    printed = capsys.readouterr()
+    assert SECRET not in printed.out + printed.err
+    rows = (out / "grades.csv").read_text().splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["mallory", "trent"] and rows[1].split(",")[1] == "0"
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
+    result = json.loads((out / "results" / "mallory.json").read_text())
+    assert result["output"].splitlines()[0].startswith("no deepnn.py in your upload (found: deepnn.py (a symbolic link, not read)")
