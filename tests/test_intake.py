@@ -243,3 +243,14 @@ def test_the_grade_command_never_reads_a_linked_secret_file(tmp_path, monkeypatc
             assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
     result = json.loads((out / "results" / "mallory.json").read_text())
     assert result["output"].splitlines()[0].startswith("no deepnn.py in your upload (found: deepnn.py (a symbolic link, not read)")
+
+
+def test_a_tree_of_empty_folders_or_links_is_refused_without_walking_it_all(tmp_path):
+    from autograder.sandbox.intake import MAX_ENTRIES
+
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    (folder / "deepnn.py").write_text("A = 1\n")
+    for i in range(MAX_ENTRIES):
+        (folder / f"link{i}").symlink_to(folder / "deepnn.py")
+    assert f"more than {MAX_ENTRIES} files, folders and links" in load_submission(folder).error

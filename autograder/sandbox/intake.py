@@ -23,6 +23,8 @@ from pathlib import Path, PurePosixPath
 MAX_MEMBERS = 500
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
+#: Entries (files, folders, links) a folder walk visits at most: a tree of empty folders is no cheaper to walk.
+MAX_ENTRIES = 4 * MAX_MEMBERS
 CHUNK = 1024 * 1024
 SKIPPED_DIRS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__", ".git"}
 
@@ -126,7 +128,7 @@ def open_inside(root, name):
 def scan_folder(root):
     """The :class:`Upload` of a folder: its regular files by ``lstat``, links and special files ignored."""
     root = Path(root).resolve()  # the instructor's path: followed once
-    files, ignored, total = {}, [], 0
+    files, ignored, total, seen = {}, [], 0, 0
     pending = [""]
     while pending:
         prefix = pending.pop()
@@ -138,6 +140,9 @@ def scan_folder(root):
             name = f"{prefix}/{entry.name}" if prefix else entry.name
             if _hidden([entry.name]):
                 continue
+            seen += 1
+            if seen > MAX_ENTRIES:
+                raise IntakeError(f"your upload holds more than {MAX_ENTRIES} files, folders and links: upload only deepnn.py and your notebook")
             info = entry.stat(follow_symlinks=False)
             if stat.S_ISLNK(info.st_mode):
                 ignored.append((name, "a symbolic link (the grader never follows links: upload the file itself)"))
