@@ -127,3 +127,23 @@ def test_the_sample_class_exports_through_the_example_roster_listing_both_mismat
     report = (tmp_path / "canvas.csv.report.txt").read_text()
     assert "1 graded students are NOT on the roster" in report and "forgot_module" in report
     assert "absent_student" in report and "absent_student" in done.stderr
+
+
+def test_roster_text_that_a_spreadsheet_would_run_is_exported_as_text(tmp_path):
+    """A roster name or section starting with =, +, -, @ (or a tab) reaches canvas.csv with a leading ',
+    so Excel or LibreOffice shows it instead of running it; ids and scores stay plain."""
+    fake_graded_class(tmp_path / "graded")
+    roster = tmp_path / "roster.csv"
+    roster.write_text('student,name,id,sis_user_id,sis_login_id,section\n'
+                      'ada,"=HYPERLINK(""http://evil.example"",""click"")",1001,+S1001,ada,@Section\n'
+                      'babbage,"-2+3",1002,S1002,babbage,"\tA"\n')
+    for fmt in ("canvas", "csv"):
+        out = tmp_path / f"{fmt}.csv"
+        export(tmp_path / "graded" / "grades.csv", roster=roster, out=out, fmt=fmt, assignment="HW")
+        rows = _read(out)
+        cells = [cell for row in rows for cell in row]
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t") or (cell[:1] == "-" and cell != "-")]
+        assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells and "'+S1001" in cells and "'@Section" in cells
+        assert "'-2+3" in cells
+    canvas = _read(tmp_path / "canvas.csv")
+    assert canvas[1][5] == "100" and canvas[2][1] == "1001"
