@@ -25,6 +25,8 @@ def add_arguments(parser):
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions graded in parallel (default 1)")
     parser.add_argument("--secret-file", default=None, metavar="F", help="file holding the instructor secret (AUTOGRADER_SECRET wins)")
     parser.add_argument("--timeout", type=float, default=None, metavar="S", help="seconds per test case (default 30)")
+    parser.add_argument("--budget", type=float, default=None, metavar="S",
+                        help="seconds of wall clock for grading one whole submission (default 120)")
     parser.add_argument("--memory-mb", type=int, default=None, metavar="M", help="memory cap of a worker in MB (default 2048)")
     parser.add_argument("--times", default=None, metavar="CSV", help="submission times (columns student,submitted_at) for the late policy")
     parser.add_argument("--force", action="store_true", help="regrade every submission, even unchanged ones")
@@ -33,7 +35,8 @@ def add_arguments(parser):
                         help="a filled score sheet (python -m autograder written) to merge into grades.csv and the totals")
 
 
-def limits_from_options(timeout=None, memory_mb=None, *, timeout_name="--timeout", memory_name="--memory-mb"):
+def limits_from_options(timeout=None, memory_mb=None, *, timeout_name="--timeout", memory_name="--memory-mb", budget=None,
+                        budget_name="--budget", max_budget=None):
     """The worker's :class:`~autograder.sandbox.Limits` from a timeout and a memory cap (None: the default).
 
     The one check of both values, for grade, check and the Gradescope runner; a bad value
@@ -50,6 +53,11 @@ def limits_from_options(timeout=None, memory_mb=None, *, timeout_name="--timeout
         if memory_mb < 256:
             raise UsageError(f"{memory_name} must be at least 256 (numpy alone needs about 100 MB), got {memory_mb}")
         kwargs["memory_mb"] = int(memory_mb)
+    if budget is not None:  # the whole submission's wall clock (``max_budget``: a platform's own limit, e.g. Gradescope's)
+        if not budget > 0 or (max_budget is not None and budget > max_budget):
+            below = f" and at most {max_budget:g}" if max_budget is not None else ""
+            raise UsageError(f"{budget_name} must be a positive number of seconds{below}, got {budget}")
+        kwargs["budget"] = float(budget)
     return Limits(**kwargs)
 
 
@@ -211,9 +219,10 @@ def _warn_times_mismatch(times_path, times, submissions):
         print(f"warning: no submission time in {times_path} for: {', '.join(missing)} (graded as on time)", file=sys.stderr)
 
 
-def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None):
+def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None,
+         budget=None):
     try:
-        limits = limits_from_options(timeout, memory_mb)
+        limits = limits_from_options(timeout, memory_mb, budget=budget)
         secret, source = resolve_secret(secret_file)
         submission_times = None
         if times is not None:

@@ -21,8 +21,9 @@ from pathlib import Path
 from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR
 from ..sandbox import WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission
 from ..sandbox.launcher import BUILTIN_ERRORS
+from .messages import SubmissionFacts, failure_message, redact
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: the time budget, the circuit breaker, hidden messages that leak nothing
 DEMO_SECRET = "deepnn-course-kit-demo-secret (set AUTOGRADER_SECRET for a real class)"
 DEMO_SECRET_NOTE = "Graded with the kit's built-in demo secret: hidden-test inputs are predictable. Set AUTOGRADER_SECRET (or --secret-file) for a real class."
 #: Gradescope visibility of hidden cases ("after_published" or "hidden").
@@ -173,46 +174,9 @@ def _alarm(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _where_text(error, code=True):
-    where = getattr(error, "ag_where", None) or []
-    if not where:
-        return ""
-    lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
-    return f" (deepnn.py, line {lineno}, in {function}" + (f": `{text}`" if text and code else "") + ")"
-
-
-def failure_message(error, events, hidden):
-    """What the student reads about a failed case (never a hidden case's inputs or expected values)."""
-    for kind, name, payload in events:
-        if kind == "died":
-            return payload.message, payload.reason
-    for kind, name, payload in events:
-        if kind == "not_implemented":
-            from gradecheck import not_implemented_message  # course/ is on sys.path once the tests are loaded
-
-            return not_implemented_message(name, payload).replace("write its body", "write its body in deepnn.py") + ".", None
-    if error is None:
-        return "the test failed", None
-    if getattr(error, "ag_student", False):
-        function = error.ag_function
-        if hidden:
-            return (f"`{function}` raised {error.ag_type} on the hidden test's inputs (hidden test: its inputs, expected values "
-                    f"and your error message are not shown){_where_text(error, code=False)}. Make sure it works for every shape its docstring allows."), None
-        return f"`{function}` raised {error.ag_type}: {error.ag_message}{_where_text(error)}", None
-    if isinstance(error, AssertionError):
-        text = str(error).strip() or "the check failed"
-        return text, None
-    if isinstance(error, TimeoutError):
-        return str(error), None
-    if hidden:
-        return (f"the test could not check what your code returned ({type(error).__name__}; hidden test: details are not shown). "
-                "Check the types and shapes your functions return against their docstrings."), None
-    return f"the test could not check what your code returned: {type(error).__name__}: {error}", None
-
-
-def run_case(test_case, base_env, session, limits):
-    """(passed, message, died_reason) for one otter test case."""
-    session.begin_case(limits.timeout)
+def run_case(test_case, base_env, session, limits, facts=None, timeout=None):
+    """(passed, message, died_reason) for one otter test case (``timeout``: its seconds, default the limit)."""
+    session.begin_case(limits.timeout if timeout is None else timeout)
     env = dict(base_env)
     env.update(session.api_env())
     env["fresh_env"] = session.fresh_env
@@ -227,11 +191,12 @@ def run_case(test_case, base_env, session, limits):
         error = caught
     events = session.end_case()
     died = next((p for kind, _, p in events if kind == "died"), None)
-    if error is None and died is None:
+    not_run = any(kind == "not_run" for kind, _, _ in events)  # a call the breaker refused fails the case, caught or not
+    if error is None and died is None and not not_run:
         return True, test_case.success_message or "", None
-    message, reason = failure_message(error, events, test_case.hidden)
+    message, reason = failure_message(error, events, test_case.hidden, facts or SubmissionFacts(session.source, session.api))
     missing = [n for n in test_case.body._get_func_params() if n in session.api and n not in session.defined]
-    if died is None and missing:
+    if died is None and not not_run and missing:
         names = ", ".join(f"`{n}`" for n in missing)
         message = (f"{names} {'is' if len(missing) == 1 else 'are'} not defined in your deepnn.py: "
                    "define it with exactly this name and parameters (see the starter's docstring).")
@@ -296,6 +261,8 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
         "submission_source": submission.source,
     }
     session = Session(submission.source, api=api, limits=limits, mode=mode, pool=pool)
+    facts = SubmissionFacts(submission.source, api)
+    budget_end = started + limits.budget  # the whole submission's wall-clock budget
     results, questions, reasons = [], {}, set()
     load_failure = ("error", submission.error) if submission.error else None
     try:
@@ -308,10 +275,14 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
                 q_max += points
                 if load_failure is None:
                     load_failure = session.ensure_loaded()
+                left = budget_end - time.monotonic()
                 if load_failure is not None:
                     passed, message, reason = False, load_failure[1], None
+                elif left <= 0:
+                    passed, message, reason = False, (f"not run: grading your submission used up its time budget of "
+                                                      f"{limits.budget:g} s (see the tests that ran out of time)"), "timeout"
                 else:
-                    passed, message, reason = run_case(tc, base_env, session, limits)
+                    passed, message, reason = run_case(tc, base_env, session, limits, facts, min(limits.timeout, left))
                 if reason:
                     reasons.add(reason)
                 score = points if passed else 0.0
@@ -322,7 +293,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
                     "score": round(score, 4),
                     "max_score": round(points, 4),
                     "status": "passed" if passed else "failed",
-                    "output": message or ("Test case passed" if passed else "Test case failed"),
+                    "output": redact(message or ("Test case passed" if passed else "Test case failed"), secret),
                     "visibility": HIDDEN_VISIBILITY if tc.hidden else "visible",
                     "extra_data": {"question": qid, "hidden": bool(tc.hidden)},
                 })
@@ -356,7 +327,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     return {
         "score": score,
         "execution_time": round(time.monotonic() - started, 3),
-        "output": "\n\n".join(output),
+        "output": redact("\n\n".join(output), secret),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -381,6 +352,8 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
             "cpu_s": {"grader": round(time.process_time() - grader_cpu, 3), "workers": round(session.worker_cpu_s, 3),
                       "by_function": {k: round(v, 3) for k, v in sorted(session.cpu_by_function.items())}},
             "workers_started": session.workers_started,
+            "budget_s": limits.budget,
+            "timeouts": [dict(r) for r in session.breaker.records],  # each: called, running, line, stopped
             "submission_kind": submission.kind,
         },
     }

@@ -56,6 +56,8 @@ class Limits:
     startup_timeout: float = 30.0
     #: processes a worker may start (on top of those its user already runs: RLIMIT_NPROC counts per user)
     max_processes: int = 64
+    #: wall-clock seconds for grading one whole submission (its cases stop when it is used up)
+    budget: float = 120.0
 
     def for_worker(self):
         return {

@@ -1,7 +1,10 @@
 """The grader's side of a submission: its worker, the API proxies, restarts, per-case events."""
 
+import os
+import stat
 import time
 
+from .breaker import TRACE_FILE, TRACE_READ_LIMIT, Breaker, NotRunAgain
 from .launcher import Limits, Worker, WorkerDied
 
 
@@ -40,6 +43,23 @@ def load_error_message(load_error):
             "Top-level code runs when the module is imported: keep only imports, functions and constants at the top level.")
 
 
+def _read_trace(worker):
+    """The end of the faulthandler dump the worker wrote during its last call ("" when there is none)."""
+    try:  # the student's code can replace the file: never follow a link, never block on a pipe
+        fd = os.open(worker.output_path.parent / TRACE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except (OSError, AttributeError, TypeError):
+        return ""
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return ""
+        return os.pread(fd, TRACE_READ_LIMIT, max(0, info.st_size - TRACE_READ_LIMIT)).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+
+
 class Session:
     """One submission under test: starts its worker lazily, restarts it for the next case after a death."""
 
@@ -60,6 +80,8 @@ class Session:
         self.cpu_by_function = {}
         self.workers_started = 0
         self.defined = []
+        # a function that timed out (and every function calling it) is not called again
+        self.breaker = Breaker(source, self.api, self.limits.timeout)
 
     def _new_worker(self):
         if self.pool is not None and not self.pool.alive:
@@ -118,9 +140,16 @@ class Session:
         worker = worker or self.worker
         if worker is None:
             raise RuntimeError("the submission's worker is not running")
+        stopped = self.breaker.blocked(name)
+        if stopped is not None:
+            self.events.append(("not_run", name, stopped))
+            raise NotRunAgain(stopped)
         try:
             return worker.call(name, args, kwargs, deadline=self.deadline)
         except WorkerDied as died:
+            if died.reason == "timeout" and not any(kind == "died" for kind, _, _ in self.events):
+                record = self.breaker.trip(name, _read_trace(worker))
+                died.message = died.message + self.breaker.where_text(record)
             self.events.append(("died", name, died))
             raise
         except NotImplementedError as error:

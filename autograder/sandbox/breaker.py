@@ -1,0 +1,129 @@
+"""The circuit breaker: a student function that ran out of time once is not called again.
+
+A call that times out costs the whole per-case limit (30 s by default); an infinite loop in a
+function that many cases need would cost that again in every one of them. After the first
+timeout the grader finds which of the student's functions was running (the worker's
+``faulthandler`` dump, read as untrusted text) and, from the submission's static call graph
+(its AST: the grader parses the source, never runs it), every function that calls it. Those
+functions are not called again in this submission: the cases that need them fail at once.
+"""
+
+import ast
+import re
+
+from .bootstrap import TRACE_FILE  # the worker writes faulthandler's dumps of the running call there (its own folder)
+
+#: Most bytes of the dump the grader reads (from its end).
+TRACE_READ_LIMIT = 64 * 1024
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"\n]{1,4096})", line (?P<line>\d{1,9}) in (?P<name>[A-Za-z_][A-Za-z0-9_]{0,99})\s*$')
+
+
+class NotRunAgain(Exception):
+    """A call of a function the breaker stopped; the message says which function hung, and where."""
+
+
+def _defs(tree):
+    """{name of a top-level def: the names of the defs nested in it} of a module's AST."""
+    found = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[node.name] = {n.name for n in ast.walk(node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not node}
+    return found
+
+
+def call_graph(source):
+    """{top-level function: set of top-level functions its body names} from the module's source (never run).
+
+    A name counts whether it is called or passed along (``train`` passing ``model_backward`` on);
+    a source that does not parse gives an empty graph.
+    """
+    try:
+        tree = ast.parse(source or "")
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    tops = _defs(tree)
+    graph = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            graph[node.name] = (names & set(tops)) - {node.name}
+    return graph
+
+
+def callers(graph, name):
+    """Every function of ``graph`` that reaches ``name`` through calls (``name`` excluded)."""
+    found, todo = set(), [name]
+    while todo:
+        target = todo.pop()
+        for caller, callees in graph.items():
+            if target in callees and caller not in found and caller != name:
+                found.add(caller)
+                todo.append(caller)
+    return found
+
+
+def running_function(trace_text, known, line_count):
+    """(function, line) of the innermost deepnn.py frame of the LAST dump in ``trace_text``, or (None, None).
+
+    The text comes from the student's worker: only a frame in a file named deepnn.py, a line
+    number inside the submission and a function name in ``known`` are believed.
+    """
+    dumps = re.split(r"(?m)^Timeout \(", trace_text or "")
+    for dump in reversed(dumps):
+        for raw in dump.splitlines():
+            frame = _FRAME.match(raw)
+            if not frame or not frame.group("file").replace("\\", "/").endswith("/deepnn.py"):
+                continue
+            line = int(frame.group("line"))
+            if frame.group("name") in known and 1 <= line <= line_count:
+                return frame.group("name"), line
+        if any(_FRAME.match(raw) for raw in dump.splitlines()):
+            break  # the last dump: no frame of the student's file in it
+    return None, None
+
+
+class Breaker:
+    """Which student functions timed out (and which call them); ``records`` lists each timeout."""
+
+    def __init__(self, source, api, case_timeout):
+        self.graph = call_graph(source)
+        try:
+            tree = ast.parse(source or "")
+            nested = {inner: top for top, inners in _defs(tree).items() for inner in inners if inner not in self.graph}
+        except (SyntaxError, ValueError, RecursionError):
+            nested = {}
+        self.nested = nested  # a def inside a function -> the top-level function that holds it
+        self.known = set(api) | set(self.graph) | set(nested)
+        self.line_count = len((source or "").splitlines())
+        self.case_timeout = float(case_timeout)
+        self.stopped = {}  # function -> (the function that hung, its line or None)
+        self.records = []
+
+    def blocked(self, name):
+        """The message for a call of ``name`` that must not run again, else None."""
+        if name not in self.stopped:
+            return None
+        hung, line = self.stopped[name]
+        where = f" (deepnn.py, line {line})" if line else ""
+        limit = f"{self.case_timeout:g} s"
+        if hung == name:
+            return f"`{name}` did not return within {limit} in an earlier test{where}; not run again"
+        return f"`{name}` calls `{hung}`, which did not return within {limit} in an earlier test{where}; not run again"
+
+    def trip(self, called, trace_text):
+        """Record that the call of ``called`` timed out; returns the record (function called, function running, line)."""
+        running, line = running_function(trace_text, self.known, self.line_count)
+        hung = self.nested.get(running, running) if running else called
+        stop = {hung, called} | callers(self.graph, hung)
+        for name in stop:
+            self.stopped.setdefault(name, (hung, line))
+        record = {"called": called, "running": hung, "line": line, "stopped": sorted(stop)}
+        self.records.append(record)
+        return record
+
+    def where_text(self, record):
+        """`` It was running `f` (deepnn.py, line N) when the time ran out.`` for a timeout whose callee hung."""
+        if record["running"] == record["called"] and not record["line"]:
+            return ""
+        line = f" (deepnn.py, line {record['line']})" if record["line"] else ""
+        return f" It was running `{record['running']}`{line} when the time ran out."
