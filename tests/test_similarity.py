@@ -21,7 +21,7 @@ import pytest
 from autograder import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR
 from autograder.progress import Progress, is_terminal
 from autograder.similarity import FLAG_AT, main
-from autograder.similarity.fingerprint import boilerplate_hashes, fingerprint, overlap
+from autograder.similarity.fingerprint import boilerplate_hashes, fingerprint, overlap, share_matrix
 from autograder.similarity.outputs import write_outputs
 from tests.test_questions import STUDENT_STYLE  # the kit's differently written correct solution
 
@@ -286,7 +286,7 @@ def test_shared_starter_code_is_not_counted(tmp_path, solutions):
     assert plain > found[frozenset(("a", "b"))] + 0.05
 
 
-def test_the_overlap_is_copydetects_and_the_same_in_every_process(solutions):
+def test_the_shares_are_copydetects_and_the_same_in_every_process(solutions):
     from copydetect.detector import compare_files
 
     boilerplate = boilerplate_hashes(STARTER)
@@ -295,6 +295,12 @@ def test_the_overlap_is_copydetects_and_the_same_in_every_process(solutions):
     _, shares, slices = compare_files(a, b)
     assert (mine.share_a, mine.share_b) == pytest.approx(shares)
     assert np.array_equal(np.sort(mine.slices_a), np.sort(slices[0])) and np.array_equal(np.sort(mine.slices_b), np.sort(slices[1]))
+    every = [fingerprint(solutions[name], boilerplate) for name in ("ref", "style", "third")] + [fingerprint(STARTER, boilerplate)]
+    matrix = share_matrix(every)
+    for i, j in [(0, 1), (0, 2), (1, 2), (0, 3)]:
+        _, shares, _ = compare_files(every[i], every[j])
+        assert (matrix[i, j], matrix[j, i]) == pytest.approx(shares)
+    assert matrix[0, 3] == matrix[3, 0] == 0 and matrix[0, 1] > 0.1  # the bare starter shares nothing; two solutions some idioms
     # Python's str hash is salted per process; the fingerprints are not
     script = ("import json, sys; from autograder.similarity.fingerprint import *; a, b = json.load(sys.stdin); "
               "bp = boilerplate_hashes(open(sys.argv[1]).read()); o = overlap(fingerprint(a, bp), fingerprint(b, bp)); "

@@ -4,8 +4,8 @@ Every pair of submissions is compared with document fingerprinting (winnowing, c
 0.5.0): the code is tokenized and normalised first (names, comments, blank lines and the
 order of functions do not matter) and what the starter ``course/deepnn.py`` already
 contains is not counted. Writes ``DIR/similarity.csv`` (every pair, the most similar first:
-``student_a,student_b,score,share_a,share_b,lines_a,lines_b``, scores 0..1, lines like
-``12-30;41``), ``DIR/similarity.html`` (one offline page, the most similar pairs side by
+``student_a,student_b,score,share_a,share_b,lines_a,lines_b``, scores 0..1; the shared lines,
+like ``12-30;41``, for the flagged pairs and those on the page), ``DIR/similarity.html`` (one offline page, the most similar pairs side by
 side with the shared passages highlighted) and, when some submission could not be read,
 ``DIR/skipped.csv`` (``student,path,reason``). Student code is read, never run. The tool
 flags pairs for a person to read and never changes a grade.

@@ -7,12 +7,13 @@ One that cannot be read is listed in ``skipped`` with the reason, and the rest g
 """
 
 import dataclasses
+import functools
 from pathlib import Path
 
 from .. import COURSE_DIR
 from ..progress import Progress
 from ..sandbox.submission import load_submission, student_id_of
-from .fingerprint import Overlap, boilerplate_hashes, fingerprint, overlap
+from .fingerprint import boilerplate_hashes, fingerprint, overlap, share_matrix
 from .lines import LineMap, ranges
 
 #: The starter students fill in: what it already contains is not counted as shared.
@@ -46,19 +47,29 @@ class Skipped:
 
 @dataclasses.dataclass
 class Pair:
-    """Two students and the code they share (``overlap``); ``score`` is 0..1, the larger of the two shares."""
+    """Two students and how much of each one's own code is found in the other (``share_a``, ``share_b``, 0..1).
+
+    ``score`` is the larger share. Where the shared code is (``overlap``, ``shared_lines``) is
+    worked out when asked for, for the pairs someone reads.
+    """
 
     a: Student
     b: Student
-    overlap: Overlap
+    share_a: float
+    share_b: float
 
     @property
     def score(self):
-        return self.overlap.score
+        return max(self.share_a, self.share_b)
 
-    def covered(self):
-        """(lines of a, lines of b): bool arrays of the shared lines of each source, docstrings left out."""
-        return self.a.line_map.covered(self.overlap.slices_a), self.b.line_map.covered(self.overlap.slices_b)
+    @functools.cached_property
+    def overlap(self):
+        """The :class:`~.fingerprint.Overlap`: the shared passages of both sources."""
+        return overlap(self.a.fingerprint, self.b.fingerprint)
+
+    def shared_lines(self):
+        """(lines of a, lines of b): the shared (first, last) 0-based line ranges of each source, docstrings left out."""
+        return self.a.line_map.shared(self.overlap.slices_a), self.b.line_map.shared(self.overlap.slices_b)
 
 
 def read_class(paths, *, starter=STARTER, progress=True, stream=None):
@@ -116,25 +127,27 @@ def _sentence(text):
 
 def compare_class(students, *, progress=True, stream=None):
     """Every pair of ``students`` compared, the most similar first (ties by the two ids)."""
-    total = len(students) * (len(students) - 1) // 2
-    pairs = []
-    with Progress(total, "compared", "pairs", stream=stream, enabled=progress) as bar:
-        for i, a in enumerate(students):
-            for b in students[i + 1:]:
-                pairs.append(Pair(a, b, overlap(a.fingerprint, b.fingerprint)))
-            bar.advance(len(students) - i - 1)
+    count = len(students)
+    with Progress(count * (count - 1) // 2, "compared", "pairs", stream=stream, enabled=progress) as bar:
+        shares = share_matrix([s.fingerprint for s in students], done=lambda row: bar.advance(count - row - 1))
+    pairs = [Pair(a, students[j], float(shares[i, j]), float(shares[j, i]))
+             for i, a in enumerate(students) for j in range(i + 1, count)]
     pairs.sort(key=lambda p: (-round(p.score, 6), p.a.student, p.b.student))
     return pairs
 
 
-def csv_rows(pairs):
-    """The rows of similarity.csv: ``student_a,student_b,score,share_a,share_b,lines_a,lines_b`` (shares 0..1)."""
+def csv_rows(pairs, with_lines):
+    """The rows of similarity.csv: ``student_a,student_b,score,share_a,share_b,lines_a,lines_b`` (shares 0..1).
+
+    The shared lines (e.g. ``12-30;41``) are given for the pairs in ``with_lines`` (the ones
+    flagged or shown on the page), left empty for the others.
+    """
     rows = []
     for pair in pairs:
-        lines_a, lines_b = pair.covered() if pair.score > 0 else ((), ())
+        lines_a, lines_b = pair.shared_lines() if pair.score > 0 and id(pair) in with_lines else ([], [])
         rows.append({"student_a": pair.a.student, "student_b": pair.b.student, "score": f"{pair.score:.3f}",
-                     "share_a": f"{pair.overlap.share_a:.3f}", "share_b": f"{pair.overlap.share_b:.3f}",
-                     "lines_a": ranges(lines_a) if len(lines_a) else "", "lines_b": ranges(lines_b) if len(lines_b) else ""})
+                     "share_a": f"{pair.share_a:.3f}", "share_b": f"{pair.share_b:.3f}",
+                     "lines_a": ranges(lines_a), "lines_b": ranges(lines_b)})
     return rows
 
 

@@ -11,42 +11,62 @@ import numpy as np
 
 
 class LineMap:
-    """Where each character of ``source`` sits and which lines are docstring.
+    """Where each line of ``source`` starts and which lines are docstring.
 
-    ``line_of``: int array (len(source) + 1,), the 0-based line of each character offset;
-    ``docstring``: bool array (number of lines,), True for a line inside a docstring.
+    ``lines``: the source's lines, ends kept; ``starts``: int array (number of lines + 1,), the
+    character offset where each line starts (then the length); ``docstrings``: sorted
+    (first, last) 0-based line ranges of the docstrings.
     """
 
     def __init__(self, source):
         self.source = source
         pieces = source.split("\n")  # the line breaks ast counts ("\r\n" too; not splitlines' form feeds)
         self.lines = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else []) or [""]
-        lengths = np.array([len(line) for line in self.lines], dtype=np.int64)
-        self.starts = np.concatenate([[0], np.cumsum(lengths)])
-        self.line_of = np.repeat(np.arange(len(self.lines)), lengths)
-        self.line_of = np.concatenate([self.line_of, [len(self.lines) - 1]]).astype(np.int64)
-        self.docstring = np.zeros(len(self.lines), dtype=bool)
-        for first, last in docstring_lines(source):
-            self.docstring[first - 1:last] = True
+        self.starts = np.concatenate([[0], np.cumsum([len(line) for line in self.lines])]).astype(np.int64)
+        self.docstrings = sorted((first - 1, last - 1) for first, last in docstring_lines(source))
+
+    def shared(self, slices):
+        """Sorted, disjoint (first, last) 0-based line ranges the (2, n) character ``slices`` touch, docstrings left out."""
+        if slices.size == 0:
+            return []
+        firsts = (np.searchsorted(self.starts, slices[0], side="right") - 1).tolist()
+        lasts = (np.searchsorted(self.starts, np.maximum(slices[1] - 1, slices[0]), side="right") - 1).tolist()
+        merged = []
+        for first, last in sorted(zip(firsts, lasts)):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        return _subtract(merged, self.docstrings)
 
     def covered(self, slices):
-        """bool array (number of lines,): the lines the (2, n) character ``slices`` touch, docstrings left out."""
-        count = len(self.lines)
-        if slices.size == 0:
-            return np.zeros(count, dtype=bool)
-        starts = np.clip(slices[0], 0, len(self.line_of) - 1)
-        ends = np.clip(np.maximum(slices[1] - 1, slices[0]), 0, len(self.line_of) - 1)
-        edges = np.zeros(count + 1, dtype=np.int64)
-        np.add.at(edges, self.line_of[starts], 1)
-        np.add.at(edges, self.line_of[ends] + 1, -1)
-        return (np.cumsum(edges[:-1]) > 0) & ~self.docstring
+        """bool array (number of lines,): True for the lines of :meth:`shared`."""
+        mask = np.zeros(len(self.lines), dtype=bool)
+        for first, last in self.shared(slices):
+            mask[first:last + 1] = True
+        return mask
 
 
-def ranges(covered):
-    """1-based line ranges of a bool array of lines, e.g. ``"3-9;14"`` ("" when none)."""
-    padded = np.concatenate([[False], covered, [False]]).astype(np.int8)
-    changes = np.flatnonzero(np.diff(padded))
-    return ";".join(f"{a + 1}" if b - a == 1 else f"{a + 1}-{b}" for a, b in zip(changes[::2], changes[1::2]))
+def _subtract(ranges_, holes):
+    """The line ranges ``ranges_`` without the lines of ``holes`` (both sorted (first, last) lists)."""
+    out = []
+    for first, last in ranges_:
+        for hole_first, hole_last in holes:
+            if hole_last < first or hole_first > last:
+                continue
+            if hole_first > first:
+                out.append((first, hole_first - 1))
+            first = hole_last + 1
+            if first > last:
+                break
+        if first <= last:
+            out.append((first, last))
+    return out
+
+
+def ranges(shared):
+    """1-based text of (first, last) 0-based line ranges, e.g. ``"3-9;14"`` ("" when none)."""
+    return ";".join(f"{a + 1}" if a == b else f"{a + 1}-{b + 1}" for a, b in shared)
 
 
 def docstring_lines(source):
@@ -55,10 +75,16 @@ def docstring_lines(source):
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return []
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-                found.append((first.lineno, first.end_lineno))
+    found, todo = [], [tree]
+    while todo:  # statements only: a docstring is the first statement of a module, class or function
+        node = todo.pop()
+        body = getattr(node, "body", None)
+        if not isinstance(body, list) or not body:
+            continue
+        first = body[0]
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and isinstance(first, ast.Expr) \
+                and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            found.append((first.lineno, first.end_lineno))
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            todo.extend(child for child in getattr(node, field, []) or [] if isinstance(child, ast.AST))
     return found

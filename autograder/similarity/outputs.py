@@ -7,6 +7,10 @@ from ..csvfiles import write_csv
 from .compare import CSV_FIELDS, STARTER, compare_class, csv_rows, read_class
 from .page import render
 
+#: similarity.csv names the shared lines of the flagged pairs and of the pairs on the page, at most this many
+#: (the most similar): finding the lines costs about a millisecond a pair, and nobody reads thousands.
+LINES_LIMIT = 1000
+
 
 @dataclasses.dataclass
 class Result:
@@ -28,7 +32,8 @@ def write_outputs(submissions, out_dir, *, top, flag_at, starter=None, progress=
     students, skipped = read_class(submissions, starter=starter or STARTER, progress=progress, stream=stream)
     pairs = compare_class(students, progress=progress, stream=stream)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(out_dir / "similarity.csv", CSV_FIELDS, csv_rows(pairs))]
+    worth_reading = {id(p) for n, p in enumerate(pairs[:LINES_LIMIT]) if p.score > 0 and (n < top or p.score >= flag_at)}
+    written = [write_csv(out_dir / "similarity.csv", CSV_FIELDS, csv_rows(pairs, worth_reading))]
     page = out_dir / "similarity.html"
     page.write_text(render(pairs, students, skipped, flag_at=flag_at, top=top), encoding="utf-8")
     written.append(page)

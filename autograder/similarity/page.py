@@ -60,7 +60,7 @@ def render(pairs, students, skipped, *, flag_at, top):
         parts.append("<table><tr><th>#</th><th>student a</th><th>student b</th><th>score</th><th>share of a</th><th>share of b</th></tr>" + "".join(
             f"<tr><td><a href=\"#pair-{n}\">{n}</a></td><td>{html.escape(p.a.student)}</td><td>{html.escape(p.b.student)}</td>"
             f"<td{FLAG_CLASS if p.score >= flag_at else ''}>{100 * p.score:.0f}%</td>"
-            f"<td>{100 * p.overlap.share_a:.0f}%</td><td>{100 * p.overlap.share_b:.0f}%</td></tr>"
+            f"<td>{100 * p.share_a:.0f}%</td><td>{100 * p.share_b:.0f}%</td></tr>"
             for n, p in enumerate(shown, 1)) + "</table>")
     else:
         parts.append("<p class=\"muted\">No two submissions share code beyond the starter.</p>")
@@ -72,12 +72,13 @@ def render(pairs, students, skipped, *, flag_at, top):
         parts.append("<h2 id=\"notes\">Notes</h2><ul>" + "".join(
             f"<li>{html.escape(s.student)}: {html.escape(s.note)}</li>" for s in noted) + "</ul>")
     for n, pair in enumerate(shown, 1):
-        covered_a, covered_b = pair.covered()
+        covered_a = pair.a.line_map.covered(pair.overlap.slices_a)
+        covered_b = pair.b.line_map.covered(pair.overlap.slices_b)
         flag = " <span class=\"flag\">flagged</span>" if pair.score >= flag_at else ""
         parts.append(f"<h2 id=\"pair-{n}\">{n}. {html.escape(pair.a.student)} and {html.escape(pair.b.student)}: "
                      f"{100 * pair.score:.0f}%{flag}</h2><div class=\"sides\">"
-                     + _side(pair.a, pair.overlap.slices_a, covered_a, pair.overlap.share_a)
-                     + _side(pair.b, pair.overlap.slices_b, covered_b, pair.overlap.share_b) + "</div>")
+                     + _side(pair.a, pair.overlap.slices_a, covered_a, pair.share_a)
+                     + _side(pair.b, pair.overlap.slices_b, covered_b, pair.share_b) + "</div>")
     body = "\n".join(parts)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
