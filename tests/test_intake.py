@@ -254,3 +254,15 @@ def test_a_tree_of_empty_folders_or_links_is_refused_without_walking_it_all(tmp_
     for i in range(MAX_ENTRIES):
         (folder / f"link{i}").symlink_to(folder / "deepnn.py")
     assert f"more than {MAX_ENTRIES} files, folders and links" in load_submission(folder).error
+
+
+def test_a_corrupt_zip_member_is_a_sentence_not_a_crash(tmp_path):
+    archive = tmp_path / "olivia.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("deepnn.py", "def initialize_parameters():\n    return 1\n")
+    data = bytearray(archive.read_bytes())
+    at = data.index(b"initialize_parameters")
+    data[at] ^= 0xFF  # the stored bytes no longer match their CRC
+    archive.write_bytes(bytes(data))
+    sub = load_submission(archive)
+    assert sub.error.startswith("deepnn.py in the zip cannot be read (Bad CRC-32") and "zip it again" in sub.error

@@ -18,6 +18,7 @@ import hashlib
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 MAX_MEMBERS = 500
@@ -50,8 +51,11 @@ class Upload:
         if size > limit:
             raise IntakeError(f"{name} in your upload is {_mb(size)}, over the {_mb(limit)} limit for it: upload only your code")
         if self.kind == "zip":
-            with self.archive.open(self.infos[name]) as member:
-                data = member.read(limit + 1)
+            try:
+                with self.archive.open(self.infos[name]) as member:
+                    data = member.read(limit + 1)
+            except (RuntimeError, NotImplementedError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as error:
+                raise IntakeError(f"{name} in the zip cannot be read ({error}): zip it again, without a password") from None
         else:
             fd = open_inside(self.root, name)
             try:
