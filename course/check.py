@@ -38,6 +38,10 @@ IMPORT_PRINT_LINES = 20
 NOT_API = {"env", "ref", "seed", "submission_source", "fresh_env"}
 
 
+class CheckError(Exception):
+    """deepnn.py (or the folder) cannot be checked; the message says what to fix."""
+
+
 class _DeferredOtter(types.ModuleType):
     """The ``otter`` package without running its ``__init__`` (Otter's whole API, about 1.5 s) until a name of it is used."""
 
@@ -197,14 +201,14 @@ class Checker:
     def load(self):
         """(environment for the tests, source, notes): deepnn.py loaded fresh, with what its import printed."""
         if not self.module_path.is_file():
-            raise SystemExit(f"{self.module_path} does not exist: the tests check deepnn.py, in the same folder as check.py.")
+            raise CheckError(f"{self.module_path} does not exist: the tests check deepnn.py, in the same folder as check.py.")
         source = self.module_path.read_text(encoding="utf-8-sig")
         try:
             module, printed = load_module(self.module_path)
         except SyntaxError as error:
-            raise SystemExit(f"deepnn.py, line {error.lineno}: syntax error ({error.msg}). Fix it and run again.") from None
+            raise CheckError(f"deepnn.py, line {error.lineno}: syntax error ({error.msg}). Fix it and run again.") from None
         except Exception as error:  # noqa: BLE001 - the student's module failed at import: say where
-            raise SystemExit(f"importing deepnn.py raised {type(error).__name__}: {sourcecheck.shorten(error, 300)}. "
+            raise CheckError(f"importing deepnn.py raised {type(error).__name__}: {sourcecheck.shorten(error, 300)}. "
                              "Code at the top level of deepnn.py runs at import: fix it (or move it into a function).") from None
         notes = []
         lines = printed.count("\n")
@@ -338,7 +342,11 @@ def main(argv=None):
     if unknown:
         print(f"Unknown question {', '.join(unknown)}: the questions are {', '.join(checker.qids)}.", file=sys.stderr)
         return 2
-    results, source = checker.run_all(argv or None)
+    try:
+        results, source = checker.run_all(argv or None)
+    except CheckError as error:
+        print(error, file=sys.stderr)
+        return 1
     for result in results:
         print(result.report())
     print(summary(results, checker.rules, source, checker.api_names()))

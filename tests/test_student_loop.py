@@ -195,3 +195,12 @@ def test_prints_in_train_are_named_as_the_cause_of_an_oversized_notebook(folder)
     number = [c for c in nb.cells].index(cell) + 1
     assert f"The printed output of cell {number} (6.9 MB) fills it" in done.stdout, done.stdout
     assert "It comes from the prints in deepnn.py: train (line" in done.stdout
+
+
+def test_a_module_that_cannot_load_gets_one_sentence_not_a_traceback(folder):
+    done = run(with_reference(folder, REFERENCE + "\ndef broken(:\n"))
+    assert done.returncode == 1 and "syntax error" in done.stderr and "Traceback" not in done.stderr
+    assert f"line {REFERENCE.count(chr(10)) + 2}" in done.stderr
+    done = run(with_reference(folder, REFERENCE + "\nX = 1 / 0\n"))
+    assert done.returncode == 1 and "importing deepnn.py raised ZeroDivisionError" in done.stderr
+    assert "Traceback" not in done.stderr
