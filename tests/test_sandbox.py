@@ -347,13 +347,13 @@ def _cgroup_can_be_made():
 
 def test_a_fork_bomb_is_capped_under_bwrap(worker_factory):
     """RLIMIT_NPROC does not bind root inside bubblewrap; the worker's pids cgroup does."""
-    from autograder.sandbox.launcher import _make_pids_cgroup
+    from autograder.sandbox.cgroups import make_pids_cgroup
 
     if isolation_mode() != "bwrap":
         pytest.skip(f"isolation here is {isolation_mode()!r}, not bwrap")
     if not _cgroup_can_be_made():
         pytest.skip("no writable pids cgroup on this machine: only the time limit and the clean-up bound a fork bomb")
-    probe = _make_pids_cgroup("probe-" + os.urandom(4).hex(), 8)
+    probe = make_pids_cgroup("probe-" + os.urandom(4).hex(), 8)
     assert probe is not None, "a pids cgroup can be made here, but the launcher did not make one"
     probe.rmdir()
     limits = Limits(timeout=30, memory_mb=1024, output_mb=1, max_processes=16)

@@ -7,6 +7,7 @@ content (and the tests) did not change. See autograder/DESIGN.md, "Grade output"
 
 import concurrent.futures
 import multiprocessing
+import os
 import sys
 import time
 import traceback
@@ -182,8 +183,12 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         load_reference()
         for _, _, (_, task_options) in todo:
             task_options["mode"] = options["mode"]
+        from ..sandbox.lifeline import job_initializer
+
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        # Each job process dies with this one, SIGKILL included (and takes its sandboxes with it).
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=job_initializer,
+                                                    initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_grade_one, task): (sid, chash) for sid, chash, task in todo}
             for future in concurrent.futures.as_completed(futures):
                 sid, chash = futures[future]

@@ -38,6 +38,7 @@ def _set_limits(limits):
     # Python ignores SIGXFSZ; restore the default so a flood of output ends the worker.
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     cap(resource.RLIMIT_CORE, 0)
+    cap(resource.RLIMIT_MSGQUEUE, 0)  # no POSIX message queue (the pool could not list it to remove it)
     if limits.get("cpu_seconds"):
         seconds = int(limits["cpu_seconds"])
         try:
@@ -431,9 +432,16 @@ def pool_main(config):
             reply({"returncode": children.get(pid), "swept": swept})
         elif op == "reset":
             swept = _sweep(set(), reap)
+            for _ in range(200):  # a killed process can stay a zombie a moment (its memory is still being freed)
+                if not _processes():
+                    break
+                time.sleep(0.005)
+                reap()
             children.clear()
             _wipe(config.get("wipe", []))
-            reply({"ok": swept, "left": len(_processes())})
+            import _ag_ipc  # SysV shared memory, semaphores and message queues: the next student sees none
+
+            reply({"ok": swept, "left": len(_processes()), "ipc_left": _ag_ipc.remove_all()})
         elif op == "exit":
             os._exit(0)
         else:

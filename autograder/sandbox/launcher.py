@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .. import COURSE_DIR, KIT_ROOT
 from . import wire
+from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
 
 HERE = Path(__file__).resolve().parent
 NOBODY_UID = 65534
@@ -56,6 +57,8 @@ class Limits:
     startup_timeout: float = 30.0
     #: processes a worker may start (on top of those its user already runs: RLIMIT_NPROC counts per user)
     max_processes: int = 64
+    #: size cap in megabytes of each of the sandbox's tmpfs mounts, /tmp and /dev/shm (bwrap only)
+    tmpfs_mb: int = 64
     #: wall-clock seconds for grading one whole submission (its cases stop when it is used up)
     budget: float = 120.0
 
@@ -140,8 +143,28 @@ def _python_paths():
     return out
 
 
-def _bwrap_args(scratch, readonly=()):
-    """bubblewrap's arguments: system, Python and venv read-only, ``readonly`` folders too, ``scratch`` writable."""
+@lru_cache(maxsize=1)
+def _bwrap_has_size():
+    """Whether this bubblewrap can cap a tmpfs (``--size``, bubblewrap 0.8 and later)."""
+    try:
+        return "--size" in subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _tmpfs(path, size_mb):
+    """A fresh tmpfs at ``path``, capped at ``size_mb`` where bubblewrap can (else uncapped: the memory cgroup still counts it)."""
+    if size_mb and _bwrap_has_size():
+        return ["--size", str(int(size_mb) * 1024 * 1024), "--tmpfs", path]
+    return ["--tmpfs", path]
+
+
+def _bwrap_args(scratch, readonly=(), tmpfs_mb=Limits.tmpfs_mb):
+    """bubblewrap's arguments: system, Python and venv read-only, ``readonly`` folders too, ``scratch`` writable.
+
+    /tmp and /dev/shm are fresh tmpfs mounts of at most ``tmpfs_mb`` MB each (tmpfs pages are
+    not counted by RLIMIT_AS: without the cap, files there would be memory without a limit).
+    """
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(top):
@@ -151,7 +174,7 @@ def _bwrap_args(scratch, readonly=()):
     for path in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/alternatives"):
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", *_tmpfs("/tmp", tmpfs_mb), *_tmpfs("/dev/shm", tmpfs_mb)]
     mounted = []
     executable_dir = os.path.dirname(os.path.realpath(sys.executable))
     for path in (sys.base_prefix, sys.prefix, os.path.dirname(sys.executable), executable_dir):
@@ -243,68 +266,6 @@ def _font_cache():
         return None
 
 
-#: Where a pids cgroup can be made: cgroup v1's pids hierarchy, or the v2 unified root.
-CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
-
-
-def _make_pids_cgroup(token, max_pids):
-    """A fresh cgroup allowing at most ``max_pids`` processes, or None where none can be made.
-
-    RLIMIT_NPROC does not bind a worker that runs as root inside bubblewrap, so this is
-    what stops a fork bomb there. Best effort: without a writable cgroup file system the
-    time limit and the clean-up sweep still end every process.
-    """
-    for root in CGROUP_ROOTS:
-        try:
-            if root.name == "pids":  # v1: its own hierarchy
-                usable = (root / "cgroup.procs").exists()
-            else:  # v2: only where the pids controller is enabled for children
-                usable = "pids" in (root / "cgroup.subtree_control").read_text(errors="replace").split()
-        except OSError:
-            usable = False
-        if not usable:
-            continue
-        path = root / f"autograder-{token}"
-        try:
-            path.mkdir()
-            (path / "pids.max").write_text(str(int(max_pids)))
-            return path
-        except OSError:
-            try:
-                path.rmdir()
-            except OSError:
-                pass
-    return None
-
-
-def _join_cgroup(path):
-    """A ``preexec_fn`` moving the new process (and so all it starts) into ``path`` before it runs anything."""
-    procs = os.fsencode(str(path / "cgroup.procs"))
-
-    def join():
-        try:
-            fd = os.open(procs, os.O_WRONLY)
-            try:
-                os.write(fd, str(os.getpid()).encode())
-            finally:
-                os.close(fd)
-        except OSError:
-            pass
-
-    return join
-
-
-def _remove_cgroup(path):
-    for _ in range(50):
-        try:
-            path.rmdir()
-            return
-        except FileNotFoundError:
-            return
-        except OSError:  # processes still leaving it
-            time.sleep(0.02)
-
-
 @lru_cache(maxsize=1)
 def _become_subreaper():
     """Orphaned grandchildren of a worker are re-parented to this process, so the sweep finds them."""
@@ -341,7 +302,7 @@ class Worker:
         self.cpu_s = 0.0  # CPU seconds the worker used (known when it was closed normally)
         self.cpu_by_function = {}  # CPU seconds of the student's functions, as the worker measured them
         self.token = uuid.uuid4().hex
-        self.cgroup = None
+        self.cgroup = self.memcg = None  # its pids and memory cgroups (standalone workers)
         self._to_worker = self._from_worker = None
 
     # -- life cycle
@@ -387,17 +348,20 @@ class Worker:
         config["limits"]["max_processes"] = len(psutil.pids()) + self.limits.max_processes
         kwargs = {}
         cmd = [sys.executable, "-I", "-S", str(self.scratch / "_ag_worker.py"), wire.json.dumps(config)]
+        # All the worker's memory (its tmpfs files and shared memory included) in one cap, where the machine allows.
+        self.memcg = make_memory_cgroup(self.token, self.limits.memory_mb * 1024 * 1024)
         if self.mode == "bwrap":
-            cmd = _bwrap_args(self.scratch) + ["--"] + cmd
-            self.cgroup = _make_pids_cgroup(self.token, self.limits.max_processes)
-            if self.cgroup is not None:
-                kwargs["preexec_fn"] = _join_cgroup(self.cgroup)
+            cmd = _bwrap_args(self.scratch, tmpfs_mb=self.limits.tmpfs_mb) + ["--"] + cmd
+            self.cgroup = make_pids_cgroup(self.token, self.limits.max_processes)
         elif self.mode == "nobody":
             self._hide_private_paths()
             for path in [self.scratch, *self.scratch.rglob("*")]:
                 os.chown(path, NOBODY_UID, NOBODY_UID)
-            kwargs = {"user": NOBODY_UID, "group": NOBODY_UID, "extra_groups": []}
+            if self.memcg is not None:  # the join runs after the switch to nobody
+                os.chown(self.memcg / "cgroup.procs", NOBODY_UID, NOBODY_UID)
+            kwargs.update(user=NOBODY_UID, group=NOBODY_UID, extra_groups=[])
             cmd[-1] = wire.json.dumps(config)
+        kwargs["preexec_fn"] = join_cgroups(self.cgroup, self.memcg)  # and die with this process (lifeline.py)
         output = open(self.output_path, "ab")
         try:
             self.proc = subprocess.Popen(
@@ -430,8 +394,11 @@ class Worker:
             os.close(from_w)
         return self._wait_ready()
 
+    def _oom_kills(self):
+        return oom_kills(self.memcg) if self.pool is None else self.pool.oom_kills()
+
     def _wait_ready(self):
-        self._buffer = b""
+        self._oom_before = self._oom_kills()  # a pool's cgroup counts the OOM kills of earlier students too
         self._limit_text = f"{self.limits.startup_timeout:g} s to load deepnn.py"
         ready = self._receive(time.monotonic() + self.limits.startup_timeout, during="while your deepnn.py was being imported")
         self.load_error = ready.get("load_error")
@@ -521,9 +488,9 @@ class Worker:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        if self.cgroup is not None:
-            _remove_cgroup(self.cgroup)
-            self.cgroup = None
+        for name in ("cgroup", "memcg"):
+            remove_cgroup(getattr(self, name))
+            setattr(self, name, None)
 
     # -- talking
     def _die(self, reason, message):
@@ -549,6 +516,9 @@ class Worker:
         if self._output_full() or sig == signal.SIGXFSZ:
             return "output", (f"your code printed (or wrote) more than {self.limits.output_mb:g} MB of output {during}, "
                               "so it was stopped: remove prints inside loops")
+        if sig == signal.SIGKILL and self._oom_kills() > self._oom_before:
+            return "memory", (f"your code ran out of memory (limit {self.limits.memory_mb} MB, files in /tmp and shared memory "
+                              f"included) {during}: look for arrays far larger than needed or files that grow without end")
         if sig == signal.SIGXCPU:
             return "timeout", (f"your code used more than {self.limits.cpu_seconds} s of CPU time {during}: "
                                "look for an infinite loop or far too many iterations")
@@ -559,44 +529,61 @@ class Worker:
         return "exit", (f"your code ended the Python process (exit code {code}) {during}: "
                         "remove calls to sys.exit(), exit(), quit() or os._exit() from deepnn.py")
 
+    def _too_large(self, error, during):
+        self._die("output", f"your function returned a value {error} {during}: return numpy arrays of the documented "
+                            "shapes, not huge or deeply nested lists or dicts")
+
+    def _time_is_up(self, during):
+        if self._output_full():
+            self._die("output", f"your code printed more than {self.limits.output_mb:g} MB of output {during}: remove prints inside loops")
+        self._die("timeout", f"your code took longer than the time limit ({self._limit_text}) {during}: "
+                             "look for an infinite loop, or far too many iterations")
+
     def _receive(self, deadline, during):
-        header = self._read(wire.HEADER.size, deadline, during)
-        (length,) = wire.HEADER.unpack(header)
-        if length > wire.MAX_MESSAGE:
-            self._die("output", f"your code sent more than {wire.MAX_MESSAGE // 2**20} MB of data back {during}: "
-                                "return arrays of the documented shapes only")
+        """One reply, refused unread when announced over wire.MAX_REPLY and undecoded when over a limit (wire.check_reply).
+
+        Reading and decoding both count against ``deadline``.
+        """
+        (length,) = wire.HEADER.unpack(self._read(wire.HEADER.size, deadline, during))
         try:
-            message = wire.parse_message(self._read(length, deadline, during))
+            if length > wire.MAX_REPLY:
+                raise wire.TooLarge(f"too large to check ({length / 2**20:.1f} MB; the limit is {wire.MAX_REPLY / 2**20:g} MB)")
+            data = self._read(length, deadline, during)
+            wire.check_reply(data)
+            message = wire.parse_message(data)
+        except wire.TooLarge as error:
+            self._too_large(error, during)
         except wire.ProtocolError:
             self._die("crash", f"the worker sent a malformed reply {during}: does your code write to file descriptors it did not open?")
         if type(message) is not dict:
             self._die("crash", f"the worker sent a malformed reply {during}")
+        if time.monotonic() > deadline:
+            self._time_is_up(during)
         return message
 
     def _read(self, n, deadline, during):
-        while len(self._buffer) < n:
+        """``n`` bytes from the worker, read into one buffer of that size (nothing is copied while it fills)."""
+        buffer = bytearray(n)
+        view, done = memoryview(buffer), 0
+        while done < n:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                if self._output_full():
-                    self._die("output", f"your code printed more than {self.limits.output_mb:g} MB of output {during}: remove prints inside loops")
-                self._die("timeout", f"your code took longer than the time limit ({self._limit_text}) {during}: "
-                                     "look for an infinite loop, or far too many iterations")
+                self._time_is_up(during)
             ready, _, _ = select.select([self._from_worker], [], [], min(remaining, 1.0))
             if not ready:
                 if self.proc.poll() is not None and not select.select([self._from_worker], [], [], 0)[0]:
                     self._die(*self._reason_for_exit(during))
                 continue
-            chunk = os.read(self._from_worker, 1 << 20)
-            if not chunk:
+            got = os.readv(self._from_worker, [view[done:]])
+            if not got:
                 self._die(*self._reason_for_exit(during))
-            self._buffer += chunk
-        data, self._buffer = self._buffer[:n], self._buffer[n:]
-        return data
+            done += got
+        return buffer
 
     def request(self, message, timeout=None, during="while it was being tested"):
         if self.dead is not None:
             raise self.dead
-        deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout)
+        self._deadline = deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout)
         self._limit_text = f"{self.limits.timeout:g} s per test"
         try:
             wire.send_message(self._to_worker, message, os.write)
@@ -650,9 +637,12 @@ class Worker:
                     raise wire.ProtocolError("bad reference")
                 return arg_objects[k]
 
-            return wire.Decoder(handle=self._decode_handle, ref=ref, axes=lambda d: d).decode(reply.get("ok"))
+            value = wire.Decoder(handle=self._decode_handle, ref=ref, axes=lambda d: d).decode(reply.get("ok"))
         except wire.ProtocolError as error:
             self._die("crash", f"the worker sent a malformed reply in `{name}` ({error})")
+        if time.monotonic() > self._deadline:  # decoding counts against the case's time too
+            self._time_is_up(f"in `{name}`")
+        return value
 
     def _encode_handle(self, value):
         if isinstance(value, Handle):

@@ -13,8 +13,11 @@ own folder, session, limits and environment.
 Between two students nothing survives:
 
 * after each submission (``reset``) the pool kills every other process of its PID namespace and
-  empties the writable places (the work folder, /tmp, /dev/shm); if it does not answer, the
-  whole sandbox is killed and the next submission gets a new pool;
+  empties the writable places (the work folder, /tmp, /dev/shm) and removes every SysV IPC object
+  (shared memory, semaphores, message queues: ipc.py); if it does not answer, or anything is left,
+  the whole sandbox is killed and the next submission gets a new pool;
+* the sandbox's memory is capped as a whole (a memory cgroup: the workers' files in /tmp and
+  /dev/shm and their shared memory count), and /tmp and /dev/shm are size-capped tmpfs mounts;
 * the pool process is not dumpable: the workers (same user, no capabilities) cannot ptrace it
   or read or write its memory; a worker can only kill or stop it, which ends its own grading
   (the pool's PID namespace dies with it) and makes the next request start a new pool;
@@ -40,10 +43,13 @@ import uuid
 from pathlib import Path
 
 from .. import COURSE_DIR
-from .launcher import HERE, _bwrap_args, _font_cache, _join_cgroup, _make_pids_cgroup, _python_paths, _remove_cgroup, _scrubbed_env
+from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
+from .launcher import HERE, _bwrap_args, _font_cache, _python_paths, _scrubbed_env
 
 #: What the pool imports before any student code exists (the workers inherit it).
 PREIMPORT = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
+#: Memory of the pool process on top of a student's cap, in MB (its imports: about 60 MB, most shared with its workers).
+POOL_MEMORY_MB = 256
 #: Seconds the pool has to answer one control request.
 REQUEST_TIMEOUT = 10.0
 POOL_MPLCONFIGDIR = "/tmp/.ag-matplotlib"
@@ -89,9 +95,16 @@ class WarmPool:
         self.scratch_base = scratch_base
         self.owner = os.getpid()
         self.token = uuid.uuid4().hex
-        self.proc = self.sock = self.cgroup = self.root = None
+        self.proc = self.sock = self.cgroup = self.memcg = self.root = None
         self.broken = False
         self.spawned = 0
+        self._oom_kills = 0
+
+    def oom_kills(self):
+        """How many processes of this sandbox the kernel's OOM killer ended (still known once the pool is closed)."""
+        if self.memcg is not None:
+            self._oom_kills = max(self._oom_kills, oom_kills(self.memcg))
+        return self._oom_kills
 
     @property
     def alive(self):
@@ -105,6 +118,7 @@ class WarmPool:
         self.work.mkdir()
         shutil.copyfile(HERE / "bootstrap.py", self.lib / "_ag_worker.py")
         shutil.copyfile(HERE / "wire.py", self.lib / "_ag_wire.py")
+        shutil.copyfile(HERE / "ipc.py", self.lib / "_ag_ipc.py")
         for name in ("nndata.py", "gradecheck.py"):
             if (COURSE_DIR / name).is_file():
                 shutil.copyfile(COURSE_DIR / name, self.lib / name)
@@ -122,14 +136,14 @@ class WarmPool:
         }
         env = _scrubbed_env("/tmp", self.token)
         env["MPLCONFIGDIR"] = POOL_MPLCONFIGDIR
-        cmd = _bwrap_args(self.work, readonly=[self.lib]) + ["--", sys.executable, "-I", "-S", str(self.lib / "_ag_worker.py"),
-                                                              json.dumps(config)]
-        kwargs = {}
+        cmd = _bwrap_args(self.work, readonly=[self.lib], tmpfs_mb=self.limits.tmpfs_mb)
+        cmd += ["--", sys.executable, "-I", "-S", str(self.lib / "_ag_worker.py"), json.dumps(config)]
         # One cap for the sandbox: what a standalone worker's sandbox allows, plus the pool process and a
         # second worker (q9's fresh process). A worker's fork bomb stops there; the sweep ends it.
-        self.cgroup = _make_pids_cgroup(self.token, self.limits.max_processes + 2)
-        if self.cgroup is not None:
-            kwargs["preexec_fn"] = _join_cgroup(self.cgroup)
+        self.cgroup = make_pids_cgroup(self.token, self.limits.max_processes + 2)
+        # One memory cap for all of it (the workers' tmpfs files and shared memory included): a student's memory, plus the pool's.
+        self.memcg = make_memory_cgroup(self.token, (self.limits.memory_mb + POOL_MEMORY_MB) * 1024 * 1024)
+        kwargs = {"preexec_fn": join_cgroups(self.cgroup, self.memcg)}  # and die with this process (lifeline.py)
         log = open(self.root / "pool.log", "ab")
         try:
             self.proc = subprocess.Popen(cmd, cwd=self.work, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
@@ -167,9 +181,10 @@ class WarmPool:
             except subprocess.TimeoutExpired:
                 pass
             self.proc = None
-        if self.cgroup is not None:
-            _remove_cgroup(self.cgroup)
-            self.cgroup = None
+        self.oom_kills()
+        for name in ("cgroup", "memcg"):
+            remove_cgroup(getattr(self, name))
+            setattr(self, name, None)
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None
@@ -246,7 +261,7 @@ class WarmPool:
             reply = self.request({"op": "reset"})
         except PoolBroken:
             return False
-        if not reply.get("ok") or reply.get("left"):
+        if not reply.get("ok") or reply.get("left") or reply.get("ipc_left", 1):
             self.close()
             return False
         for leftover in self.work.iterdir():
@@ -262,7 +277,7 @@ def shared_pool(limits, scratch_base=None):
 
     Starting returns at once: the pool imports numpy and matplotlib while the caller goes on.
     """
-    key = (os.getpid(), limits.max_processes, limits.startup_timeout, str(scratch_base))
+    key = (os.getpid(), limits.max_processes, limits.startup_timeout, limits.memory_mb, limits.tmpfs_mb, str(scratch_base))
     pool = _POOLS.get(key)
     if pool is not None and pool.alive:
         return pool

@@ -22,15 +22,23 @@ Values (see autograder/DESIGN.md, "The worker"):
 import base64
 import json
 import math
+import re
 import struct
 
 import numpy as np
 
 HEADER = struct.Struct(">I")
-#: Largest message either side accepts (bytes of JSON).
+#: Largest message either side sends or accepts (bytes of JSON).
 MAX_MESSAGE = 64 * 1024 * 1024
-#: Deepest nesting of containers either side encodes or accepts.
+#: Largest reply the grader accepts from a worker (bytes of JSON; the largest legitimate one is 66 KB).
+MAX_REPLY = 4 * 1024 * 1024
+#: Most values (containers, numbers, strings) in one reply the grader decodes: the largest legitimate one holds 129.
+MAX_VALUES = 100_000
+#: Deepest nesting of containers either side encodes or accepts (legitimate replies: 9).
 MAX_DEPTH = 64
+#: The grading process's memory budget: its peak RSS while it grades any submission, hostile ones
+#: included, stays below this (one reply is at most MAX_REPLY bytes and MAX_VALUES values; tests/test_containment.py).
+GRADER_MEMORY_MB = 1024
 #: dtypes that may travel (little-endian or byte-order free): no object, str or void arrays.
 ALLOWED_DTYPES = frozenset(
     ["|b1", "|i1", "|u1", "<i2", "<i4", "<i8", "<u2", "<u4", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"]
@@ -40,6 +48,10 @@ MARKERS = ("__tuple__", "__dict__", "__ndarray__", "__npscalar__", "__bytes__", 
 
 class ProtocolError(Exception):
     """A message that does not follow the wire format."""
+
+
+class TooLarge(ProtocolError):
+    """A reply over a limit (MAX_REPLY, MAX_DEPTH, MAX_VALUES): ``str(error)`` says which, for the student."""
 
 
 class Unencodable(Exception):
@@ -58,14 +70,15 @@ class AxesDescription(dict):
 
 
 def _read_exact(fd, n, read):
-    chunks = []
-    while n:
-        chunk = read(fd, min(n, 1 << 20))
+    """``n`` bytes from ``fd`` into one buffer of that size (no copy of what was already read)."""
+    buffer, done = bytearray(n), 0
+    while done < n:
+        chunk = read(fd, min(n - done, 1 << 20))
         if not chunk:
             raise EOFError("the other side closed the pipe")
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
+        buffer[done:done + len(chunk)] = chunk
+        done += len(chunk)
+    return buffer
 
 
 def send_message(fd, obj, write):
@@ -87,9 +100,37 @@ def recv_message(fd, read):
     return parse_message(_read_exact(fd, length, read))
 
 
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[list(b"[{")], _STEP[list(b"]}")] = 1, -1
+
+
+def check_reply(data, max_bytes=MAX_REPLY, max_depth=MAX_DEPTH, max_values=MAX_VALUES):
+    """Raise TooLarge when the JSON bytes ``data`` are over a limit, before ``json.loads`` builds anything.
+
+    A cheap pass in C over the bytes (buffers of at most len(data) each): strings are blanked out,
+    the running count of brackets gives the depth, commas and opening brackets bound the values.
+    """
+    if len(data) > max_bytes:
+        raise TooLarge(f"too large to check ({len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB)")
+    data = bytes(data)
+    too_many = f"too large to check (more than {max_values:,} values in lists and dicts)"
+    if data.count(b'"') // 2 > 2 * max_values:  # each string is a value or a key
+        raise TooLarge(too_many)
+    bare = _STRING.sub(b'""', data)
+    brackets = np.frombuffer(bare.translate(None, _NOT_BRACKETS), dtype=np.uint8)
+    if brackets.size:
+        depth = int(np.cumsum(_STEP[brackets], dtype=np.int32).max())
+        if depth > max_depth + 4:  # the message's own envelope ({"ok": ..., "mutated": [[k, ...]]}) on top
+            raise TooLarge(f"too deeply nested to check (lists or dicts {depth:,} levels deep; the limit is {max_depth})")
+    if bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1 > max_values:
+        raise TooLarge(too_many)
+
+
 def parse_message(data):
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(bytes(data).decode("utf-8"))
     except (ValueError, RecursionError) as error:
         raise ProtocolError(f"malformed message: {type(error).__name__}") from None
 
