@@ -122,11 +122,13 @@ LEAKING = {
     # a made-up 'unfinished helper' named after the inputs; a function whose name is made of them
     "made-up names": [("model_backward", "raise NotImplementedError(_leak_name(AL, caches[0][0]) + ' is not implemented yet')"),
                       ("compute_cost", "_raise_from(_leak_name(AL))")],
+    # the exit code of the worker's process (shown in a public case, a byte of the inputs in a hidden one)
+    "exit codes": [("model_backward", "os._exit(int(abs(AL.flat[0]) * 1e6) % 256)")],
 }
 
 
 def leaking_submission(attacks):
-    source = _replace(REFERENCE, "import numpy as np\n", "import types\n\nimport numpy as np\n") + LEAKS
+    source = _replace(REFERENCE, "import numpy as np\n", "import os\nimport types\n\nimport numpy as np\n") + LEAKS
     for function, code in attacks:
         source = inject(source, function, code)
     return source
@@ -190,12 +192,15 @@ def test_no_input_of_a_hidden_case_reaches_the_feedback(tmp_path, monkeypatch, a
     failed = {t["name"]: t["output"] for t in hidden if t["status"] == "failed"}
     if attack == "custom classes":
         assert [o for o in failed.values() if "raised an exception of its own class" in o], failed
-    else:
+    elif attack == "made-up names":
         assert [o for o in failed.values() if "`model_backward` is not implemented yet" in o], failed
         assert [o for o in failed.values() if "`compute_cost` raised ValueError" in o], failed
+    else:
+        assert [o for o in failed.values() if "ended the Python process in `model_backward`" in o], failed
+        assert not [o for o in failed.values() if "exit code" in o], failed
     # the public cases still show the student their own error (their inputs are public)
     public = [t["output"] for t in result["tests"] if not t["extra_data"]["hidden"] and t["status"] == "failed"]
-    assert [o for o in public if "LEAK" in o]
+    assert [o for o in public if ("exit code" if attack == "exit codes" else "LEAK") in o]
 
 
 SECRET_QUESTION = '''
@@ -291,3 +296,40 @@ def test_reading_the_decks_lowercase_global_costs_the_no_globals_points(tmp_path
     assert "add a parameter `n1` to `layer_backward`" in reads["output"] and "UPPER_CASE" in reads["output"]
     clean = grade(write(tmp_path, "reference", REFERENCE), ["q9_no_globals"])
     assert clean["score"] == clean["extra_data"]["max_score"] > result["score"]
+
+
+def test_the_worker_trace_is_untrusted_text_and_the_call_graph_comes_from_the_source(tmp_path):
+    import os
+    import types
+
+    from autograder.sandbox.breaker import TRACE_FILE, call_graph, callers, running_function
+
+    graph = call_graph(REFERENCE)
+    assert {"model_backward", "train", "learning_rate_sweep"} <= callers(graph, "layer_backward")
+    assert "predict" not in callers(graph, "layer_backward") and call_graph("def broken(:\n") == {}
+    known, lines = {"layer_backward", "train"}, len(REFERENCE.splitlines())
+    dump = ('Timeout (0:00:01)!\nThread 0x1 (most recent call first):\n  File "/w/deepnn.py", line 250 in layer_backward\n'
+            '  File "/w/deepnn.py", line 450 in train\n  File "/w/_ag_worker.py", line 190 in serve\n')
+    assert running_function(dump, known, lines) == ("layer_backward", 250)
+    # a loop in layer_backward that calls activation_backward: the dumps agree on layer_backward, not on its line
+    inner = dump.replace('  File "/w/deepnn.py", line 250 in layer_backward\n',
+                         '  File "/w/deepnn.py", line 170 in activation_backward\n  File "/w/deepnn.py", line 252 in layer_backward\n')
+    assert running_function(dump + dump + inner, known | {"activation_backward"}, lines) == ("layer_backward", None)
+    forged = [dump.replace("layer_backward", "LEAK_0_123"),  # a name the submission does not define
+              dump.replace("line 250", "line 99999999"),  # a line outside the file
+              dump.replace("/w/deepnn.py", "/w/other.py"), "garbage\x00" * 100]
+    for text in forged:
+        assert running_function(text, known, lines)[0] in (None, "train"), text
+    # the grader reads the dump without following a link or blocking on a pipe the student left in its place
+    from autograder.sandbox.session import _read_trace
+
+    worker = types.SimpleNamespace(output_path=tmp_path / "output.txt")
+    (tmp_path / "private.txt").write_text(dump)
+    os.symlink(tmp_path / "private.txt", tmp_path / TRACE_FILE)
+    assert _read_trace(worker) == ""
+    os.unlink(tmp_path / TRACE_FILE)
+    os.mkfifo(tmp_path / TRACE_FILE)
+    assert _read_trace(worker) == ""
+    os.unlink(tmp_path / TRACE_FILE)
+    (tmp_path / TRACE_FILE).write_text(dump)
+    assert _read_trace(worker) == dump

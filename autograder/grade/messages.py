@@ -15,6 +15,16 @@ from ..sandbox.launcher import BUILTIN_ERRORS
 REDACTED = "[redacted]"
 #: Longest message of one case (the rest is cut).
 MAX_MESSAGE = 4000
+#: What a hidden case says when the worker ended for a reason whose details the student's code chose
+#: (timeouts and memory are told as the launcher words them: only the grader's limits and the function's name).
+HIDDEN_DEATHS = {
+    "exit": ("your code ended the Python process in `{name}` (hidden test: details are not shown): remove calls to "
+             "sys.exit(), exit(), quit() or os._exit() from deepnn.py"),
+    "crash": ("the Python process running your code crashed or sent a malformed reply in `{name}` (hidden test: details "
+              "are not shown): code that kills its own process or writes to file descriptors it did not open does this"),
+    "output": ("your code printed too much or returned a value far too large in `{name}` (hidden test: details are not "
+               "shown): remove prints inside loops and return numpy arrays of the documented shapes"),
+}
 
 
 class SubmissionFacts:
@@ -63,6 +73,8 @@ def failure_message(error, events, hidden, facts):
     """(message, died reason or None) for a failed case (never a hidden case's inputs or expected values)."""
     for kind, name, payload in events:
         if kind == "died":
+            if hidden and payload.reason in HIDDEN_DEATHS:  # their details (exit code, signal, sizes) are the student's
+                return HIDDEN_DEATHS[payload.reason].format(name=name if name in facts.api else "your code"), payload.reason
             return payload.message, payload.reason
     for kind, name, payload in events:
         if kind == "not_run":

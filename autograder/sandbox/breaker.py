@@ -15,6 +15,8 @@ from .bootstrap import TRACE_FILE  # the worker writes faulthandler's dumps of t
 
 #: Most bytes of the dump the grader reads (from its end).
 TRACE_READ_LIMIT = 64 * 1024
+#: How many of the last dumps (one a second) must agree on where the call was stuck.
+SAMPLES = 5
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"\n]{1,4096})", line (?P<line>\d{1,9}) in (?P<name>[A-Za-z_][A-Za-z0-9_]{0,99})\s*$')
 
 
@@ -62,24 +64,38 @@ def callers(graph, name):
     return found
 
 
-def running_function(trace_text, known, line_count):
-    """(function, line) of the innermost deepnn.py frame of the LAST dump in ``trace_text``, or (None, None).
-
-    The text comes from the student's worker: only a frame in a file named deepnn.py, a line
-    number inside the submission and a function name in ``known`` are believed.
-    """
-    dumps = re.split(r"(?m)^Timeout \(", trace_text or "")
-    for dump in reversed(dumps):
-        for raw in dump.splitlines():
-            frame = _FRAME.match(raw)
-            if not frame or not frame.group("file").replace("\\", "/").endswith("/deepnn.py"):
-                continue
+def _student_frames(dump, known, line_count):
+    """[(function, line)] of one dump's frames in the student's file, outermost first (believable ones only)."""
+    frames = []
+    for raw in dump.splitlines():
+        frame = _FRAME.match(raw)
+        if frame and frame.group("file").replace("\\", "/").endswith("/deepnn.py"):
             line = int(frame.group("line"))
             if frame.group("name") in known and 1 <= line <= line_count:
-                return frame.group("name"), line
-        if any(_FRAME.match(raw) for raw in dump.splitlines()):
-            break  # the last dump: no frame of the student's file in it
-    return None, None
+                frames.append((frame.group("name"), line))
+    return frames[::-1]  # faulthandler writes the most recent call first
+
+
+def running_function(trace_text, known, line_count, dumps=SAMPLES):
+    """(function, line or None) where the call was stuck, from the last ``dumps`` dumps in ``trace_text``, or (None, None).
+
+    The deepest frame of the student's file that every one of those dumps shares (a loop in
+    ``layer_backward`` that calls ``activation_backward`` is in ``layer_backward``), with its line when
+    the dumps agree on it. The text comes from the student's worker: only a frame in a file named
+    deepnn.py, a line number inside the submission and a function name in ``known`` are believed.
+    """
+    stacks = [_student_frames(dump, known, line_count) for dump in re.split(r"(?m)^Timeout \(", trace_text or "")]
+    stacks = [stack for stack in stacks if stack][-dumps:]
+    if not stacks:
+        return None, None
+    depth = 0
+    while all(len(stack) > depth and stack[depth][0] == stacks[0][depth][0] for stack in stacks):
+        depth += 1
+    if depth == 0:
+        return None, None
+    function = stacks[0][depth - 1][0]
+    lines = {stack[depth - 1][1] for stack in stacks}
+    return function, (lines.pop() if len(lines) == 1 else None)
 
 
 class Breaker:
