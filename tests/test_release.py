@@ -278,6 +278,14 @@ def test_gradescope_grades_the_reference_to_full_marks_less_the_late_penalty(gra
     assert "Late submission" in results["output"]
     assert results["extra_data"]["student"].startswith("gradescope-")
     assert "demo secret" not in results["output"]  # the secret shipped in the zip was used
+    from autograder import rules
+
+    model = rules.assignment_rules()  # the rules, stated in the output, with the visibility the results use
+    assert f"{rules.fmt(model.hidden_points)} from hidden tests" in results["output"]
+    assert all(f"{q.qid}: {t.sentence}" in results["output"] for q in model.questions for t in q.thresholds)
+    assert {t["visibility"] for t in tests if t["extra_data"]["hidden"]} == {rules.HIDDEN_VISIBILITY}
+    written = [t for t in results["tests"] if t.get("extra_data", {}).get("written")]
+    assert len(written) == 1 and "graded by hand after the deadline" in written[0]["name"] and "score" not in written[0]
 
 
 def _autograded(results):
