@@ -159,6 +159,12 @@ def same_value(a, b):
     return type(a) is type(b) and a == b
 
 
+def _how_far(error):
+    """A hidden case's word for a relative error: close or not (a number computed from what the student's code
+    returned could carry the hidden inputs)."""
+    return "relative error below 1e-3" if error < 1e-3 else "relative error above 1e-3"
+
+
 def rel_error(a, b):
     """Relative error ``||a - b|| / (||a|| + ||b||)`` (0 when both are zero)."""
     a = np.asarray(a, dtype=np.float64)
@@ -381,7 +387,7 @@ class Check:
             self.fail(f"{what}{where} contains NaN or inf", hint or "look for an overflow (np.exp of a large number) or a division by zero")
         if not np.allclose(got, expected, rtol=rtol, atol=atol):
             if self.hidden:
-                self.fail(f"{what} does not match the reference (relative error {rel_error(got, expected):.2e})",
+                self.fail(f"{what} does not match the reference ({_how_far(rel_error(got, expected))})",
                           hint or "re-read the formula in the docstring; the public tests show a worked case")
             self.fail(f"{what}{where} is wrong:\n  expected {show(expected)}\n  got      {show(got)}", hint)
         return got
@@ -622,9 +628,11 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
             "for each layer's own activation, the 1/m, and dA_prev = W^T dZ")
         where = "" if check.hidden else (f" (network with layer sizes {_dims_of(parameters)}, m = {m}, "
                                          f"hidden_activation={hidden_activation!r})")
-        check.fail(f"gradient check failed{where}: relative error {overall:.2e} between your model_backward and "
+        error_text = _how_far(overall) if check.hidden else f"relative error {overall:.2e}"  # hidden: no number of theirs
+        worst_text = "" if check.hidden else f" (relative error {errors[worst]:.2e})"
+        check.fail(f"gradient check failed{where}: {error_text} between your model_backward and "
                    f"centered differences of your model_forward + compute_cost (must be <= {tolerance:g}); "
-                   f"{worst} differs most (relative error {errors[worst]:.2e})", hint)
+                   f"{worst} differs most{worst_text}", hint)
     errors["overall"] = overall
     return errors
 

@@ -757,6 +757,27 @@ def test_lowercase_module_level_literals_are_variables_and_the_hint_says_how_to_
     assert not [p for p in found if "EPSILON" in p or "`np`" in p]
 
 
+def test_hidden_checks_show_no_number_or_name_the_students_code_chose():
+    """A relative error, a dict key or a length the student's code returned could carry a hidden case's inputs."""
+    import gradecheck as gc
+
+    import re
+
+    expected = np.array([[0.5, 0.25]])
+    checks = {  # what the public message shows, and the hidden one must not
+        "0.617283": lambda c: c.array(expected * 1.234567, expected, "dW1"),
+        "LEAK_0_5": lambda c: c.params({"W1": expected, "LEAK_0_5": expected}, {"W1": expected}),
+        "7 values": lambda c: (c.call(lambda: None, "f"), c.returns([1, 2, 3, 4, 5, 6, 7], ("A", "cache"))),
+    }
+    for shown, run in checks.items():
+        with pytest.raises(gc.GradeFailure) as public:
+            run(gc.Check())
+        with pytest.raises(gc.GradeFailure) as hidden:
+            run(gc.Check(hidden=True))
+        assert shown in str(public.value), str(public.value)
+        assert shown not in str(hidden.value) and not re.search(r"\d\.\d+e[-+]\d", str(hidden.value)), str(hidden.value)
+
+
 def _boundary_description(artist, title="t"):
     from autograder.sandbox import wire
 
