@@ -399,19 +399,21 @@ def test_a_broken_submission_is_listed_and_skipped_not_fatal(tmp_path, solutions
     (folder / "badnb.ipynb").write_text("{not json", encoding="utf-8")
     (folder / "nofile").mkdir()
     (folder / "nofile" / "notes.txt").write_text("hello", encoding="utf-8")
-    paths += [folder / "badzip.zip", folder / "badnb.ipynb", folder / "nofile", folder / "ghost.py"]
+    (folder / "huge.py").write_text("x = 1\n" * 200_000, encoding="utf-8")
+    paths += [folder / "badzip.zip", folder / "badnb.ipynb", folder / "nofile", folder / "ghost.py"] + [folder / "huge.py"]
     code = main(submissions=[str(p) for p in paths], out=str(tmp_path / "out"), quiet=True)
     assert code == 0
     skipped = {r["student"]: r["reason"] for r in csv.DictReader(open(tmp_path / "out" / "skipped.csv", encoding="utf-8"))}
-    assert set(skipped) == {"empty", "badzip", "badnb", "nofile", "ghost.py"}  # a missing file has no id but its name
+    assert set(skipped) == {"empty", "badzip", "badnb", "nofile", "ghost.py", "huge"}  # a missing file has no id but its name
     assert "not a valid zip file" in skipped["badzip"] and "cannot be read" in skipped["badnb"]
     assert "deepnn.py" in skipped["nofile"] and "does not exist" in skipped["ghost.py"] and "no code" in skipped["empty"]
-    assert all(reason.endswith(".") for reason in skipped.values())
+    assert "1,200,000 characters" in skipped["huge"] and "read it by hand" in skipped["huge"]
+    assert all(reason.endswith(".") and "\n" not in reason for reason in skipped.values())
     assert set().union(*scores(tmp_path / "out")) == {"ref", "style"}
     err = capsys.readouterr().err
     assert "skipped badzip: badzip.zip is not a valid zip file" in err
     page = (tmp_path / "out" / "similarity.html").read_text(encoding="utf-8")
-    assert "Not compared (5)" in page and "ghost" in page
+    assert "Not compared (6)" in page and "ghost" in page
 
 
 def test_usage_mistakes_get_a_sentence(tmp_path, solutions, capsys):

@@ -18,6 +18,8 @@ from .lines import LineMap, ranges
 
 #: The starter students fill in: what it already contains is not counted as shared.
 STARTER = COURSE_DIR / "deepnn.py"
+#: A longer source is not compared (tokenizing takes about 3 s a megabyte; a finished deepnn.py is about 25 kB).
+MAX_SOURCE_CHARS = 1_000_000
 
 
 class SimilarityError(ValueError):
@@ -111,6 +113,9 @@ def _read_one(path, sid, boilerplate):
         return Skipped(sid, path, _sentence(submission.error))
     if not submission.source.strip():
         return Skipped(sid, path, f"{path.name} holds no code to compare.")
+    if len(submission.source) > MAX_SOURCE_CHARS:
+        return Skipped(sid, path, f"{path.name} holds {len(submission.source):,} characters of code, more than the "
+                                  f"{MAX_SOURCE_CHARS:,} compared: read it by hand.")
     try:
         print_ = fingerprint(submission.source, boilerplate)
         line_map = LineMap(submission.source)
@@ -121,7 +126,8 @@ def _read_one(path, sid, boilerplate):
 
 
 def _sentence(text):
-    text = text.strip()
+    """``text`` on one line, ending with a full stop."""
+    text = " ".join(text.split())
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
