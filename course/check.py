@@ -207,6 +207,10 @@ class Checker:
             module, printed = load_module(self.module_path)
         except SyntaxError as error:
             raise CheckError(f"deepnn.py, line {error.lineno}: syntax error ({error.msg}). Fix it and run again.") from None
+        except ModuleNotFoundError as error:
+            raise CheckError(f"deepnn.py imports {error.name}, which this Python ({sys.executable}) does not have. Run "
+                             "check.py with the homework's environment (.venv/bin/python check.py, after .venv/bin/pip "
+                             "install -r requirements.txt); the grader has only the packages of requirements.txt.") from None
         except Exception as error:  # noqa: BLE001 - the student's module failed at import: say where
             raise CheckError(f"importing deepnn.py raised {type(error).__name__}: {sourcecheck.shorten(error, 300)}. "
                              "Code at the top level of deepnn.py runs at import: fix it (or move it into a function).") from None
@@ -328,6 +332,10 @@ def summary(results, rules, source=None, api=()):
         lines.append(f"\nNot written yet ({sourcecheck.plural(len(stubs), 'function')} still "
                      f"{'raises' if len(stubs) == 1 else 'raise'} NotImplementedError): {', '.join(stubs)}.")
     lines += [""] + rules.get("summary", [])
+    bars = [f"  {q['qid']}: {text}" for q in rules.get("questions", []) if q["qid"] in {r.qid for r in results}
+            for text in q.get("thresholds", [])]
+    if bars:
+        lines += ["Thresholds the tests apply:", *bars]
     return "\n".join(lines)
 
 
@@ -338,6 +346,10 @@ def main(argv=None):
         return 0
     os.environ.setdefault("MPLBACKEND", "Agg")  # plots are checked, never shown
     checker = Checker()
+    if not checker.qids:
+        print(f"There are no tests in {checker.folder / 'tests'}: run check.py from your homework folder, as it was "
+              "unpacked (check.py, tests/ and deepnn.py side by side).", file=sys.stderr)
+        return 2
     unknown = [q for q in argv if q not in checker.qids]
     if unknown:
         print(f"Unknown question {', '.join(unknown)}: the questions are {', '.join(checker.qids)}.", file=sys.stderr)
@@ -347,6 +359,13 @@ def main(argv=None):
     except CheckError as error:
         print(error, file=sys.stderr)
         return 1
+    except ModuleNotFoundError as error:
+        if error.name in ("deepnn", "_deepnn_fresh"):
+            raise
+        print(f"The package {error.name} is missing from this Python ({sys.executable}): run check.py with the "
+              "homework's environment (.venv/bin/python check.py, after .venv/bin/pip install -r requirements.txt).",
+              file=sys.stderr)
+        return 2
     for result in results:
         print(result.report())
     print(summary(results, checker.rules, source, checker.api_names()))
