@@ -262,6 +262,7 @@ def test_the_budget_stops_a_submission_that_hangs_everywhere(tmp_path):
     assert 1 <= len(timeouts) <= 3, timeouts  # 7 s of budget hold at most three 3 s timeouts (the last one cut short)
     assert result["extra_data"]["budget_s"] == 7
     assert [o for o in outputs(result).values() if "used up its time budget of 7 s" in o]
+    assert [o for o in outputs(result).values() if "left of the submission's time budget of 7 s" in o]
     assert result["score"] == 0
 
 

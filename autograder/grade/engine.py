@@ -283,6 +283,8 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
                                                       f"{limits.budget:g} s (see the tests that ran out of time)"), "timeout"
                 else:
                     passed, message, reason = run_case(tc, base_env, session, limits, facts, min(limits.timeout, left))
+                    if reason == "timeout" and left < limits.timeout:
+                        message += f"\n(This test had only the {left:.0f} s left of the submission's time budget of {limits.budget:g} s.)"
                 if reason:
                     reasons.add(reason)
                 score = points if passed else 0.0
