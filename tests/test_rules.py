@@ -107,3 +107,10 @@ def test_the_written_score_sheet_takes_its_points_from_assignment_toml(tmp_path,
     assert expected == "3"
     points_row = next(r for r in rows[1:] if r[0] != "alice")
     assert points_row[1:-1] == [expected] * 4
+
+
+def test_the_kit_check_command_ends_with_the_rules():
+    from autograder.check import render
+
+    text = render({"score": 5, "tests": [], "extra_data": {"questions": {}, "max_score": 5, "notes": []}})
+    assert all(line in text for line in rules.summary_lines(rules.assignment_rules()))

@@ -44,8 +44,11 @@ def render(result, *, colour=False, verbose=False):
             for text_line in str(test["output"]).splitlines():
                 lines.append(f"          {text_line}")
     lines.append("")
+    from ..rules import assignment_rules, summary_lines
+
     lines.append(f"Public tests: {result['score']:g} / {extra['max_score']:g}. Hidden tests run when you submit; "
                  "they check the same functions on other inputs.")
+    lines += summary_lines(assignment_rules())
     for note in extra.get("notes", []):
         lines.append("")
         lines.append(note)
