@@ -36,7 +36,9 @@ from pathlib import Path
 
 # sourcecheck.py sits next to package_submission.py in the student bundle, in course/ in the kit.
 _HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(_HERE if (_HERE / "sourcecheck.py").is_file() else _HERE.parents[1] / "course"))
+_HELPERS = _HERE if (_HERE / "sourcecheck.py").is_file() else _HERE.parents[1] / "course"
+if str(_HELPERS) not in sys.path:
+    sys.path.append(str(_HELPERS))
 from sourcecheck import (defined_functions, import_time_code, plural, print_calls, shorten,  # noqa: E402
                          stub_functions as unimplemented_functions)
 

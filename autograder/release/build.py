@@ -24,7 +24,7 @@ GRADESCOPE_VENV = "/opt/deepnn-venv"
 STUDENT_COURSE_FILES = ("deepnn.py", "nndata.py", "gradecheck.py", "check.py", "sourcecheck.py", "rules.json")
 #: The kit files the Gradescope autograder needs besides autograder/ (the grading engine, hidden tests, reference).
 AUTOGRADER_EXTRA = ("solutions/deepnn.py", "course/deepnn.py", "course/nndata.py", "course/gradecheck.py",
-                    "pyproject.toml", "constraints.txt")
+                    "course/sourcecheck.py", "pyproject.toml", "constraints.txt")
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
