@@ -251,6 +251,11 @@ class Checker:
                     passed, message = False, str(error).strip() or "the check failed"
                 except TimeoutError as error:
                     passed, message = False, str(error)
+                except NotImplementedError as error:
+                    passed, message = False, str(error).strip() or "a function is not implemented yet"
+                except SystemExit:
+                    passed, message = False, ("your code called exit() or sys.exit() while this test ran: remove that call "
+                                              "(a function returns its result; it never ends the program)")
                 except Exception as error:  # noqa: BLE001 - the test could not use what the code returned
                     passed, message = False, f"the test could not check what your code returned: {type(error).__name__}: {error}"
             if missing:

@@ -204,3 +204,10 @@ def test_a_module_that_cannot_load_gets_one_sentence_not_a_traceback(folder):
     done = run(with_reference(folder, REFERENCE + "\nX = 1 / 0\n"))
     assert done.returncode == 1 and "importing deepnn.py raised ZeroDivisionError" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_function_that_exits_fails_its_tests_and_the_check_goes_on(folder):
+    exiting = REFERENCE.replace("def compute_cost(AL, Y):", "def compute_cost(AL, Y):\n    raise SystemExit(3)\n\n\ndef _x(AL, Y):", 1)
+    done = run(with_reference(folder, exiting), "q3_cost", "q5_update")
+    assert done.returncode == 1 and "called exit() or sys.exit()" in done.stdout
+    assert "q5_update: the 1 public test passed" in done.stdout
