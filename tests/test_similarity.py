@@ -362,6 +362,7 @@ def test_csv_and_an_offline_escaped_page_are_written(tmp_path, solutions):
     paths = write_class(tmp_path / "class", {"ref": solutions["ref"], "style": style, "copier": disguised(style), "third": solutions["third"]})
     result = write_outputs(paths, tmp_path / "out", top=3, flag_at=FLAG_AT, progress=False)
     assert [p.name for p in result.written] == ["similarity.csv", "similarity.html"]
+    assert sorted(os.listdir(tmp_path / "out")) == ["similarity.csv", "similarity.html"]  # nothing else: no grade touched
     rows = list(csv.DictReader(open(tmp_path / "out" / "similarity.csv", encoding="utf-8")))
     assert list(rows[0]) == ["student_a", "student_b", "score", "share_a", "share_b", "lines_a", "lines_b"]
     assert len(rows) == 6 and {rows[0]["student_a"], rows[0]["student_b"]} == {"style", "copier"}
