@@ -30,8 +30,27 @@ def _usable(root, controller):
         return False
 
 
+#: An empty cgroup of ours older than this (seconds) was left by a grading process that was killed: removed.
+STALE_AFTER = 120
+
+
+def _remove_stale(root):
+    """Remove the empty ``autograder-*`` cgroups a SIGKILLed grading process left under ``root``."""
+    try:
+        candidates = [path for path in root.iterdir() if path.name.startswith("autograder-")]
+    except OSError:
+        return
+    for path in candidates:
+        try:
+            if time.time() - path.stat().st_mtime > STALE_AFTER and not (path / "cgroup.procs").read_text().strip():
+                path.rmdir()
+        except OSError:
+            continue
+
+
 def _make(root, name, settings):
     """mkdir ``root/name`` and write ``settings`` ({file: value}, in order); the path, or None."""
+    _remove_stale(root)
     path = root / name
     try:
         path.mkdir()

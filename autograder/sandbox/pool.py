@@ -44,7 +44,8 @@ from pathlib import Path
 
 from .. import COURSE_DIR
 from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
-from .launcher import HERE, _bwrap_args, _font_cache, _python_paths, _scrubbed_env
+from .isolation import _bwrap_args, _font_cache, _python_paths, _scrubbed_env
+from .launcher import HERE
 
 #: What the pool imports before any student code exists (the workers inherit it).
 PREIMPORT = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
