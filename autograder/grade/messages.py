@@ -8,6 +8,7 @@ redacted from every text of a result.
 """
 
 import ast
+import re
 
 from ..sandbox.launcher import BUILTIN_ERRORS
 
@@ -20,8 +21,8 @@ MAX_MESSAGE = 4000
 HIDDEN_DEATHS = {
     "exit": ("your code ended the Python process in `{name}` (hidden test: details are not shown): remove calls to "
              "sys.exit(), exit(), quit() or os._exit() from deepnn.py"),
-    "crash": ("the Python process running your code crashed or sent a malformed reply in `{name}` (hidden test: details "
-              "are not shown): code that kills its own process or writes to file descriptors it did not open does this"),
+    "crash": ("the Python process running your code crashed{signal} or sent a malformed reply in `{name}` (hidden test: "
+              "details are not shown): code that kills its own process or writes to file descriptors it did not open does this"),
     "output": ("your code printed too much or returned a value far too large in `{name}` (hidden test: details are not "
                "shown): remove prints inside loops and return numpy arrays of the documented shapes"),
 }
@@ -73,8 +74,10 @@ def failure_message(error, events, hidden, facts):
     """(message, died reason or None) for a failed case (never a hidden case's inputs or expected values)."""
     for kind, name, payload in events:
         if kind == "died":
-            if hidden and payload.reason in HIDDEN_DEATHS:  # their details (exit code, signal, sizes) are the student's
-                return HIDDEN_DEATHS[payload.reason].format(name=name if name in facts.api else "your code"), payload.reason
+            if hidden and payload.reason in HIDDEN_DEATHS:  # their details (exit code, sizes, reply) are the student's
+                signal = re.search(r"crashed \((SIG[A-Z0-9]{1,10})\)", payload.message)  # a name from a fixed list is fine
+                return HIDDEN_DEATHS[payload.reason].format(name=name if name in facts.api else "your code",
+                                                            signal=f" ({signal.group(1)})" if signal else ""), payload.reason
             return payload.message, payload.reason
     for kind, name, payload in events:
         if kind == "not_run":
