@@ -10,63 +10,74 @@ X has shape (n[0], m) and Y has shape (1, m).
 
 import numpy as np
 
-#: Number of points of each class in the lecture data.
-LECTURE_CLASS0 = 15
-LECTURE_CLASS1 = 20
-#: Side of the square the lecture data lives on: [0, LECTURE_SIDE]^2.
-LECTURE_SIDE = 8.0
+#: The first 15 points of the lecture data, as the deck's (cut-off) listing shows them.
+DECK_X1 = (0.4, 1.2, 1.1, 1.9, 1.8, 1.5, 2.6, 2.2, 3.3, 3.0, 4.1, 4.2, 5.6, 0.7, 0.7)
+DECK_X2 = (4.1, 1.5, 4.8, 0.7, 2.2, 3.8, 1.8, 4.8, 1.0, 4.3, 1.8, 3.1, 6.0, 5.9, 7.0)
+#: Number of points of each class in the lecture data (class 0 first).
+LECTURE_CLASS0 = 13
+LECTURE_CLASS1 = 22
+#: Radius of the ring of the 20 class-1 points the deck does not show.
+LECTURE_RING_RADIUS = 6.0
 
 
 def load_lecture_data(seed=1):
-    """The lecture's data set: 35 points on the plane [0, 8]^2 with labels 0/1.
+    """The lecture's data set: 35 points on the plane with labels 0/1.
+
+    Parameters
+    ----------
+    seed : int
+        Turns the ring of the 20 completed points (see below); the default, 1, is the lecture's data.
+        The deck's 15 points and the labels never change.
 
     Returns
     -------
     X : ndarray of shape (2, 35), float64
         Column i is the i-th point (x1, x2).
     Y : ndarray of shape (1, 35), int64
-        Labels: the first 15 points are class 0, the remaining 20 are class 1.
+        Labels: the first 13 points are class 0, the remaining 22 are class 1.
 
-    How the data was reconstructed
-    ------------------------------
-    The lecture deck's listing is cut off: it shows a label list of 15 zeros
-    followed by ones (its plotting code colours only the first 13 points as
-    class 0 -- an inconsistency of the deck; we follow the labels: 15 of
-    class 0). The deck's own coordinates were not available when the kit was
-    written, so the whole set is generated deterministically from
-    ``np.random.RandomState(seed)`` (the numbers the deck's ``np.random.seed(1)``
-    gives, without touching NumPy's global random state):
+    Where the data comes from
+    -------------------------
+    The deck's listing is cut off after 15 points; they are the first 15 columns,
+    as printed (``DECK_X1``, ``DECK_X2``). The deck's label list shows 15 zeros but
+    its plot marks 13 points as class 0, and its printed run settles it: with the
+    deck's initialization (seed 1, W = randn * 0.01, b = randn, sizes 2-3-4-1) every
+    point gets the same output p = 0.6266 at iteration 0, so the first cost is
+    -(k ln(1 - p) + (35 - k) ln p) / 35 for k points of class 0: k = 13 gives
+    0.65972, the deck's 0.65971979 (k = 15 would give 0.68931). So class 0 is the
+    first 13 points, class 1 the other 22: points 14 and 15 and 20 more.
 
-    * class 0: 15 points in the vertical band 2.5 <= x1 <= 5.5 (x2 anywhere in [0, 8]);
-    * class 1: 20 points of [0, 8]^2 with x1 < 1.7 or x1 > 6.3 (rejection sampling),
-      so a margin of 0.8 separates the classes on each side.
+    The 20 missing class-1 points are completed deterministically: they sit evenly
+    spaced (every 18 degrees) on a circle of radius 6 (``LECTURE_RING_RADIUS``)
+    around class 0, starting at the angle 2 pi u, u = ``RandomState(seed).uniform()``.
+    The circle's centre is chosen so that the 22 class-1 points have exactly the
+    mean of the 13 class-0 points: c = (22 * mean(class 0) - point 14 - point 15) / 20,
+    about (2.71, 2.73). So the points span about [-3.3, 8.7] on each axis.
 
-    The classes are separable, but not by one straight line: a hidden layer is
-    needed. Both classes have about the same mean, so there is almost no linear
-    signal for a network whose weights start tiny: with the deck's setting
-    (layer sizes 2-3-4-1, W = randn * 0.01, b = randn, alpha = 0.01) the cost stays
-    on the plateau near 0.68 (the entropy of a 15/20 split) for more than 30,000
-    iterations, as the deck's printed run shows, while a better initialization
-    and learning rate (exercise 2) reach 0.05 in about 600 to 2,000.
+    Class 1 surrounds class 0 and both have the same mean, so no straight line
+    helps: logistic regression (L = 1) does no better than "always class 1"
+    (22/35 = 63 % of the training points), while a hidden layer separates them
+    (the reference's 2-3-4-1 network with ``fast_settings`` reaches 100 %).
+    With the deck's setting (alpha = 0.01) the cost stays on the plateau 0.65971,
+    the entropy of a 13/22 split, for more than 30,000 iterations, as the deck's
+    printed run shows.
 
     >>> X, Y = load_lecture_data()
-    >>> int(Y.sum())
-    20
+    >>> int(Y.sum()), X[:, 12].tolist()
+    (22, [5.6, 6.0])
     """
-    rng = np.random.RandomState(seed)
-    band_low, band_high, margin = 2.5, 5.5, 0.8
-    class0 = np.vstack([rng.uniform(band_low, band_high, LECTURE_CLASS0), rng.uniform(0.0, LECTURE_SIDE, LECTURE_CLASS0)])
-    class1 = []
-    while len(class1) < LECTURE_CLASS1:
-        point = rng.uniform(0.0, LECTURE_SIDE, 2)
-        if point[0] < band_low - margin or point[0] > band_high + margin:
-            class1.append(point)
-    X = np.hstack([class0, np.array(class1).T])
+    deck = np.array([DECK_X1, DECK_X2], dtype=np.float64)
+    n_ring = LECTURE_CLASS0 + LECTURE_CLASS1 - deck.shape[1]
+    centre = (LECTURE_CLASS1 * deck[:, :LECTURE_CLASS0].mean(axis=1) - deck[:, LECTURE_CLASS0:].sum(axis=1)) / n_ring
+    start = 2 * np.pi * np.random.RandomState(seed).uniform()
+    angles = start + 2 * np.pi * np.arange(n_ring) / n_ring
+    ring = centre[:, None] + LECTURE_RING_RADIUS * np.vstack([np.cos(angles), np.sin(angles)])
+    X = np.hstack([deck, ring])
     Y = np.hstack([np.zeros(LECTURE_CLASS0, dtype=np.int64), np.ones(LECTURE_CLASS1, dtype=np.int64)])
     return X, Y.reshape(1, -1)
 
 
-def load_circles(n_samples=35, noise=0.05, seed=0, factor=0.5):
+def load_circles(n_samples=35, noise=0.05, seed=0, factor=0.8):
     """scikit-learn's ``make_circles`` in the lecture's layout (examples are columns).
 
     The points are those of ``sklearn.datasets.make_circles(n_samples, noise=noise,
@@ -84,7 +95,8 @@ def load_circles(n_samples=35, noise=0.05, seed=0, factor=0.5):
     seed : int
         Seed of the data (``random_state`` of ``make_circles``): the same seed gives the same points.
     factor : float
-        Radius of the inner circle relative to the outer one (0 < factor < 1).
+        Radius of the inner circle relative to the outer one (0 < factor < 1). The default,
+        0.8, is scikit-learn's and the deck's (``make_circles(n_samples=35, noise=.05)``).
 
     Returns
     -------

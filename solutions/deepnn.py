@@ -609,8 +609,8 @@ def fast_settings():
     """Exercise 2: hyperparameters that train the lecture network fast.
 
     With layer_dims (2, 3, 4, 1) on the lecture data, these reach a cost below 0.05
-    within 20,000 iterations (the deck's random * 0.01 with alpha = 0.01 is still near
-    0.68 after 30,000).
+    within 20,000 iterations (the deck's random * 0.01 with alpha = 0.01 is still on the
+    plateau 0.6597, the entropy of the 13/22 split, after 30,000).
 
     Returns
     -------
@@ -620,17 +620,18 @@ def fast_settings():
     >>> sorted(fast_settings())
     ['init', 'init_scale', 'learning_rate']
     """
-    # xavier keeps tanh units out of both their flat tails; alpha = 0.2 is about the largest rate that
-    # converges for every seed tried (0.5 and above oscillate on some): 600-2,000 iterations to cost 0.05.
-    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.2}
+    # xavier keeps tanh units out of both their flat tails. Over seeds 1-30: alpha = 0.3 reaches cost 0.05 from
+    # every one (median about 950 iterations, at most 8,500); 0.15 and 0.2 stall for ever on seed 12, 0.5 on many.
+    return {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.3}
 
 
 def circles_settings():
     """Exercise 4: settings that generalize on ``make_circles`` data.
 
-    Trained on 35 points (noise 0.05), the network classifies at least 90 % of 500
-    fresh points from the same distribution correctly (the grader's hidden test: the
-    mean over two data sets), with num_iterations at most 20,000.
+    Trained on 35 points (noise 0.05, factor 0.8: the deck's ``make_circles(n_samples=35,
+    noise=.05)``), the network classifies at least 85 % of 500 fresh points from the same
+    distribution correctly (the grader's hidden test: the mean over two data sets), with
+    num_iterations at most 20,000.
 
     Returns
     -------
@@ -640,12 +641,13 @@ def circles_settings():
     >>> sorted(circles_settings())
     ['hidden_activation', 'init', 'init_scale', 'layer_dims', 'learning_rate', 'num_iterations']
     """
-    # Over 12 data sets: 99.6 % held-out accuracy after 200 iterations (at worst 98.8 %); 500 add
-    # 0.1 % and cost 2.5 times the compute.
+    # Over 160 data sets (80 pairs, as graded): 94 % mean held-out accuracy, every pair at least 89.7 %, 0.08 s of
+    # CPU per training run. 1,000 iterations: 94 %, pairs >= 91.5 %, 0.11 s; 500: pairs down to 81 %. 2-8-8-1,
+    # alpha 0.5, 3,000 iterations: 92 %, 0.45 s. The old 2-5-3-1 for 200 iterations: 68 % on factor 0.8.
     return {
-        "layer_dims": [2, 5, 3, 1],
+        "layer_dims": [2, 16, 1],
         "learning_rate": 1.0,
-        "num_iterations": 200,
+        "num_iterations": 750,
         "init": "xavier",
         "init_scale": 1.0,
         "hidden_activation": "tanh",

@@ -11,8 +11,8 @@ OK_FORMAT = False
 name = "ex3_depth"
 
 # train(X, Y, dims, learning_rate=0.1, num_iterations=60, init="xavier", seed=1, record_every=20), lecture data
-COSTS = {(2, 3, 1): [0.9478201002846726, 0.7079984529501104, 0.6756318084648568],
-         (2, 1): [1.542733833489984, 0.6818825953126672, 0.6778511849496944]}
+COSTS = {(2, 3, 1): [0.9143908292437365, 0.7429156563593913, 0.6730053322549948],
+         (2, 1): [1.7296907833093613, 0.6710602983301307, 0.6672391935895492]}
 
 
 def _draws(check, plot_decision_boundary, plot_costs, params, X, Y, costs, predict_at):

@@ -15,7 +15,7 @@ KEYS = {"layer_dims", "learning_rate", "num_iterations", "init", "init_scale", "
 MAX_ITERATIONS = 20000
 #: Trained with circles_settings() on 35 circles points, the network must classify at least {value:.0%} of 500 fresh
 #: points correctly (hidden test: the mean over two data sets drawn for you).
-MIN_ACCURACY = 0.9
+MIN_ACCURACY = 0.85
 
 
 def _settings(check, circles_settings):
@@ -44,7 +44,7 @@ def public_settings(circles_settings, train):
                f"{check.last_call} should record 3 finite costs, got {gc.show(list(result[1]))}")
 
 
-@test_case(points=3, hidden=True, name="ex4_circles - held-out accuracy >= 90 % (mean over two data sets)")
+@test_case(points=3, hidden=True, name="ex4_circles - held-out accuracy >= 85 % (mean over two data sets)")
 def hidden_accuracy(circles_settings, train, predict, seed):
     check = gc.Check(hidden=True)
     s = _settings(check, circles_settings)
