@@ -11,26 +11,21 @@ from .generate import NNDATA_SOURCE, REFERENCE_SOURCE, Job
 
 HERE = Path(__file__).resolve()
 
-#: The deck's setting: layer sizes 2-3-4-1, tanh hidden layers, W = randn * 0.01, alpha = 0.01.
-DECK = {"layer_dims": [2, 3, 4, 1], "learning_rate": 0.01, "init": "random", "init_scale": 0.01}
+# The settings the figures show live in settings.py (the one list tests/test_site_settings.py checks).
+from .settings import (  # noqa: E402
+    CIRCLES_FRESH,
+    CIRCLES_RUNS,
+    CIRCLES_TRAIN,
+    DECK,
+    DEPTHS,
+    EX1_INIT,
+    EX1_ITERATIONS,
+    EX2_ITERATIONS,
+    EX3_SETTING,
+    INITS,
+    LEARNING_RATES,
+)
 
-#: Exercise 1: several learning rates from the deck's initialization.
-LEARNING_RATES = [0.01, 0.1, 0.5, 2.0]
-EX1_ITERATIONS = 5000
-#: Exercise 2: the four initializations at the deck's learning rate.
-INITS = [("random", 0.01, "random × 0.01 (the deck)"), ("zeros", 1.0, "zeros"), ("xavier", 1.0, "Xavier"), ("he", 1.0, "He")]
-EX2_ITERATIONS = 10000
-#: Exercise 3: three, two and one layer(s), with one illustrative setting.
-DEPTHS = [[2, 3, 4, 1], [2, 3, 1], [2, 1]]
-EX3_SETTING = {"learning_rate": 0.05, "init": "xavier", "init_scale": 1.0, "num_iterations": 8000}
-#: Exercise 4: make_circles, 35 training points (noise 0.05) and 500 fresh points.
-CIRCLES_TRAIN = {"n_samples": 35, "noise": 0.05, "seed": 0}
-CIRCLES_FRESH = {"n_samples": 500, "noise": 0.05, "seed": 1}
-CIRCLES_RUNS = [
-    ("the deck's network and setting", dict(DECK, num_iterations=3000)),
-    ("one layer (logistic regression)", {"layer_dims": [2, 1], "learning_rate": 0.5, "init": "he", "init_scale": 1.0, "num_iterations": 3000}),
-    ("the deck's network, He init, α = 0.3", {"layer_dims": [2, 3, 4, 1], "learning_rate": 0.3, "init": "he", "init_scale": 1.0, "num_iterations": 3000}),
-]
 RECORD_EVERY = 100
 
 
@@ -54,6 +49,10 @@ def load_data(name, **kwargs):
         return nndata.load_lecture_data(**kwargs)
     if name == "circles":
         return nndata.load_circles(**kwargs)
+    from . import toydata
+
+    if name in toydata.DATA_SETS:
+        return toydata.load(name)
     raise ValueError(f"unknown data set {name!r}")
 
 
@@ -130,8 +129,10 @@ def render_lecture_data(results):
     for cls, marker in ((0, "o"), (1, "^")):
         mask = Y.ravel() == cls
         ax.scatter(X[0, mask], X[1, mask], c=style.CLASS_COLOURS[cls], marker=marker, edgecolors="k", label=f"y = {cls} ({int(mask.sum())} points)")
-    ax.set_xlim(0, 8)
-    ax.set_ylim(0, 8)
+    # Limits from the data (every point visible), the same range on both axes.
+    lo, hi = float(min(0.0, X.min())) - 0.5, float(X.max()) + 0.5
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -144,21 +145,28 @@ def render_lecture_data(results):
 
 
 def ex1_runs():
-    return [_lecture_run(**dict(DECK, learning_rate=alpha, num_iterations=EX1_ITERATIONS)) for alpha in LEARNING_RATES]
+    return [_lecture_run(**dict(DECK, **EX1_INIT, learning_rate=alpha, num_iterations=EX1_ITERATIONS)) for alpha in LEARNING_RATES]
 
 
 def render_ex1(results):
     X, Y = load_data("lecture")
     labels = [f"α = {alpha}" for alpha in LEARNING_RATES]
     fig, axes = style.figure(width=5.6, height=3.6)
-    _costs_axes(axes[0][0], results, labels, f"Cost, deck's network and initialization, {EX1_ITERATIONS:,} iterations")
+    _costs_axes(axes[0][0], results, labels, f"Cost, deck's network, W = randn × {EX1_INIT['init_scale']:g}, {EX1_ITERATIONS:,} iterations")
     costs_png = style.png_bytes(fig)
     fig, axes = _panels(len(results))
     for ax, result, label in zip(axes, results, labels):
         _boundary(ax, result["parameters"], X, Y, label)
     rows = [(alpha, _final(r), _percent(r["accuracy"])) for alpha, r in zip(LEARNING_RATES, results)]
     table = style.markdown_table(["learning rate α", f"cost after {EX1_ITERATIONS:,} iterations", "training accuracy"], rows)
-    return {"figures/ex1-costs.png": costs_png, "figures/ex1-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex1.md": table.encode()}
+    from .curves import describe
+    from .datastory import least_constant_cost
+
+    plateau = least_constant_cost(int((Y == 0).sum()), Y.shape[1])
+    notes = "What the curves do (read from the recorded costs):\n\n" + "\n".join(
+        f"- {describe(r['costs'], RECORD_EVERY, plateau, label)}" for label, r in zip(labels, results)) + "\n"
+    return {"figures/ex1-costs.png": costs_png, "figures/ex1-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex1.md": table.encode(),
+            "snippets/numbers/ex1-notes.md": notes.encode()}
 
 
 # ---------------------------------------------------------------- exercise 2
@@ -290,7 +298,7 @@ def render_shapes(results, sizes, m):
 
 
 def jobs():
-    deps = [HERE, REFERENCE_SOURCE, NNDATA_SOURCE]
+    deps = [HERE, REFERENCE_SOURCE, NNDATA_SOURCE, HERE.parent / "settings.py", HERE.parent / "curves.py", HERE.parent / "datastory.py"]
     return [
         Job("lecture-data", render_lecture_data, deps=deps),
         Job("ex1", render_ex1, runs=ex1_runs(), deps=deps),

@@ -70,9 +70,9 @@ def _versions():
 
 
 def all_jobs():
-    from . import diagrams, experiments
+    from . import diagrams, experiments, pages, playground
 
-    return [api_snippets_job()] + diagrams.jobs() + experiments.jobs()
+    return [api_snippets_job()] + diagrams.jobs() + experiments.jobs() + playground.jobs() + pages.jobs()
 
 
 def _worker_init():
@@ -99,6 +99,7 @@ def _run_key(spec):
     digest.update(json.dumps([CACHE_VERSION, spec, RECORD_EVERY, _versions()], sort_keys=True).encode())
     digest.update(REFERENCE_SOURCE.read_bytes())
     digest.update(NNDATA_SOURCE.read_bytes())
+    digest.update((SITEGEN_DIR / "toydata.py").read_bytes())
     digest.update(inspect.getsource(train_run).encode())
     return digest.hexdigest()[:20]
 

@@ -69,12 +69,13 @@ def _site_text(path):
 
 
 def reference_body_lines():
-    """Lines of code of the reference's function bodies that are not public (not in the text of any course/*.py).
+    """Lines of code of the reference's function bodies that are not public (not in the text of any course/*.py
+    or of the public tests course/tests/*.py, which students get: a hint there may quote a line).
 
     Docstrings are left out (the starter shares them); short lines (``return A``) too,
     as they say nothing on their own.
     """
-    public = _normalize("\n".join(path.read_text() for path in sorted(COURSE.glob("*.py"))))
+    public = _normalize("\n".join(path.read_text() for path in sorted(COURSE.glob("*.py")) + sorted(COURSE.glob("tests/*.py"))))
     source = REFERENCE.read_text()
     lines = source.splitlines()
     found = set()
@@ -257,3 +258,89 @@ def test_a_training_run_s_cache_key_follows_what_shapes_its_costs(monkeypatch):
     assert generate._run_key(dict(spec, num_iterations=11)) != key
     monkeypatch.setattr(experiments, "RECORD_EVERY", experiments.RECORD_EVERY // 2)
     assert generate._run_key(spec) != key
+
+
+#: The lecture's pages: each ends with self-check questions.
+LECTURE_PAGES = TOPIC_PAGES[:8]
+
+
+def test_every_lecture_page_has_self_check_questions_with_answers(site):
+    """At least four collapsible questions per lecture page, each with an answer inside (opened by the reader)."""
+    for page in LECTURE_PAGES + ["playground.html"]:
+        text = (site / page).read_text()
+        questions = re.findall(r'<details class="question">\s*<summary>(.*?)</summary>(.*?)</details>', text, re.S)
+        assert len(questions) >= 4, f"{page} has {len(questions)} self-check questions"
+        for summary, answer in questions:
+            assert summary.strip() and len(_normalize(re.sub(r"<[^>]+>", "", answer))) > 40, f"{page}: {summary!r} has no real answer"
+
+
+def _worked_values(page_html, name):
+    match = re.search(rf'<div class="worked-row" data-name="{name}">(.*?)</div>', page_html, re.S)
+    assert match, f"the worked example shows no {name}"
+    body = html.unescape(match.group(1))
+    if name != "check":
+        body = body.split("=")[-1]  # the numbers come after the last "="
+    return [float(v) for v in re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", body)]
+
+
+def test_worked_example_numbers_equal_the_reference_s(site):
+    """Every Z, A, the cost, every dZ, dW, db and the gradient-check row on the page are the reference's numbers."""
+    import numpy as np
+
+    from autograder.reference import load_reference
+    from sitegen import worked
+
+    ref = load_reference()
+    X, Y, params = (np.array(worked.X), np.array(worked.Y), {k: np.array(v) for k, v in worked.PARAMETERS.items()})
+    AL, caches = ref.model_forward(X, params)
+    grads = ref.model_backward(AL, Y, caches)
+    A1 = ref.activation_forward(ref.linear_forward(X, params["W1"], params["b1"]), "tanh")
+    Z1 = ref.linear_forward(X, params["W1"], params["b1"])
+    Z2 = ref.linear_forward(A1, params["W2"], params["b2"])
+    expected = {
+        "Z1": Z1, "A1": A1, "Z2": Z2, "A2": AL, "J": ref.compute_cost(AL, Y),
+        "dZ2": AL - Y, "dW2": grads["dW2"], "db2": grads["db2"], "dA1": params["W2"].T @ (AL - Y),
+        "dZ1": (params["W2"].T @ (AL - Y)) * (1 - A1 ** 2), "dW1": grads["dW1"], "db1": grads["db1"],
+    }
+    text = (site / "equations.html").read_text()
+    for name, value in expected.items():
+        shown = _worked_values(text, name)
+        assert np.allclose(shown, np.ravel(value), atol=0.6 * 10 ** -worked.DIGITS), f"{name}: the page shows {shown}, the reference gives {np.ravel(value)}"
+    name, i, j = worked.CHECK_ENTRY
+    numerical, analytic, error = _worked_values(text, "check")[-3:]  # the row: entry and epsilon, then these three
+    assert abs(analytic - grads[f"d{name}"][i, j]) < 1e-8 and abs(numerical - analytic) < 1e-7 and error < 1e-6
+
+
+def test_dark_mode_toggle_is_on_every_page(site):
+    for page in sorted(site.glob("*.html")):
+        text = page.read_text()
+        assert 'data-md-color-scheme="slate"' in text and 'data-md-color-scheme="default"' in text, f"{page.name} has no dark-mode toggle"
+
+
+def test_common_mistakes_page_carries_every_hint_of_the_test_files(site):
+    from autograder.questions import QUESTION_IDS
+    from sitegen import mistakes
+
+    text = _site_text(site / "mistakes.html")
+    hints = [fix for qid in QUESTION_IDS for _, fix in mistakes.question_hints(ROOT / "autograder" / "questions" / f"{qid}.py")]
+    assert len(hints) >= 20
+    missing = [hint for hint in hints if _normalize(hint.replace("`", "")) not in text]  # `code` renders as code
+    assert not missing, f"hints of the test files missing from the Common mistakes page: {missing[:5]}"
+    for hint in mistakes.gradient_hints():
+        assert _normalize(hint.replace("`", "")) in text
+
+
+def test_after_you_submit_follows_the_rules(site):
+    """Deadline, late policy, points per question and every threshold come from autograder.rules; the feedback is real."""
+    from autograder.rules import assignment_rules, fmt
+
+    rules = assignment_rules()
+    text = _site_text(site / "homework.html")
+    section = text[text.index("After you submit"):]
+    assert f"{fmt(rules.grace_minutes)} minutes" in section and f"{fmt(rules.penalty_per_day)} %" in section
+    for q in rules.questions:
+        row = re.search(rf"{q.qid} .*? {fmt(q.public_points)} {fmt(q.hidden_points)} ", section)
+        assert row, f"the points of {q.qid} are not on the page"
+        for threshold in q.thresholds:
+            assert _normalize(threshold.sentence) in section, threshold.sentence
+    assert "Feedback for" in section and "Scores by question" in section

@@ -196,3 +196,121 @@ def test_search_finds_a_page(served_site, page):
     page.wait_for_url("**/homework.html*")
     assert not page.outside, f"requests outside the site (blocked): {page.outside[:10]}"
     assert not page.errors, f"script errors: {page.errors[:5]}"
+
+
+def _new_page(browser, served_site, **context_options):
+    """A page like the ``page`` fixture's (outside requests blocked and listed), with other context options."""
+    _, base = served_site
+    allowed = urlsplit(base).netloc
+    context = browser.new_context(service_workers="block", **context_options)
+    outside = []
+
+    def route(route_, request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.netloc == allowed):
+            route_.continue_()
+        else:
+            outside.append(request.url)
+            route_.abort()
+
+    context.route("**/*", route)
+    new_page = context.new_page()
+    errors = []
+    new_page.on("pageerror", lambda error: errors.append(str(error)))
+    new_page.outside = outside
+    new_page.errors = errors
+    return context, new_page
+
+
+PLAYGROUND_STATE = """() => {
+  const root = document.getElementById("playground");
+  return {
+    run: root.getAttribute("data-run"),
+    picture: document.getElementById("pg-boundary").toDataURL(),
+    curve: document.getElementById("pg-costs").innerHTML,
+    status: document.getElementById("pg-status").textContent,
+  };
+}"""
+
+
+def test_playground_controls_change_the_picture(served_site, page):
+    """Every control, moved, changes the drawn boundary or curve; nothing is fetched from outside the site."""
+    _, base = served_site
+    page.goto(f"{base}/playground.html", wait_until="load")
+    page.wait_for_selector("#playground[data-ready='true']", timeout=20000)
+    first = page.evaluate(PLAYGROUND_STATE)
+    assert first["run"] and "Loading" not in first["status"]
+    seen = {first["picture"]}
+    for control in ("#pg-depth", "#pg-init", "#pg-rate", "#pg-data"):
+        options = page.locator(f"{control} option").evaluate_all("(os) => os.map((o) => o.value)")
+        assert len(options) >= 3, f"{control} offers {options}"
+        before = page.evaluate(PLAYGROUND_STATE)
+        page.select_option(control, options[-1])
+        after = page.evaluate(PLAYGROUND_STATE)
+        assert after["run"] != before["run"], f"moving {control} did not choose another run"
+        assert (after["picture"], after["curve"], after["status"]) != (before["picture"], before["curve"], before["status"]), \
+            f"moving {control} changed nothing on the page"
+        seen.add(after["picture"])
+    assert len(seen) >= 3, "the boundary picture hardly changes with the controls"
+    page.screenshot(path=str(SCREENSHOTS / "playground-moved.png"), full_page=True)
+    assert not page.outside, f"requests outside the site (blocked): {page.outside[:10]}"
+    assert not page.errors, f"script errors: {page.errors[:5]}"
+
+
+def test_on_a_phone_wide_formulas_scroll_and_say_so(browser, served_site):
+    """At 390 px the backward-pass equations are wider than the screen: they scroll, with a visible sign."""
+    _, base = served_site
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = _new_page(browser, served_site, viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    try:
+        page.goto(f"{base}/equations.html", wait_until="load")
+        page.wait_for_function("() => Array.from(document.querySelectorAll('.arithmatex')).every((el) => el.querySelector('.katex'))", timeout=20000)
+        result = page.evaluate("""() => Array.from(document.querySelectorAll("div.arithmatex")).map((el) => ({
+            wide: el.scrollWidth > el.clientWidth + 2,
+            marked: el.classList.contains("md-scrolls"),
+            label: getComputedStyle(el, "::before").content,
+            overflow: getComputedStyle(el).overflowX,
+            pageWider: document.documentElement.scrollWidth > window.innerWidth + 2,
+        }))""")
+        wide = [r for r in result if r["wide"]]
+        assert wide, "no formula is wider than a 390 px screen: the test would prove nothing"
+        assert all(r["marked"] and "scroll" in r["label"] and r["overflow"] == "auto" for r in wide), wide
+        assert not any(r["marked"] for r in result if not r["wide"]), "a formula that fits is marked as scrolling"
+        assert not result[0]["pageWider"], "the page itself scrolls sideways at 390 px"
+        page.screenshot(path=str(SCREENSHOTS / "equations-390px.png"), full_page=False)
+        assert not page.outside and not page.errors, (page.outside[:5], page.errors[:5])
+    finally:
+        context.close()
+
+
+def _luminance(css_colour):
+    import re
+
+    r, g, b = (int(v) for v in re.findall(r"\d+", css_colour)[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+def test_dark_mode_toggle_keeps_math_and_figures_readable(browser, served_site):
+    _, base = served_site
+    context, page = _new_page(browser, served_site, viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{base}/homework.html", wait_until="load")
+        page.wait_for_function("() => Array.from(document.querySelectorAll('.arithmatex')).every((el) => el.querySelector('.katex'))", timeout=20000)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+        page.locator("form[data-md-component='palette'] label:visible").first.click(timeout=20000)
+        page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=5000)
+        colours = page.evaluate("""() => ({
+            background: getComputedStyle(document.body).backgroundColor,
+            math: getComputedStyle(document.querySelector("article .katex")).color,
+            figure: getComputedStyle(document.querySelector("article img")).backgroundColor,
+        })""")
+        assert _luminance(colours["background"]) < 0.3, colours
+        assert _luminance(colours["math"]) > 0.6, f"the formulas are not light on the dark page: {colours}"
+        assert _luminance(colours["figure"]) > 0.9, f"the figures (drawn on white) lost their white background: {colours}"
+        page.screenshot(path=str(SCREENSHOTS / "homework-dark.png"), full_page=False)
+        # The choice holds on the next page.
+        page.goto(f"{base}/equations.html", wait_until="load")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        assert not page.outside and not page.errors, (page.outside[:5], page.errors[:5])
+    finally:
+        context.close()

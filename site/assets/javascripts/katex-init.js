@@ -10,12 +10,40 @@ var katexOptions = {
   throwOnError: false
 };
 
+// A display formula wider than the column scrolls sideways: mark it (extra.css shows a label).
+function markScrollingFormulas() {
+  var displays = document.querySelectorAll("div.arithmatex");
+  for (var i = 0; i < displays.length; i++) {
+    var wide = displays[i].scrollWidth > displays[i].clientWidth + 2;
+    displays[i].classList.toggle("md-scrolls", wide);
+    if (wide) {
+      displays[i].setAttribute("tabindex", "0");
+    }
+  }
+}
+
+// Widths change after the fonts load, when a collapsed answer opens, and on resize: watch them all.
+var formulaWatcher = typeof ResizeObserver !== "undefined" ? new ResizeObserver(markScrollingFormulas) : null;
+
 document$.subscribe(function () {
   var elements = document.querySelectorAll(".arithmatex");
   for (var i = 0; i < elements.length; i++) {
     renderMathInElement(elements[i], katexOptions);
   }
+  markScrollingFormulas();
+  if (formulaWatcher) {
+    var displays = document.querySelectorAll("div.arithmatex");
+    for (var j = 0; j < displays.length; j++) {
+      formulaWatcher.observe(displays[j]);
+      formulaWatcher.observe(displays[j].firstElementChild || displays[j]);
+    }
+  }
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(markScrollingFormulas);
+  }
 });
+window.addEventListener("resize", markScrollingFormulas);
+document.addEventListener("toggle", markScrollingFormulas, true);
 
 // The search results quote the pages' text, formulas included: render those too.
 (function () {
