@@ -127,3 +127,32 @@ def test_load_circles_defaults_are_the_decks_make_circles():
         points, labels = make_circles(n_samples=35, noise=.05, random_state=seed)
         np.testing.assert_array_equal(X, points.T)
         np.testing.assert_array_equal(Y, labels.reshape(1, -1))
+
+
+# Exercise 1's settings: the deck's initialization (train's defaults, seed 1), layer_dims (2, 6, 1), 2,000 iterations.
+EX1_RATES = [0.01, 0.1, 1.0, 3.0, 10.0]
+EX1_DIMS = [2, 6, 1]
+
+
+def test_exercise_1_settings_show_the_effect_of_the_learning_rate():
+    """Too small is slow, 0.1 converges smoothly, 1.0 faster with bumps, 3.0 and 10.0 jump around."""
+    X, Y = nndata.load_lecture_data()
+    runs = {rate: np.array(ref.train(X, Y, EX1_DIMS, learning_rate=rate, num_iterations=2000, record_every=100)[1])
+            for rate in EX1_RATES}
+    rises = {rate: int(np.sum(np.diff(costs) > 1e-4)) for rate, costs in runs.items()}
+    assert runs[0.01][-1] > 0.5 and rises[0.01] == 0                      # slow: still high after 2,000
+    assert runs[0.1][-1] < 0.1 and rises[0.1] == 0                        # converges, never going up
+    assert runs[1.0][-1] < 0.1 and rises[1.0] > 0                         # fast, with bumps
+    for rate in (3.0, 10.0):                                              # jumps around instead of settling
+        assert rises[rate] >= 5 and runs[rate][-10:].mean() > 0.3 and np.ptp(runs[rate][-10:]) > 0.1
+    sweep = ref.learning_rate_sweep(X, Y, EX1_RATES, layer_dims=EX1_DIMS, num_iterations=2000)
+    assert sweep[0.1] < sweep[0.01] and sweep[1.0] < sweep[3.0] < sweep[10.0]
+
+
+def test_exercise_1_settings_do_not_pass_the_graded_fast_settings_check():
+    """Showing these rates gives nothing of exercise 2 away: from the deck's initialization none reaches 0.05."""
+    X, Y = nndata.load_lecture_data()
+    for rate in EX1_RATES:
+        _, costs = ref.train(X, Y, DIMS, learning_rate=rate, num_iterations=20000, target_cost=0.05, record_every=1000,
+                             init="random", init_scale=0.01)
+        assert costs[-1] >= 0.05, rate
