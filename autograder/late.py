@@ -24,7 +24,7 @@ import json
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +48,22 @@ class Policy:
     grace: timedelta
     penalty_per_day: float
     cap: float
+    extended_from: datetime = None  # the assignment's deadline when ``due`` is this student's extension
+
+
+def extended(policy, due):
+    """``policy`` with one student's extended deadline ``due`` (an aware datetime); the same policy when not later."""
+    due = parse_time(due, what="extended deadline")
+    if due <= policy.due:
+        return policy
+    return replace(policy, due=due, extended_from=policy.extended_from or policy.due)
+
+
+def extension_sentence(policy):
+    """The sentence telling the student about their extension (empty without one)."""
+    if policy.extended_from is None:
+        return ""
+    return f"Your deadline was extended to {_fmt_time(policy.due)} (the assignment's is {_fmt_time(policy.extended_from)})."
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,8 @@ def penalty(submitted_at, *, max_score, score=None, policy=None):
             f"(policy: {policy.penalty_per_day:g}% per started day after a {policy.grace / timedelta(minutes=1):g}-minute grace period, "
             f"at most {policy.cap:g}%), {points:g} points off."
         )
+    if policy.extended_from is not None:
+        message = f"{extension_sentence(policy)} {message}"
     return Late(submitted_at, policy.due, days, percent, points, message)
 
 
@@ -245,7 +263,34 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
     return summary
 
 
-_OUTPUT_LINE = re.compile(r"^(Late submission: .*|Submitted on time .*)\n\n?", re.MULTILINE)
+_OUTPUT_LINE = re.compile(r"^((Your deadline was extended .*)?Late submission: .*|(Your deadline was extended .*)?Submitted on time .*)\n\n?",
+                          re.MULTILINE)
+
+
+def reapply(result, submitted_at, policy):
+    """The grade command's ``result`` (results.json dict) with ``policy``'s penalty in place of the one taken.
+
+    The penalty already taken is given back (``extra_data.raw_score`` is the score before
+    it), the new one taken; ``score``, ``output`` and the ``extra_data`` late fields change,
+    ``extra_data.extension`` holds the extended deadline (empty without one). Returns ``result``.
+    """
+    extra = result.setdefault("extra_data", {})
+    extra["extension"] = policy.due.isoformat() if policy.extended_from is not None else ""
+    if submitted_at is None or not extra.get("max_score"):
+        return result
+    raw = float(extra.get("raw_score", result.get("score", 0)) or 0)
+    outcome = penalty(submitted_at, max_score=float(extra.get("max_score") or 0), score=raw, policy=policy)
+    result["score"] = round(raw - outcome.points, 4)
+    output = result.get("output") or ""
+    if extra.get("late_message") and extra["late_message"] in output:
+        output = output.replace(extra["late_message"], outcome.message, 1)
+    else:
+        output = f"{outcome.message}\n\n{output}" if output else outcome.message
+    result["output"] = re.sub(r"^Score: \S+ / \S+", f"Score: {_fmt_points(result['score'])} / {_fmt_points(extra.get('max_score') or 0)}",
+                              output, count=1, flags=re.MULTILINE)
+    extra.update(late_penalty=round(outcome.points, 4), late_message=outcome.message, days_late=outcome.days_late,
+                 submitted_at=outcome.submitted_at.isoformat())
+    return result
 
 
 def _update_results_json(path, score, late):

@@ -9,7 +9,6 @@ import concurrent.futures
 import multiprocessing
 import os
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -35,6 +34,11 @@ def add_arguments(parser):
                         help="seconds of wall clock for grading one whole submission (default 120)")
     parser.add_argument("--memory-mb", type=int, default=None, metavar="M", help="memory cap of a worker in MB (default 2048)")
     parser.add_argument("--times", default=None, metavar="CSV", help="submission times (columns student,submitted_at) for the late policy")
+    # --- LMS exports and extensions (autograder/lms/) ---
+    parser.add_argument("--roster", default=None, metavar="CSV",
+                        help="roster (student,name,id,sis_user_id,sis_login_id,section) to grade a Canvas or Gradescope export under its student ids")
+    parser.add_argument("--extensions", default=None, metavar="CSV",
+                        help="deadline extensions (columns student,due with an ISO 8601 time, or student,days) for the late policy")
     parser.add_argument("--force", action="store_true", help="regrade every submission, even unchanged ones")
     # --- manual grading (autograder/manual.py, owned by the instructor-workflow part) ---
     parser.add_argument("--manual", default=None, metavar="SHEET",
@@ -99,38 +103,19 @@ def _grade_one(task):
         return {"__failed__": detail}
 
 
-class Progress:
-    def __init__(self, total, stream=None):
-        self.total, self.done = total, 0
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.started = time.monotonic()
-
-    def update(self, student, result, skipped=False):
-        self.done += 1
-        extra = result.get("extra_data", {})
-        what = "unchanged, kept" if skipped else f"{result.get('score', 0):g}/{extra.get('max_score', 0):g} {extra.get('status', 'error')}"
-        if self.tty:
-            width = 30
-            filled = int(width * self.done / max(self.total, 1))
-            bar = "#" * filled + "." * (width - filled)
-            elapsed = time.monotonic() - self.started
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {elapsed:5.1f}s  {student[:24]:<24} {what:<24}")
-            if self.done == self.total:
-                self.stream.write("\n")
-        else:
-            self.stream.write(f"graded {self.done}/{self.total}: {student}: {what}\n")
-        self.stream.flush()
-
-
 def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None, limits=None, questions_dir=None,
-               times=None, force=False, progress=True, mode=None, scheduler=None, shared_fs=False):
+               times=None, force=False, progress=True, mode=None, extensions=None, lms_notes=None, scheduler=None, shared_fs=False):
     """Grade every submission into ``out_dir``; returns the results dicts in the order given.
+
+    ``extensions``: ``{student: extended due}``; ``lms_notes``: ``{student: [sentences]}`` from an LMS
+    export (autograder/lms/apply.py adds both to the student's result).
 
     ``scheduler``: a Dask scheduler's address, to grade on that cluster instead of ``jobs``
     processes here (``shared_fs``: send paths, not bytes; see autograder/grade/distributed.py).
     """
     from ..sandbox import student_id_of
+    from ..lms.apply import adjust, context_key
+    from ..progress import Progress
     from ..sandbox.submission import content_hash
 
     out_dir = Path(out_dir)
@@ -154,17 +139,19 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
                "question_ids_": qids, "tests_digest": digest, "mode": mode}
     results = {}
     todo = []
-    bar = Progress(len(paths)) if progress else None
+    extensions, lms_notes = extensions or {}, lms_notes or {}
+    bar, kept = Progress(len(paths), "graded", "submissions", enabled=progress), []
     for path, sid in zip(paths, ids):
         previous = None if force else read_results(out_dir, sid)
         chash = content_hash(path)
         extra = (previous or {}).get("extra_data", {})
         submitted = (times or {}).get(sid)
         same_time = extra.get("submitted_at", "") == (submitted.isoformat() if submitted is not None else "")
-        if previous and extra.get("content_hash") == chash and extra.get("tests_hash") == digest and same_time:
+        same_context = extra.get("lms_key", "") == context_key(extensions.get(sid), lms_notes.get(sid, ()))
+        if previous and extra.get("content_hash") == chash and extra.get("tests_hash") == digest and same_time and same_context:
             results[sid] = previous
-            if bar:
-                bar.update(sid, previous, skipped=True)
+            kept.append(sid)
+            bar.advance()
             continue
         task_options = dict(options, student_id=sid, submitted_at=(times or {}).get(sid))
         todo.append((sid, chash, (str(path), task_options)))
@@ -172,11 +159,12 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     def finish(sid, chash, result):
         if "__failed__" in result:
             result = _error_result(sid, result["__failed__"], qids, chash, digest)
+        if sid in extensions or sid in lms_notes:
+            result = adjust(result, submitted_at=(times or {}).get(sid), due=extensions.get(sid), notes=lms_notes.get(sid, ()))
         results[sid] = result
         write_results(out_dir, sid, result)
         write_feedback(out_dir, sid, result, qids)
-        if bar:
-            bar.update(sid, result)
+        bar.advance()
 
     if scheduler and todo:
         from .distributed import grade_on_cluster
@@ -210,6 +198,9 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
                 except Exception as error:  # noqa: BLE001 - a broken pool process still gives a row
                     result = {"__failed__": f"{type(error).__name__}: {error}"}
                 finish(sid, chash, result)
+    bar.close()
+    for sid in kept if progress else ():  # after the bar: one line per result reused from an earlier run
+        print(f"{sid}: unchanged, kept (--force grades it again)", file=sys.stderr)
     ordered = [results[sid] for sid in ids]
     write_grades_csv(out_dir, ordered, qids)
     return ordered
@@ -238,21 +229,21 @@ def _warn_times_mismatch(times_path, times, submissions):
 
 
 def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None,
-         budget=None, scheduler=None, shared_fs=False):
+         budget=None, roster=None, extensions=None, scheduler=None, shared_fs=False):
     try:
         limits = limits_from_options(timeout, memory_mb, budget=budget)
         secret, source = resolve_secret(secret_file)
-        submission_times = None
-        if times is not None:
-            from .. import late
+        from ..lms.options import ConfigError, LmsError, prepare
 
-            try:
-                submission_times = late.read_times(times)
-            except late.ConfigError as error:
-                raise UsageError(str(error)) from None
-            _warn_times_mismatch(times, submission_times, submissions)
+        try:  # LMS exports become one file per student; --times and --extensions are read (autograder/lms/)
+            lms, submission_times, extension_dues = prepare(submissions, out=out, roster=roster, times_path=times,
+                                                            extensions_path=extensions, warn_times=_warn_times_mismatch)
+        except (LmsError, ConfigError) as error:
+            raise UsageError(str(error)) from None
+        submissions = lms.paths
         results = grade_many(submissions, out, jobs=jobs, secret=secret, secret_source=source, limits=limits,
-                             times=submission_times, force=force, scheduler=scheduler, shared_fs=shared_fs)
+                             times=submission_times, force=force, extensions=extension_dues, lms_notes=lms.notes, scheduler=scheduler, shared_fs=shared_fs)
+        lms.cleanup()  # the private copies of the exports' files
         # --- manual grading: merge the filled score sheet (autograder/manual.py) ---
         if manual is not None:
             from .. import manual as manual_grading
