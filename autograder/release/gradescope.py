@@ -109,7 +109,7 @@ def grade(root, started):
         return failure_result("No files were submitted. Upload your submission.zip (made by package_submission.py), "
                               "or deepnn.py and homework.ipynb.", started)
     metadata = read_metadata(root)
-    submitted_at, notes = None, []
+    submitted_at, notes, extension = None, [], None
     if metadata.get("created_at"):
         from .. import late
 
@@ -119,16 +119,27 @@ def grade(root, started):
         except late.ConfigError as error:
             submitted_at = None
             notes.append(f"The late policy could not be applied ({error}); no penalty was taken.")
-        else:  # Gradescope's own due date is only compared, for a warning: it never cancels the penalty
+        else:  # a due date in the metadata later than assignment.toml's is this student's extension: applied, reported
+            from ..lms.extensions import metadata_due
+
+            latest = metadata_due(metadata)
+            if latest is not None and latest > policy.due:
+                extension = latest
+                print(f"extension: {student_id(metadata)}'s deadline is {latest.isoformat()} (Gradescope's metadata), "
+                      f"later than autograder/assignment.toml's {policy.due.isoformat()}: the late policy uses it")
             due = (metadata.get("assignment") or {}).get("due_date")
             try:
-                differs = bool(due) and late.parse_time(due) != policy.due
+                differs = extension is None and bool(due) and late.parse_time(due) != policy.due
             except late.ConfigError:
                 differs = True
             if differs:  # instructors see stdout, students do not
                 print(f"warning: Gradescope's due date {due} differs from autograder/assignment.toml's {policy.due.isoformat()} "
                       "(or cannot be read); the late penalty follows assignment.toml")
     result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at, limits=limits())
+    if extension is not None:
+        from ..lms.apply import adjust
+
+        result = adjust(result, submitted_at=submitted_at, due=extension)
     if notes:
         result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
     return with_rules(result)

@@ -55,6 +55,7 @@ class Student:
     results_problem: str = ""
     mistakes: set = field(default_factory=set)
     question_max: dict = field(default_factory=dict)
+    extension: str = ""  # the student's extended deadline (ISO time; extra_data.extension), empty without one
 
     @property
     def fraction(self):
@@ -124,6 +125,7 @@ def _read_results(out_dir, student):
     student.tests = [t for t in tests if isinstance(t, dict) and not str(t.get("name", "")).startswith(MANUAL_PREFIX)]
     extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
     questions = extra.get("questions") if isinstance(extra.get("questions"), dict) else {}
+    student.extension = str(extra.get("extension") or "")
     for q, value in questions.items():
         if isinstance(value, dict):
             student.question_max[q] = _float(value.get("max_score"))
@@ -327,6 +329,12 @@ def render(out_dir, *, title=None):
              f"<span><b>{len(students) - statuses.get('ok', 0)}</b> error/timeout/memory</span>"
              f"<span><b>{len(late)}</b> late</span></p>"]
     parts.append("<h2 id=\"scores\">Score distribution</h2>" + _plot("score distribution", plot_scores, students))
+    extended = sorted((s for s in students if s.extension), key=lambda s: s.student)
+    if extended:  # who had a deadline extension (grade --extensions, or Gradescope's per-student due date)
+        parts.append(f"<h2 id=\"extensions\">Deadline extensions ({len(extended)})</h2>"
+                     "<table><tr><th>student</th><th>extended to</th><th>late penalty</th></tr>" + "".join(
+                         f"<tr><td>{html.escape(s.student)}</td><td>{html.escape(s.extension)}</td><td>{s.late_penalty:g}</td></tr>"
+                         for s in extended) + "</table>")
     if questions:
         parts.append("<h2 id=\"questions\">Questions</h2>" + _plot("per-question marks", plot_questions, students, questions))
     parts.append("<h2 id=\"mistakes\">What the class misunderstood</h2>")

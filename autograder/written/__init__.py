@@ -22,7 +22,7 @@ def main(*, submissions, out, points=None, graded=None):
     import sys
     from pathlib import Path
 
-    from .core import SHEET_NAME, WrittenError, attach_autograded, gather, write_pages
+    from .core import SHEET_NAME, WrittenError, attach_autograded, gather, starter_template, write_pages
 
     from .. import out_problem
 
@@ -41,7 +41,7 @@ def main(*, submissions, out, points=None, graded=None):
                                    "points_per_exercise = 0): set it there, or pass --points")
         if not points > 0:
             raise WrittenError(f"--points must be a positive number (each exercise's points), got {points:g}")
-        works = gather(submissions)
+        works = _gather_with_progress(submissions, gather, starter_template(), WrittenError)
         if graded is not None:
             if not (Path(graded) / "results").is_dir():
                 raise WrittenError(f"--graded {graded}: no results/ folder there (pass the --out folder of the grade command)")
@@ -57,3 +57,22 @@ def main(*, submissions, out, points=None, graded=None):
     print(f"{len(works)} students, {len(exercises)} exercises ({unanswered} answers missing): open {Path(out) / 'index.html'}; "
           f"fill in {Path(out) / SHEET_NAME}")
     return 0
+
+
+def _gather_with_progress(submissions, gather, template, error):
+    """``gather(submissions)`` one submission at a time under the shared progress display (autograder/progress.py)."""
+    from ..progress import Progress
+    from ..sandbox import student_id_of
+
+    seen = {}
+    for path in submissions:  # the same refusal as gather's, before any reading
+        student = student_id_of(path)
+        if student in seen:
+            raise error(f"two submissions are named {student!r} ({seen[student]} and {path}): student ids must be unique")
+        seen[student] = path
+    works = []
+    with Progress(len(submissions), "read", "submissions") as bar:
+        for path in submissions:
+            works += gather([path], template)
+            bar.advance()
+    return works

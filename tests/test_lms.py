@@ -1,0 +1,242 @@
+"""Submissions straight from the LMS: Canvas's "Download Submissions" zip and Gradescope's "Export Submissions".
+
+The grading runs go through the real CLI (``python -m autograder grade ZIP --roster ...``) on a
+one-question test set (tests/lms_fixtures.py) so each student costs one small worker.
+"""
+
+import csv
+import json
+import zipfile
+
+import pytest
+import yaml
+
+from autograder import late
+from autograder.__main__ import main as cli_main
+from autograder.lms import LmsError, canvas, detect, gradescope_export, load_export, materialize, read_roster
+from tests.lms_fixtures import ROSTER, run_grade, sources, tiny_questions, zip_bytes  # noqa: F401 - tiny_questions is a fixture
+
+
+def _grades(out):
+    with open(out / "grades.csv", newline="") as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
+
+
+def _canvas_zip(path):
+    """A Canvas export: a LATE resubmission, a student with two files, one not on the roster, Mac junk, a folder."""
+    src = sources()
+    path.write_bytes(zip_bytes({
+        "okaforada_LATE_20001_111_deepnn.py": src["untouched_starter"],  # the first upload: the starter
+        "okaforada_LATE_20001_222_deepnn-1.py": src["good_student"],  # uploaded again: this one is graded
+        "okaforada_LATE_20001_223_notes.txt": "my notes",
+        "lindqvistbo_20002_333_deepnn.py": src["untouched_starter"],
+        "lindqvistbo_20002_334_homework.ipynb": json.dumps({"cells": [], "nbformat": 4, "nbformat_minor": 5}),
+        "__MACOSX/._okaforada_LATE_20001_222_deepnn-1.py": b"\x00\x05\x16\x07junk",
+        "submissions/strangerx_99999_444_deepnn.py": src["good_student"],
+    }))
+    return path
+
+
+# --------------------------------------------------------------------------- Canvas names
+
+def test_canvas_names_are_read_with_their_variants():
+    assert canvas.parse_name("okaforada_LATE_20001_123456_deepnn.py") == ("okaforada", True, "20001", 123456, "deepnn.py")
+    assert canvas.parse_name("okaforada_20001_deepnn.py") == ("okaforada", False, "20001", None, "deepnn.py")  # no attachment id
+    # a name with digits and underscores: the reading whose user id is on the roster wins
+    assert canvas.parse_name("obrien_2_20005_77_my_deepnn.py", {"20005"}) == ("obrien_2", False, "20005", 77, "my_deepnn.py")
+    assert canvas.parse_name("deepnn.py") is None
+    assert canvas.original_name("deepnn-12.py") == ("deepnn.py", 12) and canvas.original_name("deep-nn.py") == ("deep-nn.py", 0)
+
+
+def test_a_canvas_export_is_recognised_and_a_students_own_zip_is_not(tmp_path):
+    export = _canvas_zip(tmp_path / "submissions.zip")
+    own = tmp_path / "alice.zip"
+    own.write_bytes(zip_bytes({"deepnn.py": "x = 1\n", "homework.ipynb": "{}"}))
+    assert detect(export) == "canvas" and detect(own) is None
+
+
+def test_each_canvas_student_keeps_the_latest_deepnn_and_is_told_which(tmp_path):
+    subs, problems = load_export(_canvas_zip(tmp_path / "submissions.zip"), read_roster(_roster(tmp_path)))
+    by_id = {s.student: s for s in subs}
+    assert sorted(by_id) == ["canvas_99999", "good_student", "untouched_starter"]
+    ada = by_id["good_student"]
+    assert ada.data.decode() == sources()["good_student"] and ada.marked_late and ada.name == "deepnn.py"
+    assert "deepnn.py (uploaded again as deepnn-1.py)" in ada.notes[0] and "notes.txt" in ada.notes[1]
+    assert not by_id["untouched_starter"].marked_late and by_id["untouched_starter"].name == "deepnn.py"  # deepnn.py beats the notebook
+    assert [p.member for p in problems] == ["submissions/strangerx_99999_444_deepnn.py"]
+    assert "20001" not in str(problems) and "graded as canvas_99999" in problems[0].what
+
+
+def test_materialized_files_sit_in_a_private_folder_and_are_never_written_through_a_link(tmp_path):
+    subs, _ = load_export(_canvas_zip(tmp_path / "submissions.zip"), read_roster(_roster(tmp_path)))
+    folder, paths = materialize(subs)
+    try:
+        assert (folder.stat().st_mode & 0o777) == 0o700 and sorted(p.name for p in paths) == [
+            "canvas_99999.py", "good_student.py", "untouched_starter.py"]
+        target = tmp_path / "victim.txt"
+        target.write_text("keep")
+        (folder / "good_student.py").unlink()
+        (folder / "good_student.py").symlink_to(target)
+        with pytest.raises(OSError):
+            materialize(subs[:1] if subs[0].student == "good_student" else [s for s in subs if s.student == "good_student"], folder)
+        assert target.read_text() == "keep"
+    finally:
+        import shutil
+
+        shutil.rmtree(folder)
+
+
+def test_a_bad_roster_gets_a_sentence(tmp_path):
+    bad = tmp_path / "roster.csv"
+    bad.write_text("name,email\nAda,ada@example.edu\n")
+    with pytest.raises(LmsError, match="student and id"):
+        read_roster(bad)
+
+
+def _roster(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER)
+    return path
+
+
+# --------------------------------------------------------------------------- Canvas through the CLI
+
+def test_grading_a_canvas_zip_through_the_cli(tmp_path, tiny_questions, capsys):
+    export, roster, out = _canvas_zip(tmp_path / "submissions.zip"), _roster(tmp_path), tmp_path / "class"
+    assert run_grade(export, "--roster", roster, "--out", out) == 0
+    err = capsys.readouterr().err
+    grades = _grades(out)
+    assert sorted(grades) == ["canvas_99999", "good_student", "untouched_starter"]  # the stranger is graded, not dropped
+    assert grades["good_student"]["score"] == "4" and grades["untouched_starter"]["score"] == "0"  # the resubmission is graded
+    assert grades["good_student"]["late_penalty"] == "0"  # no time given: no invented penalty
+    feedback = (out / "feedback" / "good_student.md").read_text()
+    assert "Canvas marked your upload late" in feedback and "deepnn.py (uploaded again as deepnn-1.py)" in feedback
+    report = (out / "lms_report.txt").read_text()
+    assert "canvas_99999" in report and "canvas_99999" in err and "give --times" in err and "good_student" in report
+    assert "graded 3/3 submissions" in err  # the shared progress display, plain lines (stderr is not a terminal)
+    assert not list(tmp_path.glob("autograder-lms-*"))
+    # the export back to Canvas uses the same ids: the roster's students get their grade, the stranger is reported
+    canvas_csv = tmp_path / "canvas.csv"
+    assert cli_main(["export", str(out / "grades.csv"), "--format", "canvas", "--roster", str(roster), "--out", str(canvas_csv)]) == 0
+    rows = list(csv.reader(canvas_csv.open(newline="")))
+    ada = next(r for r in rows if r[1] == "20001")
+    assert ada[-1] == "4"
+    assert "canvas_99999" in (tmp_path / "canvas.csv.report.txt").read_text()
+
+
+def test_a_canvas_late_mark_with_a_time_takes_the_policys_penalty(tmp_path, tiny_questions, capsys):
+    export, roster, out = _canvas_zip(tmp_path / "submissions.zip"), _roster(tmp_path), tmp_path / "class"
+    times = tmp_path / "times.csv"
+    due = late.load_policy().due
+    times.write_text(f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n")
+    assert run_grade(export, "--roster", roster, "--out", out, "--times", times) == 0
+    grades = _grades(out)
+    assert float(grades["good_student"]["late_penalty"]) > 0
+    feedback = (out / "feedback" / "good_student.md").read_text()
+    assert "Late submission" in feedback and "Canvas marked your upload late" not in feedback
+
+
+# --------------------------------------------------------------------------- Gradescope's export
+
+def _gradescope_export(root, due_offset_hours):
+    """Gradescope's Export Submissions, unzipped under ``root``: two submissions, one late by ``due_offset_hours``."""
+    due = late.load_policy().due
+    meta = {
+        "submission_1001": {":submitters": [{":name": "Ada Okafor", ":sid": "S20001", ":email": "ada@example.edu"}],
+                            ":created_at": (due + late.timedelta(hours=due_offset_hours)).strftime("%Y-%m-%d %H:%M:%S.%f000 %z"),
+                            ":score": 0.0},
+        "submission_1002": {":submitters": [{":name": "Zed Nobody", ":sid": "S99", ":email": "zed@example.edu"}],
+                            ":created_at": (due - late.timedelta(hours=2)).isoformat(sep=" ")},
+    }
+    top = root / "assignment_42_export"
+    (top / "submission_1001").mkdir(parents=True)
+    (top / "submission_1002" / "__MACOSX").mkdir(parents=True)
+    (top / "submission_metadata.yml").write_text(yaml.safe_dump(meta))
+    (top / "submission_1001" / "deepnn.py").write_text(sources()["good_student"])
+    (top / "submission_1002" / "deepnn.py").write_text(sources()["untouched_starter"])
+    (top / "submission_1002" / "__MACOSX" / "._deepnn.py").write_bytes(b"junk")
+    return top
+
+
+def _zip_folder(folder, path):
+    with zipfile.ZipFile(path, "w") as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, str(file.relative_to(folder.parent)))
+    return path
+
+
+def test_a_gradescope_export_is_read_from_its_zip_or_its_folder(tmp_path):
+    top = _gradescope_export(tmp_path / "unzipped", 30)
+    roster = read_roster(_roster(tmp_path))
+    from_folder, problems = load_export(top, roster)
+    from_zip, _ = load_export(_zip_folder(top, tmp_path / "export.zip"), roster)
+    assert detect(top) == detect(tmp_path / "export.zip") == "gradescope"
+    for subs in (from_folder, from_zip):
+        assert [s.student for s in subs] == ["good_student", "gradescope_S99"]
+        assert subs[0].submitted_at == late.load_policy().due + late.timedelta(hours=30)
+        with zipfile.ZipFile(__import__("io").BytesIO(subs[0].data)) as archive:
+            assert archive.namelist() == ["deepnn.py"]
+    assert from_folder[0].data == from_zip[0].data  # the same bytes either way: a regrade resumes
+    assert any("Zed Nobody" in p.what and "gradescope_S99" in p.what for p in problems)
+
+
+def test_gradescope_times_in_text_or_yaml_form_are_read():
+    assert gradescope_export.parse_created_at("2026-12-11 22:10:05.123456000 -0500").utcoffset() == late.timedelta(hours=-5)
+    assert gradescope_export.parse_created_at(yaml.safe_load("t: 2026-12-11 22:10:05 -05:00")["t"]).hour == 22
+
+
+def test_grading_a_gradescope_export_through_the_cli_applies_its_times(tmp_path, tiny_questions, capsys):
+    export = _zip_folder(_gradescope_export(tmp_path / "unzipped", 30), tmp_path / "export.zip")
+    out = tmp_path / "class"
+    assert run_grade(export, "--roster", _roster(tmp_path), "--out", out) == 0
+    grades = _grades(out)
+    assert sorted(grades) == ["good_student", "gradescope_S99"]
+    assert float(grades["good_student"]["late_penalty"]) > 0 and grades["gradescope_S99"]["late_penalty"] == "0"
+    result = json.loads((out / "results" / "good_student.json").read_text())
+    assert "Regraded from Gradescope's export" in result["output"] and "Late submission" in result["output"]
+    assert "gradescope_S99" in capsys.readouterr().err
+
+
+def test_a_broken_export_is_a_sentence_not_a_traceback(tmp_path, tiny_questions, capsys):
+    top = tmp_path / "export"
+    top.mkdir()
+    (top / "submission_metadata.yml").write_text("- just\n- a list\n")
+    assert run_grade(top, "--out", tmp_path / "class") == 2
+    assert "does not map submission folders" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- progress
+
+def test_written_shows_the_shared_progress_as_plain_lines_when_not_a_terminal(tmp_path, capsys):
+    from autograder import COURSE_DIR
+
+    subs = []
+    for name in ("alice", "bob"):
+        subs.append(tmp_path / f"{name}.ipynb")
+        subs[-1].write_text((COURSE_DIR / "homework.ipynb").read_text())
+    assert cli_main(["written", *map(str, subs), "--out", str(tmp_path / "written")]) == 0
+    err = capsys.readouterr().err
+    assert "read 1/2 submissions" in err and "read 2/2 submissions in" in err and "\r" not in err and "\x1b[" not in err
+    assert cli_main(["written", str(subs[0]), str(subs[0]), "--out", str(tmp_path / "again")]) == 1
+    assert "student ids must be unique" in capsys.readouterr().err
+
+
+def test_grade_shows_a_bar_on_a_terminal(tmp_path, tiny_questions, monkeypatch):
+    """On a terminal the shared display draws a rich bar (count and time left) instead of lines."""
+    import io
+
+    from autograder.grade import grade_many
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setattr("sys.stderr", screen)
+    (tmp_path / "ada.py").write_text(sources()["good_student"])
+    grade_many([tmp_path / "ada.py"], tmp_path / "out", limits=None)
+    text = screen.getvalue()
+    assert "graded" in text and "1/1" in text and "graded 1/1 submissions in" not in text  # the bar, not the plain line
