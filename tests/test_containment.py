@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 
 import psutil
 import pytest
@@ -179,8 +180,14 @@ def test_a_reply_over_a_limit_ends_the_worker_and_spares_the_grader(make_worker,
     _reset_peak_rss()
     before = _peak_rss_mb()
     started = time.monotonic()
-    with pytest.raises(WorkerDied) as info:
-        worker.call("f")
+    tracemalloc.start()
+    try:
+        with pytest.raises(WorkerDied) as info:
+            worker.call("f")
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert kept < 2**20, f"the caught WorkerDied keeps {kept / 2**20:.0f} MB of the reply alive (its traceback's frames)"
     assert info.value.reason == "output"
     assert words in info.value.message and "in `f`" in info.value.message, info.value.message
     assert time.monotonic() - started < 10
@@ -264,6 +271,24 @@ def test_the_next_student_finds_no_sysv_ipc_of_the_last():
         pool.reset()
 
 
+MQUEUE = """
+import ctypes, os
+
+def make_queue():
+    \"\"\"Try to make a POSIX message queue (the pool could not list one to remove it).\"\"\"
+    librt = ctypes.CDLL("librt.so.1", use_errno=True)
+    librt.mq_open.restype = ctypes.c_int
+    fd = librt.mq_open(b"/left-by-a", os.O_CREAT | os.O_RDWR, 0o666, None)
+    return fd, ctypes.get_errno()
+"""
+
+
+def test_no_posix_message_queue_can_be_made(make_worker):
+    worker = make_worker(MQUEUE, api=["make_queue"])
+    fd, errno = worker.call("make_queue")
+    assert fd == -1 and errno != 0
+
+
 # --------------------------------------------------------------------------- the grading process
 
 
@@ -336,6 +361,7 @@ def test_a_class_of_attacks_is_graded_within_the_graders_memory_budget(tmp_path)
     feedback = (tmp_path / "out" / "feedback" / "flat_reply.md").read_text()
     assert "too large to check" in feedback
     assert "too deeply nested" in (tmp_path / "out" / "feedback" / "deep_reply.md").read_text()
+    print(f"grader peak RSS {max(peaks.values()):.0f} MB, host shared memory growth {shmem_peak[0]:.0f} MB")
     assert max(peaks.values()) < wire.GRADER_MEMORY_MB / 2, f"the grader's peak RSS: {peaks}"
     assert shmem_peak[0] < 2 * LIMITS.tmpfs_mb + 64, f"host shared memory grew by {shmem_peak[0]:.0f} MB"
 

@@ -393,43 +393,65 @@ class Worker:
     def _receive(self, deadline, during):
         """One reply, refused unread when announced over wire.MAX_REPLY and undecoded when over a limit (wire.check_reply).
 
-        Reading and decoding both count against ``deadline``.
+        Reading and decoding both count against ``deadline``. No buffer is a local of a frame
+        that raises: a WorkerDied the grader keeps would keep it alive through its traceback.
         """
         (length,) = wire.HEADER.unpack(self._read(wire.HEADER.size, deadline, during))
+        if length > wire.MAX_REPLY:
+            self._too_large(f"too large to check ({length / 2**20:.1f} MB; the limit is {wire.MAX_REPLY / 2**20:g} MB)", during)
+        message, problem = self._decode(self._read(length, deadline, during))
+        if problem is not None:
+            kind, text = problem
+            if kind == "too":
+                self._too_large(text, during)
+            self._die("crash", f"the worker sent a malformed reply {during}{text}")
+        if time.monotonic() > deadline:
+            message = None
+            self._time_is_up(during)
+        return message
+
+    @staticmethod
+    def _decode(data):
+        """(message, None), or (None, ("too", which limit) or ("malformed", a hint))."""
         try:
-            if length > wire.MAX_REPLY:
-                raise wire.TooLarge(f"too large to check ({length / 2**20:.1f} MB; the limit is {wire.MAX_REPLY / 2**20:g} MB)")
-            data = self._read(length, deadline, during)
             wire.check_reply(data)
             message = wire.parse_message(data)
         except wire.TooLarge as error:
-            self._too_large(error, during)
+            return None, ("too", str(error))
         except wire.ProtocolError:
-            self._die("crash", f"the worker sent a malformed reply {during}: does your code write to file descriptors it did not open?")
+            return None, ("malformed", ": does your code write to file descriptors it did not open?")
         if type(message) is not dict:
-            self._die("crash", f"the worker sent a malformed reply {during}")
-        if time.monotonic() > deadline:
-            self._time_is_up(during)
-        return message
+            return None, ("malformed", "")
+        return message, None
 
     def _read(self, n, deadline, during):
         """``n`` bytes from the worker, read into one buffer of that size (nothing is copied while it fills)."""
         buffer = bytearray(n)
+        problem = self._fill(buffer, deadline)
+        if problem is not None:
+            buffer = None
+            if problem == "time":
+                self._time_is_up(during)
+            self._die(*self._reason_for_exit(during))
+        return buffer
+
+    def _fill(self, buffer, deadline):
+        """Fill ``buffer`` from the worker's pipe; None, or "time" / "exit" when that stopped it."""
         view, done = memoryview(buffer), 0
-        while done < n:
+        while done < len(buffer):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._time_is_up(during)
+                return "time"
             ready, _, _ = select.select([self._from_worker], [], [], min(remaining, 1.0))
             if not ready:
                 if self.proc.poll() is not None and not select.select([self._from_worker], [], [], 0)[0]:
-                    self._die(*self._reason_for_exit(during))
+                    return "exit"
                 continue
             got = os.readv(self._from_worker, [view[done:]])
             if not got:
-                self._die(*self._reason_for_exit(during))
+                return "exit"
             done += got
-        return buffer
+        return None
 
     def request(self, message, timeout=None, during="while it was being tested"):
         if self.dead is not None:
@@ -492,6 +514,7 @@ class Worker:
         except wire.ProtocolError as error:
             self._die("crash", f"the worker sent a malformed reply in `{name}` ({error})")
         if time.monotonic() > self._deadline:  # decoding counts against the case's time too
+            value = reply = None
             self._time_is_up(f"in `{name}`")
         return value
 

@@ -37,8 +37,8 @@ MAX_VALUES = 100_000
 #: Deepest nesting of containers either side encodes or accepts (legitimate replies: 9).
 MAX_DEPTH = 64
 #: The grading process's memory budget: its peak RSS while it grades any submission, hostile ones
-#: included, stays below this (one reply is at most MAX_REPLY bytes and MAX_VALUES values; tests/test_containment.py).
-GRADER_MEMORY_MB = 1024
+#: included, stays below half of this (measured: 70-83 MB; a reply is at most MAX_REPLY bytes and MAX_VALUES values).
+GRADER_MEMORY_MB = 256
 #: dtypes that may travel (little-endian or byte-order free): no object, str or void arrays.
 ALLOWED_DTYPES = frozenset(
     ["|b1", "|i1", "|u1", "<i2", "<i4", "<i8", "<u2", "<u4", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"]
@@ -114,16 +114,17 @@ def check_reply(data, max_bytes=MAX_REPLY, max_depth=MAX_DEPTH, max_values=MAX_V
     """
     if len(data) > max_bytes:
         raise TooLarge(f"too large to check ({len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB)")
-    data = bytes(data)
     too_many = f"too large to check (more than {max_values:,} values in lists and dicts)"
     if data.count(b'"') // 2 > 2 * max_values:  # each string is a value or a key
         raise TooLarge(too_many)
-    bare = _STRING.sub(b'""', data)
+    bare = bytes(_STRING.sub(b'""', data))
     brackets = np.frombuffer(bare.translate(None, _NOT_BRACKETS), dtype=np.uint8)
-    if brackets.size:
-        depth = int(np.cumsum(_STEP[brackets], dtype=np.int32).max())
-        if depth > max_depth + 4:  # the message's own envelope ({"ok": ..., "mutated": [[k, ...]]}) on top
-            raise TooLarge(f"too deeply nested to check (lists or dicts {depth:,} levels deep; the limit is {max_depth})")
+    depth = level = 0
+    for start in range(0, brackets.size, 1 << 18):  # in slices: a few MB at most however long the reply
+        running = np.cumsum(_STEP[brackets[start:start + (1 << 18)]], dtype=np.int32) + level
+        depth, level = max(depth, int(running.max())), int(running[-1])
+    if depth > max_depth + 4:  # the message's own envelope ({"ok": ..., "mutated": [[k, ...]]}) on top
+        raise TooLarge(f"too deeply nested to check (lists or dicts {depth:,} levels deep; the limit is {max_depth})")
     if bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1 > max_values:
         raise TooLarge(too_many)
 
