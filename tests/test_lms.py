@@ -240,3 +240,27 @@ def test_grade_shows_a_bar_on_a_terminal(tmp_path, tiny_questions, monkeypatch):
     grade_many([tmp_path / "ada.py"], tmp_path / "out", limits=None)
     text = screen.getvalue()
     assert "graded" in text and "1/1" in text and "graded 1/1 submissions in" not in text  # the bar, not the plain line
+
+
+def test_a_hostile_canvas_export_is_read_without_following_anything(tmp_path, tiny_questions, capsys):
+    """A link member, a ``..`` name and an oversized upload: each named for the instructor, the class still graded."""
+    import stat
+
+    path = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("okaforada_20001_1_deepnn.py", sources()["good_student"])
+        link = zipfile.ZipInfo("lindqvistbo_20002_2_deepnn.py")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+        archive.writestr("../../escaped_20003_3_deepnn.py", "x = 1\n")
+    subs, problems = load_export(path, read_roster(_roster(tmp_path)))
+    assert [s.student for s in subs] == ["good_student"]
+    assert sorted(p.member for p in problems) == ["../../escaped_20003_3_deepnn.py", "lindqvistbo_20002_2_deepnn.py"]
+    assert all("never read" in p.what for p in problems)
+    from autograder.lms import canvas as canvas_module
+
+    big = tmp_path / "big.zip"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("okaforada_20001_1_deepnn.py", b"#" * (canvas_module.MAX_MEMBER_BYTES + 1))
+    subs, problems = load_export(big, read_roster(_roster(tmp_path)))
+    assert subs[0].data == b"" and "could not be read" in subs[0].notes[-1] and "over the 50 MB limit" in problems[0].what

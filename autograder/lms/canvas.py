@@ -78,14 +78,21 @@ def _is_link(info):
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
-def _members(archive):
-    """The zip's regular file members worth reading: (base name, ZipInfo), skipping folders, links, hidden parts."""
+def _members(archive, skipped=None):
+    """The zip's regular file members worth reading: (base name, ZipInfo), skipping folders, links, hidden parts.
+
+    A link or a member with an unsafe name (absolute, ``..``) is appended to ``skipped`` (a list of Problem) when given.
+    """
     infos = archive.infolist()
     if len(infos) > MAX_EXPORT_MEMBERS:
         raise LmsError(f"the export lists {len(infos)} files, more than {MAX_EXPORT_MEMBERS}: split it by section")
     for info in infos:
         parts = PurePosixPath(info.filename).parts
-        if info.is_dir() or _is_link(info) or not parts:
+        if info.is_dir() or not parts:
+            continue
+        if _is_link(info) or info.filename.startswith("/") or ".." in parts:
+            if skipped is not None:
+                skipped.append(Problem(info.filename, "a link or an unsafe name in the export: never read, grade it by hand"))
             continue
         if any(part in SKIPPED_DIRS or part.startswith(".") for part in parts):
             continue
@@ -126,7 +133,7 @@ def read_export(path, roster=None):
     except (OSError, zipfile.BadZipFile) as error:
         raise LmsError(f"{path} cannot be read as a zip ({error}): download it again from Canvas") from None
     with archive:
-        for base, info in _members(archive):
+        for base, info in _members(archive, problems):
             reading = parse_name(base, known)
             if reading is None:
                 problems.append(Problem(info.filename, "not a Canvas submission file name: not graded, grade it by hand"))
