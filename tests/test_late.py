@@ -141,3 +141,19 @@ def test_the_sample_class_graded_with_its_times_shows_the_penalty_and_applying_i
     feedback = (copy / "feedback" / "db_wrong_shape.md").read_text()
     assert feedback.count("## Submission time") == 1 and feedback.count("Late penalty: 10 points") == 1
     assert f"**Score: {late_row['score']} / 100**" in feedback
+
+
+def test_reapply_gives_back_the_penalty_taken_and_takes_the_extended_one():
+    """A result graded under the assignment's deadline, then under a student's extension: score, output and fields agree."""
+    submitted = POLICY.due + timedelta(hours=30)
+    first = late.penalty(submitted, max_score=10, score=8, policy=POLICY)
+    result = {"score": 8 - first.points, "output": f"{first.message}\n\nScore: {8 - first.points:g} / 10",
+              "extra_data": {"raw_score": 8, "max_score": 10, "late_penalty": first.points, "late_message": first.message}}
+    moved = late.extended(POLICY, POLICY.due + timedelta(days=3))
+    late.reapply(result, submitted, moved)
+    extra = result["extra_data"]
+    assert result["score"] == 8 and extra["late_penalty"] == 0 and extra["extension"] == moved.due.isoformat()
+    assert result["output"].startswith("Your deadline was extended") and "Score: 8 / 10" in result["output"]
+    assert first.message not in result["output"]
+    late.reapply(result, submitted, POLICY)  # and back: the assignment's deadline takes the penalty again
+    assert result["score"] == 8 - first.points and result["extra_data"]["extension"] == ""
