@@ -264,3 +264,37 @@ def test_a_hostile_canvas_export_is_read_without_following_anything(tmp_path, ti
         archive.writestr("okaforada_20001_1_deepnn.py", b"#" * (canvas_module.MAX_MEMBER_BYTES + 1))
     subs, problems = load_export(big, read_roster(_roster(tmp_path)))
     assert subs[0].data == b"" and "could not be read" in subs[0].notes[-1] and "over the 50 MB limit" in problems[0].what
+
+
+def test_a_zip_uploaded_to_canvas_is_graded_like_any_zip_and_no_roster_keeps_canvas_ids(tmp_path):
+    from autograder.sandbox.submission import load_submission
+
+    inner = zip_bytes({"submission/deepnn.py": sources()["good_student"], "submission/homework.ipynb": "{}"})
+    path = tmp_path / "submissions.zip"
+    path.write_bytes(zip_bytes({"okaforada_20001_5_submission.zip": inner, "okaforada_20001_4_homework.ipynb": "{}"}))
+    subs, problems = load_export(path)  # no roster
+    assert [s.student for s in subs] == ["canvas_20001"] and subs[0].name == "submission.zip"  # the zip beats the notebook
+    assert any("canvas_20001" in p.what for p in problems)
+    folder, paths = materialize(subs)
+    try:
+        assert paths[0].name == "canvas_20001.zip" and load_submission(paths[0]).source == sources()["good_student"]
+    finally:
+        import shutil
+
+        shutil.rmtree(folder)
+
+
+def test_a_gradescope_group_submission_is_graded_for_each_member(tmp_path):
+    top = _gradescope_export(tmp_path / "unzipped", 1)
+    meta = yaml.safe_load((top / "submission_metadata.yml").read_text())
+    meta["submission_1001"][":submitters"].append({":name": "Bo Lindqvist", ":sid": "S20002", ":email": "bo@example.edu"})
+    (top / "submission_metadata.yml").write_text(yaml.safe_dump(meta))
+    subs, _ = load_export(top, read_roster(_roster(tmp_path)))
+    by_id = {s.student: s for s in subs}
+    assert by_id["good_student"].data == by_id["untouched_starter"].data  # both members get the group's files
+
+
+def test_a_roster_without_an_export_is_named_not_ignored(tmp_path, tiny_questions, capsys):
+    (tmp_path / "ada.py").write_text(sources()["good_student"])
+    assert run_grade(tmp_path / "ada.py", "--roster", _roster(tmp_path), "--out", tmp_path / "class") == 0
+    assert "is used only to read a Canvas or Gradescope export" in capsys.readouterr().err
