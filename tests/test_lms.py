@@ -298,3 +298,12 @@ def test_a_roster_without_an_export_is_named_not_ignored(tmp_path, tiny_question
     (tmp_path / "ada.py").write_text(sources()["good_student"])
     assert run_grade(tmp_path / "ada.py", "--roster", _roster(tmp_path), "--out", tmp_path / "class") == 0
     assert "is used only to read a Canvas or Gradescope export" in capsys.readouterr().err
+
+
+def test_a_canvas_student_who_uploaded_no_code_is_told_what_to_upload(tmp_path):
+    path = tmp_path / "submissions.zip"
+    path.write_bytes(zip_bytes({"okaforada_20001_5_report.pdf": b"%PDF-1.4", "lindqvistbo_20002_6_deepnn.py": "x = 1\n"}))
+    subs, problems = load_export(path, read_roster(_roster(tmp_path)))
+    ada = next(s for s in subs if s.student == "good_student")
+    assert ada.data == b"" and "report.pdf" in ada.notes[0] and "Upload deepnn.py" in ada.notes[0]
+    assert any("good_student gets 0" in p.what for p in problems)

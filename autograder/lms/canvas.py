@@ -148,8 +148,13 @@ def read_export(path, roster=None):
                 problems.append(Problem(", ".join(f[4].filename for f in files),
                                         f"Canvas user {uid} is on no roster row: graded as {student} (add them to the roster)"))
             gradable = [f for f in files if _kind_rank(f[0]) is not None]
-            if not gradable:
-                gradable = files  # nothing that looks like code: grade the latest anyway, the grader says what is wrong
+            if not gradable:  # a PDF, a text file...: graded as an empty upload, with the sentence saying what to upload
+                names = ", ".join(sorted({f[5] for f in files}))
+                problems.append(Problem(", ".join(f[4].filename for f in files), f"no .py, notebook or zip: {student} gets 0"))
+                submissions.append(LmsSubmission(student, b"", "deepnn.py", None, [
+                    f"None of your Canvas uploads ({names}) is deepnn.py, a notebook or a zip: nothing could be graded. "
+                    "Upload deepnn.py (or the submission.zip package_submission.py makes)."], marked_late=any(f[3] for f in files)))
+                continue
             logical, attachment, again, late, info, uploaded = min(
                 gradable, key=lambda f: (_kind_rank(f[0]) if _kind_rank(f[0]) is not None else 9,
                                          -(f[1] if f[1] is not None else -1), -f[2]))
