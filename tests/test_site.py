@@ -344,3 +344,13 @@ def test_after_you_submit_follows_the_rules(site):
         for threshold in q.thresholds:
             assert _normalize(threshold.sentence) in section, threshold.sentence
     assert "Feedback for" in section and "Scores by question" in section
+
+
+def test_submitting_steps_are_a_list_of_three(site):
+    """Step 3 of "Submitting" is its own list item, not text inside step 2 (after step 2's code block)."""
+    text = (site / "homework.html").read_text()
+    section = text[text.index('id="submitting"'):text.index('id="after-you-submit"')]
+    ol = section[section.index("<ol>"):section.index("</ol>")]
+    items = re.findall(r"<li>(.*?)</li>", ol, re.S)
+    assert len(items) == 3, f"the Submitting list has {len(items)} items"
+    assert "Upload" in items[2] and "Upload" not in items[1]
