@@ -61,7 +61,7 @@ def test_each_canvas_student_keeps_the_latest_deepnn_and_is_told_which(tmp_path)
     assert sorted(by_id) == ["canvas_99999", "good_student", "untouched_starter"]
     ada = by_id["good_student"]
     assert ada.data.decode() == sources()["good_student"] and ada.marked_late and ada.name == "deepnn.py"
-    assert "deepnn.py (uploaded again as deepnn-1.py)" in ada.notes[0] and "notes.txt" in ada.notes[1]
+    assert "deepnn.py (uploaded again as deepnn-1.py)" in ada.notes[0] and "deepnn.py (an earlier upload), notes.txt" in ada.notes[1]
     assert not by_id["untouched_starter"].marked_late and by_id["untouched_starter"].name == "deepnn.py"  # deepnn.py beats the notebook
     assert [p.member for p in problems] == ["submissions/strangerx_99999_444_deepnn.py"]
     assert "20001" not in str(problems) and "graded as canvas_99999" in problems[0].what

@@ -160,7 +160,7 @@ def read_export(path, roster=None):
                                          -(f[1] if f[1] is not None else -1), -f[2]))
             shown = logical if uploaded == logical else f"{logical} (uploaded again as {uploaded})"
             notes = [f"Graded file from Canvas: {shown}"]
-            others = sorted({f[5] for f in files if f[4] is not info})
+            others = sorted({f[5] + (" (an earlier upload)" if f[0] == logical else "") for f in files if f[4] is not info})
             if others:
                 notes.append(f"Your other Canvas uploads were not graded: {', '.join(others[:10])}"
                              + (f" and {len(others) - 10} more" if len(others) > 10 else "")
