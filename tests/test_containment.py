@@ -438,3 +438,34 @@ def test_peak_rss_reading_is_this_process(tmp_path):
     assert _peak_rss_mb() - low > 150
     del block
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+
+
+def test_empty_cgroups_left_by_a_killed_grader_are_removed(monkeypatch):
+    """A SIGKILLed grader cannot remove its cgroups: the next sandbox made removes the empty, old ones."""
+    from autograder.sandbox import cgroups
+
+    parent = make_memory_cgroup("test-parent-" + os.urandom(4).hex(), 256 << 20)  # our own corner of the hierarchy
+    if parent is None:
+        pytest.skip("no writable memory cgroup here")
+    sleeper = None
+    try:
+        (parent / "autograder-left").mkdir()
+        (parent / "autograder-busy").mkdir()
+        sleeper = subprocess.Popen(["sleep", "30"], preexec_fn=cgroups.join_cgroups(parent / "autograder-busy"))
+        (parent / "autograder-new").mkdir()
+        monkeypatch.setattr(cgroups, "STALE_AFTER", -1)
+        cgroups._remove_stale(parent)
+        assert not (parent / "autograder-left").exists() and not (parent / "autograder-new").exists()
+        assert (parent / "autograder-busy").exists(), "a cgroup with a process in it is never removed"
+        monkeypatch.setattr(cgroups, "STALE_AFTER", 3600)
+        (parent / "autograder-new").mkdir()
+        cgroups._remove_stale(parent)
+        assert (parent / "autograder-new").exists(), "a cgroup just made (its process not in it yet) is left alone"
+    finally:
+        if sleeper is not None:
+            sleeper.kill()
+            sleeper.wait()
+        for child in parent.iterdir():
+            if child.is_dir():
+                remove_cgroup(child)
+        remove_cgroup(parent)
