@@ -4,8 +4,9 @@
 * :class:`Session` (session.py): a submission's worker with proxies, restarts and per-case events.
 * :func:`load_submission` (submission.py): a .py / notebook / folder / zip into module source.
 * wire.py: the JSON wire format and the limits of a reply; bootstrap.py: the worker's main program.
-* isolation.py: the mode and bubblewrap's arguments; cgroups.py: a sandbox's pids and memory caps;
-  lifeline.py: every process the grader starts dies with it; pool.py (+ ipc.py): the warm pool.
+* isolation.py: the mode and bubblewrap's arguments; errors.py: WorkerDied, StudentError;
+  cgroups.py: a sandbox's pids and memory caps; lifeline.py: every process the grader starts
+  dies with it; pool.py (+ ipc.py): the warm pool.
 """
 
 from .launcher import BUILTIN_ERRORS, WARNINGS, Handle, Limits, StudentError, Worker, WorkerDied, isolation_mode
