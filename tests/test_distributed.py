@@ -124,7 +124,7 @@ def _fails_for_bob(packet, options):
     """A grading task that raises on every worker for the students named bob_* (each attempt counted in a file)."""
     if options["student_id"].startswith("bob_"):
         with open(Path(tempfile.gettempdir()) / f"{options['student_id']}.attempts", "a") as attempts:
-            attempts.write("attempt\n")
+            attempts.write(f"attempt, isolation mode sent: {options.get('mode')}\n")
         raise RuntimeError("this node's disk is full")
     return distributed.grade_packet(packet, options)
 
@@ -138,7 +138,9 @@ def test_a_task_that_keeps_failing_is_retried_then_gives_an_error_row(tmp_path, 
     results = _grade_on(cluster, paths, tmp_path / "out", fast_questions)
     attempts = Path(tempfile.gettempdir()) / f"{bob}.attempts"
     try:
-        assert attempts.read_text().count("attempt") == 1 + distributed.RETRIES  # Dask ran it again, RETRIES times
+        text = attempts.read_text()
+        assert text.count("attempt") == 1 + distributed.RETRIES  # Dask ran it again, RETRIES times
+        assert text.count("isolation mode sent: None") == text.count("attempt")  # the worker probes its own
     finally:
         attempts.unlink(missing_ok=True)
     alice, row = results
@@ -186,6 +188,15 @@ def test_a_worker_writes_nothing_outside_its_temporary_folder(tmp_path):
     target = distributed.unpack({"kind": "file", "name": "../../carol.py", "data": b"z = 3\n"}, tmp_path)
     assert target == tmp_path / "carol.py" and target.read_bytes() == b"z = 3\n"
     assert not (tmp_path.parent / "escape.py").exists()
+
+
+def test_a_submission_the_intake_refuses_is_graded_here_unread_and_the_batch_goes_on(tmp_path, cluster, fast_questions):
+    fifo = tmp_path / "eve.py"
+    os.mkfifo(fifo)  # reading it would block: it is never opened
+    (tmp_path / "frank.py").write_text(mutant_sources()["good_student"])
+    eve, frank = _grade_on(cluster, [fifo, tmp_path / "frank.py"], tmp_path / "out", fast_questions)
+    assert eve["score"] == 0 and "is not a regular file" in eve["extra_data"]["load_error"]
+    assert frank["extra_data"]["status"] == "ok" and frank["score"] > 0
 
 
 def test_a_worker_with_other_tests_gives_an_error_row_not_a_wrong_grade(tmp_path, fast_questions):

@@ -25,6 +25,7 @@ happens before any of its code could run.
 import json
 import os
 import socket
+import stat
 import tempfile
 import traceback
 from pathlib import Path, PurePosixPath
@@ -46,9 +47,10 @@ def pack(path, shared_fs=False):
     ``{"kind": "file", "name": str, "data": bytes}`` (``"size": int`` instead of data for a file over
     the intake's caps: the worker makes a sparse file of that size, refused unread as here),
     ``{"kind": "folder", "name": str, "files": {relative POSIX name: bytes}}`` or, with ``shared_fs``,
-    ``{"kind": "shared", "path": str}``. Raises ``IntakeError`` when the intake refuses a folder here.
+    ``{"kind": "shared", "path": str}``. Raises ``IntakeError`` when the intake refuses a folder here
+    or the file is not a regular one (a FIFO would block the read): it is then graded here, unread.
     """
-    from ..sandbox.intake import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, scan_folder
+    from ..sandbox.intake import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, IntakeError, scan_folder
 
     path = Path(path)
     if shared_fs:
@@ -58,6 +60,8 @@ def pack(path, shared_fs=False):
         with scan_folder(path) as upload:
             return {"kind": "folder", "name": name, "files": {member: upload.read(member, MAX_MEMBER_BYTES) for member in upload.files}}
     info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise IntakeError(f"{path.name} is not a regular file")
     if info.st_size > MAX_TOTAL_BYTES:
         return {"kind": "file", "name": name, "size": info.st_size}
     with path.open("rb") as handle:
