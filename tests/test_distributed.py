@@ -22,6 +22,7 @@ from tests.test_grade import LIMITS, SECRET, _normalised, fast_questions  # noqa
 
 distributed_lib = pytest.importorskip("distributed")
 
+REAL_GRADE_PACKET, REAL_PACK = distributed.grade_packet, distributed.pack
 NAMES = ["good_student", "untouched_starter", "dw_not_divided_by_m", "syntax_error", "zipped_student"]
 
 
@@ -149,6 +150,13 @@ def test_a_task_that_keeps_failing_is_retried_then_gives_an_error_row(tmp_path, 
     assert row["output"] == "Grading failed: the cluster could not grade it (RuntimeError: this node's disk is full)"
     grades = (tmp_path / "out" / "grades.csv").read_text()
     assert grades.count("\n") == 3 and f"\n{bob},0," in grades  # a row for every student, bob's included
+    # the next run grades bob again (the cluster failed, not bob) and keeps alice's result
+    monkeypatch.setattr(distributed, "grade_packet", REAL_GRADE_PACKET)
+    sent = []
+    monkeypatch.setattr(distributed, "pack", lambda path, shared_fs=False: sent.append(path) or REAL_PACK(path, shared_fs))
+    alice_again, bob_again = _grade_on(cluster, paths, tmp_path / "out", fast_questions)
+    assert sent == [str(paths[1])] and alice_again == alice
+    assert bob_again["extra_data"]["status"] == "ok" and bob_again["score"] == alice["score"]
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "not a scheduler address"])

@@ -158,14 +158,14 @@ def connect(address):
 def grade_on_cluster(address, todo, finish, *, shared_fs=False, stream=None):
     """Grade ``todo`` [(student, content hash, (path, options))] on the cluster at ``address``.
 
-    ``finish(student, content_hash, result)`` is called once per student, as results arrive
-    (an error row's ``{"__failed__": sentence}`` for a task that failed for good).
+    ``finish(student, content_hash, result)`` is called once per student, as results arrive; a task
+    that failed for good gives an error row without the tests hash, so that the next run grades it again.
     """
     import sys
 
     from distributed import as_completed
 
-    from . import _grade_one
+    from . import _error_result, _grade_one
 
     stream = stream or sys.stderr
     client = connect(address)
@@ -181,14 +181,18 @@ def grade_on_cluster(address, todo, finish, *, shared_fs=False, stream=None):
                 continue
             # the isolation mode is the worker's own (probed there), unless the caller forced one
             future = client.submit(grade_packet, packet, dict(options), retries=RETRIES, pure=False, key=f"grade-{sid}-{os.urandom(6).hex()}")
-            futures[future] = (sid, chash)
+            futures[future] = (sid, chash, options["question_ids_"])
         for future in as_completed(list(futures), loop=client.loop):
-            sid, chash = futures.pop(future)
+            sid, chash, qids = futures.pop(future)
             try:
                 result = decode_result(future.result())
             except Exception as error:  # noqa: BLE001 - a task that failed for good still gives a row
-                result = {"__failed__": f"the cluster could not grade it ({type(error).__name__}: {error})"}
-            if "__failed__" not in result:
+                reason = (str(error).strip().splitlines() or [""])[0]
+                result = {"__failed__": f"the cluster could not grade it ({type(error).__name__}: {reason})"}
+            if "__failed__" in result:
+                # an error row without the tests hash: the next run grades it again (a cluster's failure is seldom the student's)
+                result = _error_result(sid, result["__failed__"], qids, chash, "")
+            else:
                 result.setdefault("extra_data", {})["content_hash"] = chash  # what resume compares: the instructor's copy
             finish(sid, chash, result)
     finally:
