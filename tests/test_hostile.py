@@ -334,3 +334,24 @@ def test_the_worker_trace_is_untrusted_text_and_the_call_graph_comes_from_the_so
     os.unlink(tmp_path / TRACE_FILE)
     (tmp_path / TRACE_FILE).write_text(dump)
     assert _read_trace(worker) == dump
+
+
+# --------------------------------------------------------------------------- bounded memory
+
+
+def test_a_memory_hog_costs_one_memory_death_and_its_callers_are_not_run_again(tmp_path):
+    """The hog in layer_backward is first reached through train (q6): the worker's MemoryError names the function
+    that ran out, and it and every function calling it fail at once in the later cases instead of dying again."""
+    qids = ["q6_train", "q9_no_globals", "q4_backward"]
+    hog = inject(REFERENCE, "layer_backward", "hog = []\nwhile True:\n    hog.append(np.ones(1 << 24))")
+    result = grade(write(tmp_path, "hog_layer_backward", hog), qids)
+    baseline = grade(write(tmp_path, "unfinished_layer_backward", not_implemented("layer_backward")), qids)
+    failed = outputs(result)
+    deaths = [o for o in failed.values() if "ran out of memory (limit" in o]
+    assert len(deaths) == 1 and "in `train`" in deaths[0] and "running `layer_backward`" in deaths[0], deaths
+    again = [o for o in failed.values() if "not run again" in o]
+    assert again and all("`layer_backward`" in o and f"ran out of memory (over {LIMITS.memory_mb} MB) in an earlier test" in o
+                         for o in again), again
+    assert any(o.startswith("`layer_backward` ran out of memory") or "`layer_backward` ran out of memory" in o for o in again), again
+    assert result["extra_data"]["status"] == "memory" and result["extra_data"]["timeouts"] == []
+    assert result["score"] <= baseline["score"]

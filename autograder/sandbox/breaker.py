@@ -1,8 +1,9 @@
-"""The circuit breaker: a student function that ran out of time once is not called again.
+"""The circuit breaker: a student function that ran out of time or memory once is not called again.
 
 A call that times out costs the whole per-case limit (30 s by default); an infinite loop in a
-function that many cases need would cost that again in every one of them. After the first
-timeout the grader finds which of the student's functions was running (the worker's
+function that many cases need would cost that again in every one of them. A memory hog (RLIMIT_AS,
+or the memory cgroup's OOM kill) costs 5 to 11 s per call the same way. After the first timeout
+or memory death the grader finds which of the student's functions was running (the worker's
 ``faulthandler`` dump, read as untrusted text) and, from the submission's static call graph
 (its AST: the grader parses the source, never runs it), every function that calls it. Those
 functions are not called again in this submission: the cases that need them fail at once.
@@ -98,10 +99,23 @@ def running_function(trace_text, known, line_count, dumps=SAMPLES):
     return function, (lines.pop() if len(lines) == 1 else None)
 
 
-class Breaker:
-    """Which student functions timed out (and which call them); ``records`` lists each timeout."""
+def deepest_frame(where, known, line_count):
+    """(function, line) of the deepest believable frame in a MemoryError's ``where`` ([[line, function, text], ...],
+    outermost first, the worker's untrusted list of deepnn.py frames), or (None, None)."""
+    for frame in reversed(where if isinstance(where, list) else []):
+        if isinstance(frame, list) and len(frame) >= 2 and type(frame[0]) is int and isinstance(frame[1], str):
+            if frame[1] in known and 1 <= frame[0] <= line_count:
+                return frame[1], frame[0]
+    return None, None
 
-    def __init__(self, source, api, case_timeout):
+
+class Breaker:
+    """Which student functions timed out or ran out of memory (and which call them).
+
+    ``records`` lists each timeout, ``memory_records`` each memory death: {called, running, line, stopped}.
+    """
+
+    def __init__(self, source, api, case_timeout, memory_mb=None):
         self.graph = call_graph(source)
         try:
             tree = ast.parse(source or "")
@@ -112,34 +126,46 @@ class Breaker:
         self.known = set(api) | set(self.graph) | set(nested)
         self.line_count = len((source or "").splitlines())
         self.case_timeout = float(case_timeout)
-        self.stopped = {}  # function -> (the function that hung, its line or None)
+        self.memory_mb = memory_mb
+        self.stopped = {}  # function -> (the function that hung or ran out of memory, its line or None, "timeout"/"memory")
         self.records = []
+        self.memory_records = []
 
     def blocked(self, name):
         """The message for a call of ``name`` that must not run again, else None."""
         if name not in self.stopped:
             return None
-        hung, line = self.stopped[name]
+        hung, line, reason = self.stopped[name]
         where = f" (deepnn.py, line {line})" if line else ""
-        limit = f"{self.case_timeout:g} s"
+        if reason == "memory":
+            what = "ran out of memory" + (f" (over {self.memory_mb:g} MB)" if self.memory_mb else "")
+        else:
+            what = f"did not return within {self.case_timeout:g} s"
         if hung == name:
-            return f"`{name}` did not return within {limit} in an earlier test{where}; not run again"
-        return f"`{name}` calls `{hung}`, which did not return within {limit} in an earlier test{where}; not run again"
+            return f"`{name}` {what} in an earlier test{where}; not run again"
+        return f"`{name}` calls `{hung}`, which {what} in an earlier test{where}; not run again"
 
-    def trip(self, called, trace_text):
-        """Record that the call of ``called`` timed out; returns the record (function called, function running, line)."""
-        running, line = running_function(trace_text, self.known, self.line_count)
+    def trip(self, called, trace_text, reason="timeout", where=None):
+        """Record that the call of ``called`` timed out (``reason`` "timeout") or ran out of memory ("memory").
+
+        ``where``: a MemoryError's deepnn.py frames, believed first; else the faulthandler dumps in ``trace_text``.
+        Returns the record (function called, function running, line, functions stopped).
+        """
+        running, line = deepest_frame(where, self.known, self.line_count)
+        if running is None:
+            running, line = running_function(trace_text, self.known, self.line_count)
         hung = self.nested.get(running, running) if running else called
         stop = {hung, called} | callers(self.graph, hung)
         for name in stop:
-            self.stopped.setdefault(name, (hung, line))
+            self.stopped.setdefault(name, (hung, line, reason))
         record = {"called": called, "running": hung, "line": line, "stopped": sorted(stop)}
-        self.records.append(record)
+        (self.memory_records if reason == "memory" else self.records).append(record)
         return record
 
-    def where_text(self, record):
-        """`` It was running `f` (deepnn.py, line N) when the time ran out.`` for a timeout whose callee hung."""
+    def where_text(self, record, reason="timeout"):
+        """`` It was running `f` (deepnn.py, line N) when the time ran out.`` (or memory) for a death whose callee was running."""
         if record["running"] == record["called"] and not record["line"]:
             return ""
         line = f" (deepnn.py, line {record['line']})" if record["line"] else ""
-        return f" It was running `{record['running']}`{line} when the time ran out."
+        when = "it ran out of memory" if reason == "memory" else "the time ran out"
+        return f" It was running `{record['running']}`{line} when {when}."

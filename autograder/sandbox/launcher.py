@@ -303,8 +303,9 @@ class Worker:
             setattr(self, name, None)
 
     # -- talking
-    def _die(self, reason, message):
+    def _die(self, reason, message, where=None):
         self.dead = WorkerDied(reason, message)
+        self.dead.where = where  # a MemoryError's deepnn.py frames (untrusted: the breaker checks them)
         self._kill()
         raise self.dead
 
@@ -425,7 +426,8 @@ class Worker:
         fatal = reply.get("fatal")
         if fatal == "memory":
             self._die("memory", f"your code ran out of memory (limit {self.limits.memory_mb} MB) {during}: "
-                                "look for arrays far larger than needed (e.g. an (m, m) matrix) or lists that grow without end")
+                                "look for arrays far larger than needed (e.g. an (m, m) matrix) or lists that grow without end",
+                      reply.get("where"))
         if fatal == "exit":
             self._die("exit", f"your code called sys.exit() {during}: remove sys.exit(), exit() and quit() from deepnn.py")
         if fatal:

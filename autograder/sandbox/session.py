@@ -80,8 +80,8 @@ class Session:
         self.cpu_by_function = {}
         self.workers_started = 0
         self.defined = []
-        # a function that timed out (and every function calling it) is not called again
-        self.breaker = Breaker(source, self.api, self.limits.timeout)
+        # a function that timed out or ran out of memory (and every function calling it) is not called again
+        self.breaker = Breaker(source, self.api, self.limits.timeout, self.limits.memory_mb)
 
     def _new_worker(self):
         if self.pool is not None and not self.pool.alive:
@@ -147,9 +147,9 @@ class Session:
         try:
             return worker.call(name, args, kwargs, deadline=self.deadline)
         except WorkerDied as died:
-            if died.reason == "timeout" and not any(kind == "died" for kind, _, _ in self.events):
-                record = self.breaker.trip(name, _read_trace(worker))
-                died.message = died.message + self.breaker.where_text(record)
+            if died.reason in ("timeout", "memory") and not any(kind == "died" for kind, _, _ in self.events):
+                record = self.breaker.trip(name, _read_trace(worker), died.reason, getattr(died, "where", None))
+                died.message = died.message + self.breaker.where_text(record, died.reason)
             self.events.append(("died", name, died))
             raise
         except NotImplementedError as error:
