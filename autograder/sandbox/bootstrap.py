@@ -119,26 +119,60 @@ def serve(config):
             message = "(the exception's message could not be read)"
         return {"type": type(error).__name__, "builtin": type(error).__module__ == "builtins", "message": message, "where": where}
 
-    # ---- where a call spends its time: faulthandler dumps the running call's stack every TRACE_EVERY
-    # seconds into a file of this folder, emptied at each call; after a timeout the grader reads its end
-    # (untrusted text: autograder/sandbox/breaker.py believes only function names and line numbers)
-    import faulthandler
+    # ---- where a call spends its time: a sampler thread writes the running call's stack every TRACE_EVERY
+    # seconds into a file of this folder, emptied at each call, in faulthandler's text format; after a
+    # timeout the grader reads its end (untrusted text: autograder/sandbox/breaker.py believes only function
+    # names and line numbers). Not faulthandler.dump_traceback_later: its C watchdog reads the running
+    # thread's frames without the GIL and crashed busy workers with SIGSEGV now and then. This thread holds
+    # the GIL while it reads sys._current_frames(), so sampling can never crash the student's call.
+    import threading
 
     try:
         trace_fd = os.open(TRACE_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError:
         trace_fd = None
+    main_ident = threading.get_ident()
+    sampling = threading.Event()
+    generation = [0]  # bumped at every call: a sample taken for an earlier call is dropped
+    current_frames = sys._current_frames  # taken before the student's code can replace it
+
+    def sample_forever():
+        while True:
+            sampling.wait()
+            taken_for = generation[0]
+            time.sleep(TRACE_EVERY)
+            if not sampling.is_set() or generation[0] != taken_for:
+                continue
+            frame = current_frames().get(main_ident)
+            lines = ["Timeout (sample)!", "Thread (most recent call first):"]
+            while frame is not None and len(lines) < 200:
+                code = frame.f_code
+                lines.append(f'  File "{code.co_filename}", line {frame.f_lineno} in {code.co_name}')
+                frame = frame.f_back
+            try:
+                if sampling.is_set() and generation[0] == taken_for:
+                    os.write(trace_fd, ("\n".join(lines) + "\n").encode("utf-8", "replace"))
+            except OSError:
+                pass
+
+    if trace_fd is not None:
+        try:
+            threading.Thread(target=sample_forever, name="ag-sampler", daemon=True).start()
+        except RuntimeError:  # no thread to be had (a process cap): no trace, the breaker falls back to the call
+            trace_fd = None
 
     def trace_calls(start):
         if trace_fd is None:
             return
         try:
             if start:
+                sampling.clear()
+                generation[0] += 1
                 os.ftruncate(trace_fd, 0)
                 os.lseek(trace_fd, 0, os.SEEK_SET)
-                faulthandler.dump_traceback_later(TRACE_EVERY, repeat=True, file=trace_fd)
+                sampling.set()
             else:
-                faulthandler.cancel_dump_traceback_later()
+                sampling.clear()
         except (OSError, ValueError, RuntimeError):
             pass
 
