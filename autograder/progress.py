@@ -8,6 +8,9 @@ On a terminal (the stream is a TTY, ``CI`` is not set and ``TERM`` is not ``dumb
 a rich progress bar with the count, the rate and the time left. Anywhere else it writes
 one plain line at every tenth of the work and at the end, e.g.
 ``compared 120/300 pairs (40.0/s, about 5 s left)``, so a log stays short and readable.
+A job done within :data:`QUIET_SECONDS` writes only its final line, and the rate and the
+time left are shown only once they mean something (after :data:`RATE_AFTER_SECONDS` and
+:data:`RATE_AFTER_STEPS` steps: a cached or instant start says nothing about the rest).
 Progress goes to stderr unless told otherwise: stdout stays for the command's result.
 """
 
@@ -16,6 +19,9 @@ import sys
 import time
 
 PLAIN_STEPS = 10  # plain mode writes a line each time another tenth of the work is done
+QUIET_SECONDS = 1.0  # plain mode writes no line but the final one before this much time has passed
+RATE_AFTER_SECONDS = 1.0  # no rate or time left before this much time has passed...
+RATE_AFTER_STEPS = 2  # ...and this many steps are done
 
 
 def is_terminal(stream):
@@ -68,9 +74,11 @@ class Progress:
         self._task = self._bar.add_task(self.verb, total=self.total or None, rate="")
 
     def rate(self):
-        """Steps per second so far (0 before the first step)."""
+        """Steps per second so far; 0 until it means something (:data:`RATE_AFTER_SECONDS`, :data:`RATE_AFTER_STEPS`)."""
         elapsed = time.monotonic() - self.started
-        return self.done / elapsed if elapsed > 0 and self.done else 0.0
+        if elapsed < RATE_AFTER_SECONDS or self.done < RATE_AFTER_STEPS:
+            return 0.0
+        return self.done / elapsed
 
     def line(self):
         """The plain line for the current count, e.g. ``compared 120/300 pairs (40.0/s, about 5 s left)``."""
@@ -89,11 +97,13 @@ class Progress:
         if not self.enabled:
             return
         if self._bar is not None:
-            self._bar.update(self._task, completed=self.done, rate=f"{self.rate():.1f}/s")
+            rate = self.rate()
+            self._bar.update(self._task, completed=self.done, rate=f"{rate:.1f}/s" if rate else "")
             return
         if self.total and self.done * PLAIN_STEPS >= self._next_line * self.total:
             self._next_line = self.done * PLAIN_STEPS // self.total + 1
-            print(self.line(), file=self.stream, flush=True)
+            if self.done >= self.total or time.monotonic() - self.started >= QUIET_SECONDS:
+                print(self.line(), file=self.stream, flush=True)
 
     def close(self):
         """Stop the bar (it stays on screen, complete); plain mode has written its last line already."""

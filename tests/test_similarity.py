@@ -447,19 +447,56 @@ def test_progress_is_plain_lines_when_not_a_terminal(tmp_path, solutions):
     assert "compared 3 submissions (3 pairs), 0 flagged" in run.stdout and f"wrote {tmp_path / 'out' / 'similarity.html'}" in run.stdout
 
 
-def test_plain_progress_writes_a_line_per_tenth_with_rate_and_time_left():
+class FakeClock:
+    """``time.monotonic`` for autograder.progress: moves only when told (tests check behaviour, not timings)."""
+
+    def __init__(self, monkeypatch):
+        self.now = 1000.0
+        monkeypatch.setattr("autograder.progress.time.monotonic", lambda: self.now)
+
+
+def test_plain_progress_writes_a_line_per_tenth_with_rate_and_time_left(monkeypatch):
+    clock = FakeClock(monkeypatch)
     stream = io.StringIO()
     with Progress(300, "compared", "pairs", stream=stream, terminal=False) as bar:
         for _ in range(300):
+            clock.now += 0.1  # 30 s in all: 3 s for the first tenth
             bar.advance()
     lines = stream.getvalue().splitlines()
     assert len(lines) == 10
-    assert lines[0].startswith("compared 30/300 pairs (") and "/s, about " in lines[0] and lines[0].endswith(" left)")
+    assert lines[0] == "compared 30/300 pairs (10.0/s, about 27 s left)"
     assert lines[-1].startswith("compared 300/300 pairs in ")
     quiet = io.StringIO()
     with Progress(5, "read", stream=quiet, enabled=False) as bar:
         bar.advance(5)
     assert quiet.getvalue() == "" and bar.done == 5
+
+
+def test_an_instant_job_writes_only_its_final_line(monkeypatch):
+    clock = FakeClock(monkeypatch)  # a cached run: 19 submissions in no time at all
+    stream = io.StringIO()
+    with Progress(19, "graded", "submissions", stream=stream, terminal=False) as bar:
+        for _ in range(19):
+            bar.advance()
+    assert stream.getvalue().splitlines() == ["graded 19/19 submissions in 0 s"]
+
+
+def test_no_rate_or_time_left_until_it_means_something(monkeypatch):
+    clock = FakeClock(monkeypatch)
+    bar = Progress(19, "graded", "submissions", stream=io.StringIO(), terminal=False)
+    bar.advance(2)  # two cached results at once
+    clock.now += 0.004
+    assert bar.rate() == 0 and bar.line() == "graded 2/19 submissions"
+    clock.now += 2
+    bar.advance(1)  # one item done, but only after 2 s: a rate now means something
+    assert bar.line() == "graded 3/19 submissions (1.5/s, about 11 s left)"
+    slow = io.StringIO()  # a slow job gets its tenths, the first with no rate yet (one step in 1.5 s)
+    with Progress(10, "graded", "submissions", stream=slow, terminal=False) as bar:
+        clock.now += 1.5
+        bar.advance()
+        clock.now += 1.5
+        bar.advance()
+    assert slow.getvalue().splitlines() == ["graded 1/10 submissions", "graded 2/10 submissions (0.7/s, about 12 s left)"]
 
 
 def test_a_terminal_gets_a_bar_unless_ci(monkeypatch):
