@@ -68,7 +68,12 @@ def differing_tests(work, batches):
     """{student: {test: {batch: "status: output"}}} for every test whose status or message differs between the batches' results/."""
     first, found = batches[0], {}
     for path in sorted((work / first / "results").glob("*.json")):
-        tests = {b: {t["name"]: t for t in json.loads((work / b / "results" / path.name).read_text())["tests"]} for b in batches}
+        results = {b: json.loads((work / b / "results" / path.name).read_text()) for b in batches}
+        failed = {b: r["output"] for b, r in results.items() if not r["tests"]}  # an error row: the grader failed
+        if failed:
+            found[path.stem] = {"grading failed": failed}
+            continue
+        tests = {b: {t["name"]: t for t in r["tests"]} for b, r in results.items()}
         for name, test in tests[first].items():
             if any((tests[b].get(name, {}).get("status"), tests[b].get(name, {}).get("output")) != (test["status"], test["output"])
                    for b in batches[1:]):
