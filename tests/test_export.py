@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.export import main
 from autograder.export.core import ExportError, export
 from tests.instructor_fixtures import fake_graded_class, read_grades
 
@@ -63,6 +64,37 @@ def test_plain_csv_keeps_every_student_with_a_match_column(tmp_path):
     assert rows["ada"]["match"] == "ok" and rows["ada"]["ID"] == "1001" and rows["ada"]["late_penalty"] == "0"
 
 
+def test_the_plain_csv_report_says_the_unrostered_students_are_in_the_file(tmp_path, capsys):
+    fake_graded_class(tmp_path / "graded")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    report = export(tmp_path / "graded" / "grades.csv", roster=roster, out=tmp_path / "plain.csv", fmt="csv", assignment="HW 3")
+    stderr = capsys.readouterr().err
+    assert "not in the Canvas file" not in stderr and "empty cell" not in stderr
+    assert ("1 graded students are NOT on the roster (in the file with match not_in_roster and no LMS ids; "
+            "add them to the roster): fermat") in stderr
+    assert "1 roster students have NO grade (match not_graded, empty grade; did they submit?): gauss" in stderr
+    assert (tmp_path / "plain.csv.report.txt").read_text() == report.text()
+    export(tmp_path / "graded" / "grades.csv", roster=roster, out=tmp_path / "canvas.csv", fmt="canvas", assignment="HW 3")
+    assert "NOT on the roster (not in the Canvas file; add them to the roster): fermat" in capsys.readouterr().err
+
+
+def test_a_roster_with_a_wrong_header_is_refused_like_grade_refuses_it(tmp_path, capsys):
+    """First column student_id instead of student: the export stops with grade --roster's sentence, writing nothing."""
+    from autograder.lms import LmsError, read_roster as grade_roster
+
+    fake_graded_class(tmp_path / "graded")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER.replace("student,", "student_id,", 1))
+    with pytest.raises(LmsError) as refused:
+        grade_roster(roster)
+    out = tmp_path / "canvas.csv"
+    code = main(grades=str(tmp_path / "graded" / "grades.csv"), roster=str(roster), out=str(out), assignment="HW")
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert err.startswith(f"export: {refused.value}") and "student_id" in err and "--key" in err
+
+
 def test_a_canvas_export_works_as_the_roster(tmp_path):
     fake_graded_class(tmp_path / "graded")
     roster = tmp_path / "canvas_export.csv"
@@ -80,7 +112,7 @@ def test_bad_inputs_say_what_to_fix(tmp_path):
     grades = tmp_path / "graded" / "grades.csv"
     roster = tmp_path / "roster.csv"
     roster.write_text("name,email\nAda,ada@x\n")
-    with pytest.raises(ExportError, match="needs a 'student' column"):
+    with pytest.raises(ExportError, match="needs a header row with at least the columns student and id"):
         export(grades, roster=roster, out=tmp_path / "x.csv", assignment="HW")
     roster.write_text("student,id\nada,1\nada,2\n")
     with pytest.raises(ExportError, match="'ada' appears twice in the roster"):

@@ -26,6 +26,7 @@ class ExportError(ValueError):
 @dataclass
 class ExportReport:
     out: Path
+    fmt: str = "canvas"  # what the file is: the Canvas gradebook (roster students only) or the plain CSV (everyone)
     exported: int = 0
     not_in_roster: list = field(default_factory=list)  # graded, but no roster row: not in the Canvas file
     not_graded: list = field(default_factory=list)  # on the roster, but no grade: an empty cell
@@ -37,10 +38,12 @@ class ExportReport:
     def text(self):
         lines = [f"export to {self.out}: {self.exported} students with a grade"]
         if self.not_in_roster:
-            lines.append(f"{len(self.not_in_roster)} graded students are NOT on the roster (not in the Canvas file; add them to the roster): "
-                         + ", ".join(self.not_in_roster))
+            where = ("not in the Canvas file; add them to the roster" if self.fmt == "canvas" else
+                     "in the file with match not_in_roster and no LMS ids; add them to the roster")
+            lines.append(f"{len(self.not_in_roster)} graded students are NOT on the roster ({where}): " + ", ".join(self.not_in_roster))
         if self.not_graded:
-            lines.append(f"{len(self.not_graded)} roster students have NO grade (empty cell; did they submit?): " + ", ".join(self.not_graded))
+            cell = "empty cell" if self.fmt == "canvas" else "match not_graded, empty grade"
+            lines.append(f"{len(self.not_graded)} roster students have NO grade ({cell}; did they submit?): " + ", ".join(self.not_graded))
         if not self.mismatched:
             lines.append("the roster and the grades match")
         return "\n".join(lines) + "\n"
@@ -74,6 +77,8 @@ def read_roster(path, key=None):
     """``(key column, [row, ...])``, each row with the five Canvas columns filled from either spelling."""
     fields, rows = _read_csv(path, "roster")
     lower = {f.lower(): f for f in fields}
+    if key is None and "student" not in fields and not {"Student", "SIS Login ID"} <= set(fields):
+        _check_kit_roster(path)  # neither the kit's roster nor a Canvas gradebook: grade --roster's sentence
     if key is None:
         key = lower.get("student") if "student" in lower and "Student" not in fields else None
         key = key or ("SIS Login ID" if "SIS Login ID" in fields else lower.get("sis_login_id"))
@@ -100,6 +105,17 @@ def read_roster(path, key=None):
             raise ExportError(f"{path}, line {line}: {student!r} has no Canvas ID (column 'id' or 'ID'): Canvas matches rows by it")
         out.append({"key": student, "row": row, "canvas": canvas})
     return key, out
+
+
+def _check_kit_roster(path):
+    """Refuse ``path`` as :func:`autograder.lms.read_roster` (grade --roster) does, naming the export's alternatives."""
+    from ..lms import LmsError, read_roster as read_kit_roster
+
+    try:
+        read_kit_roster(path)
+    except LmsError as error:
+        raise ExportError(f"{error}; or give a Canvas gradebook export (keyed by its SIS Login ID column), "
+                          "or name the column holding the names grades.csv uses with --key") from None
 
 
 def _points_possible(rows, path):
@@ -133,7 +149,7 @@ def export(grades, *, roster, out, fmt="canvas", assignment=None, key=None):
     by_student = {r["student"]: r for r in grade_rows}
     roster_keys = {r["key"] for r in roster_rows}
     out = Path(out)
-    report = ExportReport(out=out)
+    report = ExportReport(out=out, fmt=fmt)
     report.not_in_roster = sorted(s for s in by_student if s not in roster_keys)
     report.not_graded = [r["key"] for r in roster_rows if r["key"] not in by_student]
     report.exported = len(by_student) - len(report.not_in_roster)
