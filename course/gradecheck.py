@@ -37,6 +37,7 @@ __all__ = [
     "rel_error",
     "numerical_gradients",
     "check_gradients",
+    "forward_by_layers",
     "gradient_hint",
     "describe_axes",
     "as_axes_description",
@@ -592,6 +593,13 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
 
     result = check.call(model_forward, "model_forward", X, {k: v.copy() for k, v in parameters.items()}, hidden_activation)
     AL, caches = check.returns(result, ("AL", "caches"))
+    L = len(parameters) // 2
+    if not isinstance(caches, (list, tuple)) or len(caches) != L:
+        count = "" if check.hidden else f" (it returned {len(caches) if hasattr(caches, '__len__') else type(caches).__name__}" \
+            f" for L = {L} layers)"
+        check.fail(f"your model_forward did not return one cache per layer{count}, so model_backward cannot be "
+                   "checked on its caches", "fix model_forward first (q2_forward): this check runs your own "
+                   "model_forward, compute_cost and model_backward together")
     grads = check.call(model_backward, "model_backward", AL, Y, caches, hidden_activation)
     if not isinstance(grads, dict):
         check.fail(f"model_backward must return a dict of gradients, got {type(grads).__name__}")
@@ -635,6 +643,28 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
                    f"{worst} differs most{worst_text}", hint)
     errors["overall"] = overall
     return errors
+
+
+def forward_by_layers(check, layer_forward, X, parameters, hidden_activation="tanh", expected_AL=None):
+    """(AL, caches) made with the student's ``layer_forward``, layer by layer (the output layer with the sigmoid),
+    so that a test of ``model_backward`` does not depend on their ``model_forward``.
+
+    ``X`` (n[0], m); ``parameters`` {"W1".."WL", "b1".."bL"}; ``expected_AL`` (n[L], m), when given, is the
+    right output: a wrong one fails naming ``layer_forward`` (q2_forward), not the function under test.
+    """
+    L = len(parameters) // 2
+    A, caches = np.array(X, dtype=float), []
+    for l in range(1, L + 1):
+        activation = "sigmoid" if l == L else hidden_activation
+        result = check.call(layer_forward, "layer_forward", A, np.array(parameters[f"W{l}"]),
+                            np.array(parameters[f"b{l}"]), activation)
+        A, cache = check.returns(result, ("A", "cache"))
+        caches.append(cache)
+    if expected_AL is not None and not (isinstance(A, np.ndarray) and A.shape == np.shape(expected_AL)
+                                        and np.allclose(A, expected_AL, rtol=1e-6, atol=1e-9)):
+        check.fail("the caches model_backward is tested on come from your layer_forward (called layer by layer), and "
+                   "its output A is wrong", "fix layer_forward first (q2_forward); then this test checks model_backward")
+    return A, caches
 
 
 def _dims_of(parameters):
@@ -1138,6 +1168,8 @@ def _module_bindings(tree):
     def bind(name, kind, line):
         if kind == "constant" and not _is_constant_name(name):
             kind = "variable"  # a lowercase name is a variable, even bound to a literal (PEP 8: constants are UPPER_CASE)
+        if kind == "constant" and _names_a_setting(name):
+            kind = "setting"  # M = 35, LEARNING_RATE = 0.01: renamed, still the data's size or a hyperparameter
         counts[name] = counts.get(name, 0) + 1
         if counts[name] > 1 and kind == "constant":
             kind = "variable"
@@ -1217,23 +1249,71 @@ def _module_bindings(tree):
     return bindings
 
 
-def _pass_it_in(owner, name):
-    function = owner.split(".")[0]
+#: UPPER_CASE names of the lecture's globals (M, ALPHA, N1, LEARNING_RATE, NUM_ITERATIONS ...): a data size or a
+#: hyperparameter, which an UPPER_CASE name does not make a constant of the algorithm (EPSILON is one).
+_SETTING_NAME = re.compile(
+    r"(M|M_?(TRAIN|TEST|EXAMPLES|SAMPLES)|N_?(EXAMPLES|SAMPLES)|NUM_?(EXAMPLES|SAMPLES)|N_?\d+|N_?[XHY]|L|N_?L|"
+    r"NUM_?LAYERS|N_?LAYERS|LAYER_?(DIMS|SIZES)|HIDDEN_?(SIZE|UNITS|DIM)|N_?HIDDEN|ALPHA|LR|LEARNING_?RATE|"
+    r"(NUM_?|N_?)?ITER(ATION)?S?|(NUM_?|N_?)?EPOCHS|BATCH_?SIZE|LAMBDA?)")
+
+
+def _names_a_setting(name):
+    return bool(_SETTING_NAME.fullmatch(name.strip("_").upper()))
+
+
+_M_NAMES = {"m", "m_train", "m_examples", "n_examples", "num_examples", "n_samples", "num_samples"}
+_LIKE = {"learning_rate": {"alpha", "lr", "learning_rate"}, "num_iterations": {"num_iterations", "iterations", "n_iter",
+         "num_iters", "n_iterations", "epochs", "num_epochs"}, "layer_dims": {"layer_dims", "dims", "layer_sizes"}}
+
+
+def _from_arguments(name, params):
+    """How ``name``'s value follows from a function's own parameters ``params`` (a clause)."""
+    low = name.lower()
+    if low in _M_NAMES:
+        array = next((p for p in ("Y", "X", "AL", "A_prev") if p in params), None)
+        if array is None and "cache" in params:
+            return "m is the number of columns (examples) of its input: m = A_prev.shape[1], with A_prev from `cache`"
+        array = array or next((p for p in ("dA", "Z", "A") if p in params), None)
+        if array is not None:
+            return f"m is the number of columns (examples) of its own input: m = {array}.shape[1]"
+        return "m is the number of columns (examples) of the data it is given: compute it inside from that array"
+    own = next((p for p, alike in _LIKE.items() if low in alike and p in params), low if low in params else None)
+    if own is not None:
+        return f"use its own parameter `{own}`"
+    if re.fullmatch(r"n_?(\d+|[xhy]|l)|l|num_layers|n_layers|n_hidden|hidden_(size|units|dim)", low):
+        return "take the layer sizes from its arguments (a W[l] has shape (n[l], n[l-1]); L is len(parameters) // 2)"
+    return "compute the value inside from its arguments"
+
+
+def _pass_it_in(owner, name, params=None, fixed=()):
+    """What to do about ``owner`` reading the module-level ``name``; ``params`` its parameters, ``fixed`` the
+    functions whose signature the homework fixes (the API)."""
+    path = owner.split(".")
+    function = path[-1]
+    constant = ("; an UPPER_CASE name is only for a true constant of the algorithm (the clipping eps of the cost, say), "
+                "never for a data size or a hyperparameter")
+    if len(path) == 1 and function in fixed and params is not None:
+        return (f"the parameters of `{function}` are fixed (def {function}({', '.join(params)}), as in the starter: "
+                f"the tests call it that way), so do not add one: {_from_arguments(name, params)}{constant}")
+    inside = _from_arguments(name, params or ())
     return (f"add a parameter `{name}` to `{function}` (def {function}(..., {name})) and pass the value in where you "
-            f"call it; only a true constant may stay at module level, with an UPPER_CASE name ({name.upper()} = ...)")
+            f"call it{'' if inside.startswith('compute the value') else ' (or ' + inside + ')'}{constant}")
 
 
 def _enclosing_function_name(table_path):
     return ".".join(t.get_name() for t in table_path if t.get_type() in ("function", "class"))
 
 
-def global_reads(source=None, functions=None, filename="<submission>", kinds=("statement", "read"), ignore=()):
+def global_reads(source=None, functions=None, filename="<submission>", kinds=("statement", "read"), ignore=(), fixed=()):
     """Problems with module-level state, as a list of plain sentences (empty when all is well).
 
     ``kinds`` selects which problems to report: "statement" (``global``/``nonlocal``/
     ``globals()``) and/or "read" (a function reading a module-level variable). Names in
     ``ignore`` are not reported when they are simply undefined (a missing function of the
-    API costs marks in its own tests, not here).
+    API costs marks in its own tests, not here). Functions named in ``fixed`` keep the
+    starter's signature: the advice is to compute the value inside, not to add a parameter.
+    An UPPER_CASE name of the lecture's globals (M, ALPHA, N1, LEARNING_RATE ...) is read as a
+    variable: renaming m = 35 to M = 35 does not make the data's size a constant.
 
     With ``source`` (the module's text): every ``global``/``nonlocal`` statement, and every
     function that reads a module-level name bound to anything but an import, a function,
@@ -1249,7 +1329,7 @@ def global_reads(source=None, functions=None, filename="<submission>", kinds=("s
         if "read" in kinds:
             bindings = _module_bindings(tree)
             top = symtable.symtable(source, filename, "exec")
-            _walk_reads(top, [], bindings, problems, lookup=None, ignore=frozenset(ignore))
+            _walk_reads(top, [], bindings, problems, lookup=None, ignore=frozenset(ignore), fixed=frozenset(fixed))
         return problems
     parsed = []
     for name, func in (functions or {}).items():
@@ -1271,7 +1351,7 @@ def global_reads(source=None, functions=None, filename="<submission>", kinds=("s
         if "read" in kinds:
             table = symtable.symtable(text, f"<{name}>", "exec")
             _walk_reads(table, [], None, problems, lookup=func.__globals__, offset=first_line, mutated=mutated,
-                        ignore=frozenset(ignore))
+                        ignore=frozenset(ignore), fixed=frozenset(fixed))
     return sorted(set(problems), key=problems.index)
 
 
@@ -1347,11 +1427,13 @@ def _statement_problems(tree, problems, offset):
             problems.append(f"line {node.lineno + offset}: globals() — do not reach module-level variables through globals()")
 
 
-def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=frozenset(), ignore=frozenset()):
+def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=frozenset(), ignore=frozenset(),
+                fixed=frozenset()):
     for child in table.get_children():
         child_path = path + [child]
         if child.get_type() == "function":
             owner = _enclosing_function_name(child_path)
+            params = child.get_parameters()
             for symbol in child.get_symbols():
                 if not symbol.is_referenced():
                     continue
@@ -1368,7 +1450,11 @@ def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=froze
                                         f"pass the value in as a parameter (or define the function)")
                     elif kind == "variable":
                         problems.append(f"`{owner}` (line {line}) reads the module-level variable `{name}` (set on line "
-                                        f"{where}): {_pass_it_in(owner, name)}")
+                                        f"{where}): {_pass_it_in(owner, name, params, fixed)}")
+                    elif kind == "setting":
+                        problems.append(f"`{owner}` (line {line}) reads the module-level `{name}` (set on line {where}), "
+                                        f"a data size or hyperparameter even in UPPER_CASE: "
+                                        f"{_pass_it_in(owner, name, params, fixed)}")
                 else:
                     if name in lookup:
                         value = lookup[name]
@@ -1376,10 +1462,13 @@ def _walk_reads(table, path, bindings, problems, lookup, offset=0, mutated=froze
                                     and _is_table_value(value) and name not in mutated)
                         named_constant = _is_constant_name(name) or (name.startswith("__") and name.endswith("__"))
                         allowed = _is_allowed_value(value) and (named_constant or not _is_constant_value(value))
-                        if not (allowed or table_ok):
+                        setting = (_is_constant_name(name) and _names_a_setting(name) and _is_constant_value(value)
+                                   and not isinstance(value, str))
+                        if setting or not (allowed or table_ok):
+                            kind = "a data size or hyperparameter even in UPPER_CASE" if setting else type(value).__name__
                             problems.append(f"`{owner}` reads the global variable `{name}` "
-                                            f"({type(lookup[name]).__name__}): {_pass_it_in(owner, name)}")
+                                            f"({kind}): {_pass_it_in(owner, name, params, fixed)}")
                     elif not hasattr(builtins, name) and name not in ignore:
                         problems.append(f"`{owner}` uses `{name}`, which is not defined: pass the value in as a "
                                         f"parameter (or define the function)")
-        _walk_reads(child, child_path, bindings, problems, lookup, offset, mutated, ignore)
+        _walk_reads(child, child_path, bindings, problems, lookup, offset, mutated, ignore, fixed)

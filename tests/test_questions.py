@@ -414,6 +414,63 @@ MUTANTS = {
         [("no global or nonlocal", "global _CALLS")],
         [],
     ),
+    "the deck's m = 35 in compute_cost": (
+        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\nm = 35\n"), ("    m = Y.shape[1]\n    AL = np.clip", "    AL = np.clip")],
+        ["q3_cost", "q9_no_globals"],
+        [("q3_cost - values", "Hint: you divided the sum by the wrong m (by 35 here, where Y has m = 5 columns)"),
+         ("finite where AL is exactly 0 or 1", "Hint: you divided the sum by the wrong m"),
+         ("q3_cost - matches the reference", "Hint: you divided the sum by the wrong m: compute m inside compute_cost"),
+         ("no function reads module-level variables",
+          "the parameters of `compute_cost` are fixed (def compute_cost(AL, Y), as in the starter"),
+         ("no function reads module-level variables", "so do not add one: m is the number of columns (examples) of its "
+                                                     "own input: m = Y.shape[1]")],
+        ["no global or nonlocal", "second call"],
+    ),
+    "the deck's m renamed M = 35 in layer_backward": (
+        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\nM = 35\n"), ("    m = A_prev.shape[1]\n", "    m = M\n")],
+        ["q9_no_globals"],
+        [("no function reads module-level variables", "reads the module-level `M` (set on line"),
+         ("no function reads module-level variables", "a data size or hyperparameter even in UPPER_CASE"),
+         ("no function reads module-level variables", "m = A_prev.shape[1], with A_prev from `cache`")],
+        ["no global or nonlocal", "second call"],
+    ),
+    "the deck's LEARNING_RATE and NUM_ITERATIONS in train": (
+        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\nLEARNING_RATE = 0.01\nNUM_ITERATIONS = 100\n"),
+         ("        parameters = update_parameters(parameters, grads, learning_rate)\n",
+          "        parameters = update_parameters(parameters, grads, LEARNING_RATE + 0 * NUM_ITERATIONS + learning_rate"
+          " - LEARNING_RATE)\n")],
+        ["q9_no_globals"],
+        [("no function reads module-level variables", "`LEARNING_RATE`"),
+         ("no function reads module-level variables", "`NUM_ITERATIONS`"),
+         ("no function reads module-level variables", "use its own parameter `learning_rate`")],
+        [],
+    ),
+    "a helper of one's own takes m as a parameter (allowed)": (
+        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
+          "    cost = _average(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)), m)"),
+         APPEND("def _average(total, m):\n    return total / m\n")],
+        ["q3_cost", "q9_no_globals"],
+        [],
+        ["q3_cost", "q9_no_globals"],
+    ),
+    "model_forward leaves out the last cache": (
+        [("        caches.append(cache)\n", "        if l < L:\n            caches.append(cache)\n")],
+        ["q2_forward", "q4_backward", "q9_no_globals"],
+        [("q2_forward - model_forward (L = 2", "must return one cache per layer"),
+         ("gradient check of your own", "your model_forward did not return one cache per layer (it returned 1 for L = 2"),
+         ("gradient check of your own", "Hint: fix model_forward first (q2_forward)"),
+         ("gradient check on random networks", "Hint: fix model_forward first (q2_forward)")],
+        ["model_backward values", "gradients match the reference", "activation_backward", "layer_backward",
+         "q9_no_globals"],
+    ),
+    "layer_forward returns Z (model_backward is not blamed)": (
+        [("    A = activation_forward(Z, activation)\n", "    A = Z + 0 * activation_forward(Z, activation)\n")],
+        ["q4_backward"],
+        [("model_backward values", "come from your layer_forward (called layer by layer), and its output A is wrong"),
+         ("model_backward values", "fix layer_forward first (q2_forward)"),
+         ("gradients match the reference", "fix layer_forward first (q2_forward)")],
+        [],
+    ),
     "sweep keyed by strings": (
         [("        results[learning_rate] = compute_cost(AL, Y)", "        results[str(learning_rate)] = compute_cost(AL, Y)")],
         ["ex1_learning_rate"],
@@ -755,6 +812,51 @@ def test_lowercase_module_level_literals_are_variables_and_the_hint_says_how_to_
     found = gc.global_reads(functions={"layer_backward": module.layer_backward, "update": module.update})
     assert [p for p in found if "`m`" in p and "add a parameter" in p] and [p for p in found if "`alpha`" in p]
     assert not [p for p in found if "EPSILON" in p or "`np`" in p]
+
+
+def test_the_api_keeps_its_signature_and_the_decks_globals_stay_variables_in_upper_case(tmp_path):
+    """A function of the API is told to compute the value from its own arguments (its parameters are fixed), a helper
+    of the student's own to take a parameter; M = 35 or LEARNING_RATE = 0.01 is still the data's size or a
+    hyperparameter, while EPSILON-style constants and lookup tables stay allowed."""
+    import importlib.util
+
+    import gradecheck as gc
+    from autograder.reference import api_names
+
+    api = api_names()
+    deck = ("import numpy as np\nm = 35\nM = 35\nALPHA = 0.01\nN1 = 3\nNUM_ITERATIONS = 100\nEPSILON = 1e-15\n"
+            "EPS = 1e-12\nACTIVATIONS = ('tanh', 'sigmoid', 'relu')\nRATE = 0.1\n\n"
+            "def compute_cost(AL, Y):\n    return -np.sum(Y * np.log(AL + EPSILON)) / m\n\n"
+            "def layer_backward(dA, cache, activation):\n    return dA / M, ACTIVATIONS, EPS\n\n"
+            "def update_parameters(parameters, grads, learning_rate):\n    return ALPHA, N1\n\n"
+            "def _mean(total):\n    return total / m + RATE\n")
+    path = tmp_path / "deck_api.py"
+    path.write_text(deck)
+    spec = importlib.util.spec_from_file_location("_kit_deck_api", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    functions = {n: getattr(module, n) for n in ("compute_cost", "layer_backward", "update_parameters", "_mean")}
+    for problems in (gc.global_reads(source=deck, fixed=api), gc.global_reads(functions=functions, fixed=api)):
+        def about(function, name):
+            found = [p for p in problems if p.startswith(f"`{function}`") and f"`{name}`" in p]
+            assert len(found) == 1, (function, name, problems)
+            assert "UPPER_CASE name is only for a true constant of the algorithm" in found[0], found[0]
+            return found[0]
+
+        cost = about("compute_cost", "m")
+        assert "the parameters of `compute_cost` are fixed (def compute_cost(AL, Y)" in cost and "m = Y.shape[1]" in cost
+        assert "add a parameter" not in cost and "(M = ...)" not in cost, cost
+        backward = about("layer_backward", "M")
+        assert "even in UPPER_CASE" in backward and "m = A_prev.shape[1], with A_prev from `cache`" in backward, backward
+        assert "use its own parameter `learning_rate`" in about("update_parameters", "ALPHA")
+        assert "take the layer sizes from its arguments" in about("update_parameters", "N1")
+        assert "add a parameter `m` to `_mean`" in about("_mean", "m")
+        assert not [p for p in problems if any(f"`{n}`" in p for n in ("EPSILON", "EPS", "ACTIVATIONS", "RATE", "np"))]
+    assert gc.global_reads(source=STUDENT_STYLE, fixed=api) == []
+    assert gc.global_reads(source=reference_source(), fixed=api) == []
+    assert not [n for n in ("EPSILON", "EPS", "INIT_METHODS", "ACTIVATIONS", "SIZES", "RATE", "GAIN") if gc._names_a_setting(n)]
+    assert all(gc._names_a_setting(n) for n in ("M", "ALPHA", "N1", "N2", "N_H", "LEARNING_RATE", "NUM_ITERATIONS",
+                                                 "M_TRAIN", "LAYER_DIMS", "LR", "EPOCHS", "_M"))
 
 
 def test_hidden_checks_show_no_number_or_name_the_students_code_chose():

@@ -25,8 +25,8 @@ def _problems(check, env, submission_source, kinds):
     if len(todo) == len(API):
         check.fail(f"`{todo[0]}` is not implemented yet (nor any other function): nothing to check for global variables yet")
     if submission_source is not None:
-        return gc.global_reads(source=submission_source, kinds=kinds, ignore=API)
-    return gc.global_reads(functions=functions, kinds=kinds, ignore=API)
+        return gc.global_reads(source=submission_source, kinds=kinds, ignore=API, fixed=API)
+    return gc.global_reads(functions=functions, kinds=kinds, ignore=API, fixed=API)
 
 
 def _report(check, problems, what, hint):
@@ -48,9 +48,11 @@ def public_reads(env, submission_source):
     check = gc.Check()
     problems = _problems(check, env, submission_source, ("read",))
     _report(check, problems, "functions read variables defined outside them",
-            "only imported modules, functions, classes and UPPER_CASE constants (like EPSILON = 1e-15) may be used "
-            "from module level; a lowercase name such as m = 35 or alpha = 0.01 is a variable: give the function a "
-            "parameter for it and pass the value in (or compute it inside, e.g. m = A_prev.shape[1])")
+            "keep the starter's parameters of the homework's functions (the tests call them that way) and compute "
+            "such a value inside from the arguments (m = Y.shape[1] in compute_cost); a helper of your own may take it "
+            "as a parameter. Only modules, functions, classes and true constants of the algorithm (EPSILON = 1e-15) "
+            "may be used from module level: m = 35 or alpha = 0.01 are variables, and M = 35 too (the data's size "
+            "is not a constant)")
 
 
 def _run(check, env, rng_seed):
@@ -63,14 +65,19 @@ def _run(check, env, rng_seed):
     out = {}
     p = call("initialize_parameters", [2, 3, 1], method="xavier", seed=int(rng_seed % 1000))
     out["init"] = p
-    AL, caches = check.returns(call("model_forward", X.copy(), gc.snapshot(p)), ("AL", "caches"))
+    AL, forward_caches = check.returns(call("model_forward", X.copy(), gc.snapshot(p)), ("AL", "caches"))
     out["AL"] = AL
     out["cost"] = call("compute_cost", AL, Y.copy())
-    out["grads"] = call("model_backward", AL, Y.copy(), caches)
+    # model_backward gets caches made with layer_forward, so a model_forward that loses a cache costs q2, not q9
+    AL_layers, caches = gc.forward_by_layers(check, env.get("layer_forward"), X, p, "tanh")
+    out["grads"] = call("model_backward", AL_layers, Y.copy(), caches)
     out["update"] = call("update_parameters", gc.snapshot(p), out["grads"], 0.1)
-    trained, costs = check.returns(call("train", X.copy(), Y.copy(), [2, 3, 1], learning_rate=0.3, num_iterations=12,
-                                        record_every=3, init="xavier", seed=3), ("parameters", "costs"))
-    out["train"] = (trained, [float(c) for c in costs])
+    trained = p
+    # train runs model_forward: one that does not return a cache per layer costs q2 and q6, not this question
+    if isinstance(forward_caches, (list, tuple)) and len(forward_caches) == 2:
+        trained, costs = check.returns(call("train", X.copy(), Y.copy(), [2, 3, 1], learning_rate=0.3, num_iterations=12,
+                                            record_every=3, init="xavier", seed=3), ("parameters", "costs"))
+        out["train"] = (trained, [float(c) for c in costs])
     out["predict"] = call("predict", X.copy(), trained)
     return out
 
