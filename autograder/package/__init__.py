@@ -10,6 +10,8 @@ def add_arguments(parser):
     from .submission import add_arguments as add
 
     add(parser)
+    parser.add_argument("--max-file-mb", type=float, default=None,
+                        help="a lower size limit per file than assignment.toml's [submission] max_file_mb (never a higher one)")
 
 
 def max_file_mb_from_config():
@@ -30,4 +32,7 @@ def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replac
         max_file_mb = max_file_mb_from_config()
     elif not max_file_mb > 0:
         raise SystemExit(f"--max-file-mb must be a positive number of megabytes, got {max_file_mb:g}")
+    elif max_file_mb_from_config() is not None and max_file_mb > max_file_mb_from_config():
+        raise SystemExit(f"--max-file-mb {max_file_mb:g} is above the grader's limit ({max_file_mb_from_config():g} MB, "
+                         "autograder/assignment.toml [submission] max_file_mb): the grader would refuse such a file")
     return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete, replace=replace)

@@ -32,6 +32,7 @@ import json
 import re
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 # sourcecheck.py sits next to package_submission.py in the student bundle, in course/ in the kit.
@@ -39,8 +40,9 @@ _HERE = Path(__file__).resolve().parent
 _HELPERS = _HERE if (_HERE / "sourcecheck.py").is_file() else _HERE.parents[1] / "course"
 if str(_HELPERS) not in sys.path:
     sys.path.append(str(_HELPERS))
-from sourcecheck import (defined_functions, import_time_code, plural, print_calls, shorten,  # noqa: E402
-                         stub_functions as unimplemented_functions)
+from sourcecheck import (cell_label, cell_source as _cell_source, defined_functions, has_code as _has_code,  # noqa: E402
+                         import_time_code, name_cells, plural, print_calls, shorten, starter_answers,
+                         stub_functions as unimplemented_functions, unwritten_answers)
 
 #: The files a submission is made of, in the zip's root.
 SUBMISSION_FILES = ("deepnn.py", "homework.ipynb")
@@ -54,7 +56,11 @@ PREVIOUS_ZIP_NAME = "submission.previous.zip"
 BIG_OUTPUT_MB = 0.5
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _PLOTTING = re.compile(r"\bplot_\w+\s*\(|\bplt\.\w+\s*\(|\.plot\s*\(|\bimshow\s*\(")
-_ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*(\S+)", re.IGNORECASE)
+#: JupyterLab 4's menu entry that runs the notebook top to bottom.
+RUN_ALL = "Kernel > Restart Kernel and Run All Cells"
+#: A list of cells (or errors) in a message names at most this many (then "and N more").
+CELLS_NAMED = 3
+_cells = partial(name_cells, limit=CELLS_NAMED)
 
 
 class Problems(Exception):
@@ -120,15 +126,6 @@ def check_module(path):
     return problems, warnings
 
 
-def _cell_source(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
-def _has_code(text):
-    return any(line.strip() and not line.strip().startswith("#") for line in text.splitlines())
-
-
 def check_notebook(path):
     """(problems, warnings) for the notebook: saved after running top to bottom, outputs kept."""
     problems, warnings = [], []
@@ -140,28 +137,31 @@ def check_notebook(path):
     never_run, no_output, errors, stubs, mine = [], [], [], [], []
     previous = None  # (cell number, execution count) of the last run code cell
     order_problem = None
-    for number, cell in enumerate(cells, start=1):
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+        return [f"{path.name} is not a Jupyter notebook file (it must be the .ipynb Jupyter saves)"], []
+    unwritten = unwritten_answers(cells, starter_answers(_HELPERS))
+    if unwritten:
+        warnings.append(f"{path.name}: the answer cell{'s' if len(unwritten) > 1 else ''} for {', '.join(unwritten)} "
+                        f"still hold{'s' if len(unwritten) == 1 else ''} only the starter's text (the question and "
+                        "\"(write here)\"). The written answers are read and graded by hand: write yours under the question.")
+    for cell in cells:
         source = _cell_source(cell)
-        if cell.get("cell_type") == "markdown":
-            match = _ANSWER_HEADING.match(source)
-            if match and not "".join(source.split("\n", 1)[1:]).strip():
-                warnings.append(f"the answer cell for {match.group(1)} (cell {number}) is empty: write your comments under its heading")
-            continue
         if cell.get("cell_type") != "code" or not _has_code(source):
             continue
+        label = cell_label(source)
         count = cell.get("execution_count")
         outputs = cell.get("outputs") or []
         if count is None:
-            never_run.append(number)
+            never_run.append(label)
             continue
         if previous is not None and count <= previous[1] and order_problem is None:
-            order_problem = (number, count, previous)
-        previous = (number, count)
+            order_problem = (label, count, previous)
+        previous = (label, count)
         if not outputs and _PLOTTING.search(source):
-            no_output.append(number)
+            no_output.append(label)
         for output in outputs:
             if output.get("output_type") == "error":
-                errors.append(f"cell {number} ({output.get('ename', 'Error')}: {shorten(output.get('evalue', ''), 80)})")
+                errors.append(f"{label} ({output.get('ename', 'Error')}: {shorten(output.get('evalue', ''), 80)})")
         try:
             stubs += unimplemented_functions(source)
             mine += sorted(defined_functions(source) & set(_api_names()))
@@ -169,19 +169,21 @@ def check_notebook(path):
             pass  # magics and shell lines: not ours to judge here
     if never_run:
         problems.append(f"{path.name}: {len(never_run)} code cell{'s were' if len(never_run) != 1 else ' was'} never run "
-                        f"(cell{'s' if len(never_run) != 1 else ''} {', '.join(map(str, never_run[:10]))}"
-                        f"{', ...' if len(never_run) > 10 else ''}). In Jupyter: Kernel > Restart & Run All, then File > Save.")
+                        f"({'the first: ' if len(never_run) > 1 else ''}{_cells(never_run)}). "
+                        f"In JupyterLab: {RUN_ALL}, then File > Save.")
     if order_problem:
-        number, count, (prev_number, prev_count) = order_problem
-        problems.append(f"{path.name}: cells were run out of order (cell {number} ran as [{count}] after cell {prev_number} "
-                        f"ran as [{prev_count}]), so the saved outputs may not match the code. Kernel > Restart & Run All, then File > Save.")
+        label, count, (prev_label, prev_count) = order_problem
+        problems.append(f"{path.name}: cells were run out of order ({label} ran as [{count}] after {prev_label} "
+                        f"ran as [{prev_count}]), so the saved outputs may not match the code. {RUN_ALL}, then File > Save.")
     if no_output:
-        problems.append(f"{path.name}: plotting cell{'s' if len(no_output) != 1 else ''} {', '.join(map(str, no_output))} "
-                        "ran but no output was saved (the plots are graded from the saved notebook): run them and save the notebook.")
+        problems.append(f"{path.name}: {_cells(no_output)} {'draws a plot' if len(no_output) == 1 else 'draw plots'} "
+                        "but no output was saved (the plots are graded from the saved notebook): run "
+                        f"{'it' if len(no_output) == 1 else 'them'} and save the notebook.")
     if stubs:
         problems.append(f"{path.name}: still raising NotImplementedError: {', '.join(stubs)}")
     if errors:
-        warnings.append(f"{path.name}: cells stopped with an error: {'; '.join(errors[:5])}")
+        warnings.append(f"{path.name}: {plural(len(errors), 'cell')} stopped with an error: {'; '.join(errors[:CELLS_NAMED])}"
+                        + (f"; and {len(errors) - CELLS_NAMED} more" if len(errors) > CELLS_NAMED else "") + ".")
     if mine:
         warnings.append(f"{path.name} defines {', '.join(mine)} in a cell: only deepnn.py is graded, so the notebook's "
                         f"{'version does' if len(mine) == 1 else 'versions do'} not count. Move your code into deepnn.py.")
@@ -198,12 +200,25 @@ def homework_folder(path):
     return path
 
 
+def default_folder(cwd=None):
+    """(folder, note) when no folder is given: the current folder, or this script's own folder when the
+    current one has no deepnn.py and the script sits in a homework folder (``python hw/package_submission.py``)."""
+    cwd = Path(cwd or Path.cwd()).resolve()
+    if (cwd / "deepnn.py").is_file() or not (_HERE / "deepnn.py").is_file() or _HERE == cwd:
+        return cwd, None
+    return _HERE, (f"the current folder ({cwd}) has no deepnn.py, so this packages the folder of "
+                   f"package_submission.py, {_HERE}.")
+
+
 def collect(path):
     """The files to package, ``{name in the zip: path}``; raises Problems when one is missing."""
-    path = homework_folder(path)
+    path = homework_folder(path).resolve()
     if not path.is_dir():
         raise Problems([f"{path} does not exist: pass the folder holding {' and '.join(SUBMISSION_FILES)}"])
     missing = [name for name in SUBMISSION_FILES if not (path / name).is_file()]
+    if missing and path == Path.cwd().resolve() and not any((path / name).is_file() for name in SUBMISSION_FILES):
+        raise Problems([f"no {' or '.join(SUBMISSION_FILES)} in {path} (the current folder): run package_submission.py "
+                        "in your homework folder, or pass that folder (python package_submission.py PATH/TO/FOLDER)."])
     if missing:
         why = {"deepnn.py": "only deepnn.py is graded: without it every test scores 0",
                "homework.ipynb": "the notebook holds your written answers and plots"}
@@ -245,11 +260,11 @@ def oversize_cause(notebook, module=None):
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         return ""
     big = []
-    for number, cell in enumerate(cells, start=1):
+    for cell in cells:
         text = sum(len(_cell_source({"source": o.get("text", "")})) for o in cell.get("outputs") or []
                    if o.get("output_type") == "stream")
         if text > BIG_OUTPUT_MB * 1024 * 1024:
-            big.append(f"cell {number} ({text / 1024 / 1024:.1f} MB)")
+            big.append(f"{cell_label(_cell_source(cell))} ({text / 1024 / 1024:.1f} MB)")
     if not big:
         return "Clear the outputs of cells that print a lot; keep the plots."
     cause = f"The printed output of {', '.join(big)} fills it."
@@ -261,7 +276,7 @@ def oversize_cause(notebook, module=None):
             prints = []
     if prints:
         where = ", ".join(f"{f} (line {line})" for f, line, _ in prints[:5])
-        cause += (f" It comes from the prints in deepnn.py: {where}. Remove them, then Kernel > Restart & Run All and "
+        cause += (f" It comes from the prints in deepnn.py: {where}. Remove them, then {RUN_ALL} and "
                   "save the notebook.")
     else:
         cause += " Print less in those cells (or clear their output), then save the notebook."
@@ -354,10 +369,12 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, rep
     return 0
 
 
-def add_arguments(parser):
-    parser.add_argument("path", nargs="?", default=".", help="your homework folder (holding deepnn.py and homework.ipynb), default: here")
+def add_arguments(parser, path_default="."):
+    """The options of a student's packaging (the size limit is the grader's, never an option of the student's script)."""
+    parser.add_argument("path", nargs="?", default=path_default,
+                        help="your homework folder (holding deepnn.py and homework.ipynb); default: the current folder, "
+                             "or this script's folder when the current one has no deepnn.py")
     parser.add_argument("--out", default=None, help=f"the zip to write (default: PATH/{DEFAULT_ZIP_NAME})")
-    parser.add_argument("--max-file-mb", type=float, default=None, help=f"size limit per file (default: {DEFAULT_MAX_FILE_MB} MB)")
     parser.add_argument("--allow-incomplete", action="store_true", help="package unfinished work anyway (its tests score 0)")
     parser.add_argument("--replace", action="store_true",
                         help=f"replace an existing zip even when it holds more finished work (it is kept as {PREVIOUS_ZIP_NAME})")
@@ -365,10 +382,14 @@ def add_arguments(parser):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Check your homework and package it as submission.zip.")
-    add_arguments(parser)
+    add_arguments(parser, path_default=None)
     args = parser.parse_args(argv)
-    return package(args.path, out=args.out, max_file_mb=args.max_file_mb, allow_incomplete=args.allow_incomplete,
-                   replace=args.replace)
+    path = args.path
+    if path is None:
+        path, note = default_folder()
+        if note:
+            print(f"  note: {note}")
+    return package(path, out=args.out, allow_incomplete=args.allow_incomplete, replace=args.replace)
 
 
 if __name__ == "__main__":
