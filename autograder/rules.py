@@ -225,8 +225,33 @@ def summary_lines(rules):
     ]
     if rules.written_points:
         lines.append(f"Written answers: {fmt(rules.written_points)} points ({fmt(rules.written_points / max(1, sum(1 for q in rules.questions if q.written_points)))} "
-                     f"per exercise), {rules.written_when}. Total: {fmt(total)} points.")
+                     f"per exercise), the answer cells of homework.ipynb, read and {rules.written_when}. Total: {fmt(total)} points.")
     return lines
+
+
+def late_sentence(rules):
+    """The late rule in one sentence; the penalty is a percent of the autograded maximum (what ``late.penalty`` gets)."""
+    per_day = rules.penalty_per_day / 100 * rules.autograded_points
+    text = (f"A submission up to {fmt(rules.grace_minutes)} minutes later counts as on time; after that, "
+            f"{fmt(rules.penalty_per_day)} % of the autograded maximum ({fmt(rules.autograded_points)} points, so "
+            f"{fmt(round(per_day, 2))} points) is taken off per started day late, at most {fmt(rules.penalty_cap)} %")
+    if rules.written_points:
+        text += " (the written answers' points do not count in that maximum)"
+    return text + "."
+
+
+def deadline_sentence(rules):
+    """ "Deadline: Friday 11 December 2026, 23:59 (UTC+00:00). A submission up to ..." """
+    return f"Deadline: {_due_text(rules)}. {late_sentence(rules)}"
+
+
+def graded_files_sentence(rules):
+    """What is graded how: the tests read only deepnn.py; the notebook's written answers are graded by hand."""
+    text = "The tests grade only `deepnn.py` (functions defined in the notebook do not count)"
+    if rules.written_points:
+        text += (f"; the notebook's written answers are read and graded by hand ({fmt(rules.written_points)} points), "
+                 "so submit homework.ipynb with them")
+    return text + f". No file of the upload may be larger than {fmt(rules.max_file_mb)} MB."
 
 
 def render_markdown(rules, heading="##"):
@@ -234,13 +259,11 @@ def render_markdown(rules, heading="##"):
     out = [f"{heading} How this homework is graded", ""]
     out += [f"- {line}" for line in summary_lines(rules)]
     out += [
-        f"- Deadline: {_due_text(rules)}. A submission up to {fmt(rules.grace_minutes)} minutes later counts as on time; "
-        f"after that, {fmt(rules.penalty_per_day)} % of the maximum score is taken off per started day late, at most "
-        f"{fmt(rules.penalty_cap)} %.",
-        f"- Public test results are shown as soon as you submit; hidden test results are shown {rules.hidden_when}. "
+        f"- {deadline_sentence(rules)}",
+        f"- Public test results are shown as soon as you submit; the hidden tests run when the grader grades your "
+        f"submission, and their results are shown {rules.hidden_when}. "
         "Passing every public test does not guarantee the hidden ones: they call your functions on other inputs.",
-        f"- Only `deepnn.py` is graded (functions defined in the notebook do not count); no file of the upload may be "
-        f"larger than {fmt(rules.max_file_mb)} MB.",
+        f"- {graded_files_sentence(rules)}",
         "",
         "| question | what | public points | hidden points | written points |",
         "| --- | --- | ---: | ---: | ---: |",

@@ -3,7 +3,8 @@
 # parameters and return values exactly as the docstrings say (the tests call them so).
 # Do not use global variables: each function gets what it needs as parameters.
 # Check your work: `python check.py` in this folder (all questions) or `python check.py q1_init` (one),
-# or grader.check("q1_init") in the notebook. Only this file is graded.
+# or grader.check("q1_init") in the notebook. The tests grade only this file; the notebook's
+# written answers are graded by hand.
 """A deep L-layer neural network in numpy, in the lecture's notation.
 
 Layer l (l = 1..L) computes, for all m examples at once (examples are columns):

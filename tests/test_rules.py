@@ -114,3 +114,32 @@ def test_the_kit_check_command_ends_with_the_rules():
 
     text = render({"score": 5, "tests": [], "extra_data": {"questions": {}, "max_score": 5, "notes": []}})
     assert all(line in text for line in rules.summary_lines(rules.assignment_rules()))
+
+
+def test_the_rules_say_what_is_graded_how_and_what_the_late_penalty_applies_to(tmp_path):
+    """The tests grade only deepnn.py, the written answers by hand; the penalty is a percent of the autograded maximum."""
+    (tmp_path / "qx_demo.py").write_text(TEST_FILE)
+    (tmp_path / "ex9_demo.py").write_text(TEST_FILE.replace("qx_demo", "ex9_demo"))
+    (tmp_path / "a.toml").write_text(CONFIG)
+    model = rules.assignment_rules(tmp_path, tmp_path / "a.toml", ["qx_demo", "ex9_demo"])
+    text = rules.render_markdown(model)
+    assert "Only `deepnn.py` is graded" not in text
+    assert "The tests grade only `deepnn.py`" in text and "written answers are read and graded by hand (4 points)" in text
+    # autograded maximum: 2 + 3.5 points per question, twice = 11; 12 % of it is 1.32 points per day
+    assert "12 % of the autograded maximum (11 points, so 1.32 points) is taken off per started day late" in text
+    assert "at most 40 % (the written answers' points do not count in that maximum)" in text
+    assert "the hidden tests run when the grader grades your submission" in text
+    assert rules.deadline_sentence(model) in text
+
+
+def test_the_late_sentence_matches_what_the_late_penalty_takes():
+    """The sentence's per-day points are what autograder.late.penalty takes off one day late from the autograded maximum."""
+    from datetime import timedelta
+
+    from autograder import late
+
+    model = rules.assignment_rules()
+    policy = late.load_policy()
+    one_day = policy.due + policy.grace + timedelta(minutes=1)
+    taken = late.penalty(one_day, max_score=model.autograded_points, policy=policy).points
+    assert f"so {rules.fmt(taken)} points) is taken off per started day late" in rules.late_sentence(model)

@@ -8,14 +8,29 @@ import json
 
 import nbformat
 
-from ..rules import assignment_rules, render_markdown, summary_lines
+from .. import COURSE_DIR
+from ..rules import assignment_rules, deadline_sentence, render_markdown, summary_lines
 
 #: The notebook's markdown cell that sync rewrites with the rendered rules (found by this first line).
 RULES_HEADING = "## How this homework is graded"
 
 
-def rules_json(rules=None):
-    """The text of course/rules.json: per question its points and thresholds, and the summary sentences."""
+def starter_answers(notebook_text=None):
+    """``{exercise id: [lines]}`` of the starter notebook's answer cells (the question, "(write here)")."""
+    import sys
+
+    if str(COURSE_DIR) not in sys.path:
+        sys.path.append(str(COURSE_DIR))
+    from sourcecheck import answer_cells
+
+    text = notebook_text if notebook_text is not None else (COURSE_DIR / "homework.ipynb").read_text(encoding="utf-8")
+    return answer_cells(json.loads(text)["cells"])
+
+
+def rules_json(rules=None, notebook_text=None):
+    """The text of course/rules.json: per question its points and thresholds, the summary sentences, the
+    deadline sentence, when hidden results show and the starter's answer cells (the packager and
+    check.py tell an unwritten answer by them)."""
     rules = rules or assignment_rules()
     data = {
         "assignment": rules.name,
@@ -25,6 +40,10 @@ def rules_json(rules=None):
                        "written_points": q.written_points, "thresholds": [t.sentence for t in q.thresholds]}
                       for q in rules.questions],
         "summary": summary_lines(rules),
+        "deadline": deadline_sentence(rules),
+        "hidden_when": rules.hidden_when,
+        "written_points": rules.written_points,
+        "starter_answers": starter_answers(notebook_text),
     }
     return json.dumps(data, indent=1) + "\n"
 

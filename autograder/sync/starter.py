@@ -7,7 +7,8 @@ STARTER_HEADER = '''# Student starter for the homework "Deep L-layer neural netw
 # parameters and return values exactly as the docstrings say (the tests call them so).
 # Do not use global variables: each function gets what it needs as parameters.
 # Check your work: `python check.py` in this folder (all questions) or `python check.py q1_init` (one),
-# or grader.check("q1_init") in the notebook. Only this file is graded.
+# or grader.check("q1_init") in the notebook. The tests grade only this file; the notebook's
+# written answers are graded by hand.
 '''
 
 
