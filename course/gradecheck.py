@@ -631,6 +631,8 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
         elif m > 1 and np.allclose(got * m, expected, rtol=1e-5, atol=1e-10):
             hint = (f"{worst} is 1/m of the numerical gradient of your cost: either compute_cost does not divide "
                     f"the sum by m, or model_backward divides by m twice")
+        else:
+            hint = _fixed_divisor_hint(analytic, approx, m)
         hint = hint or gradient_hint(worst, got, expected, m=m, reveal=not check.hidden) or (
             "backward must differentiate exactly what forward and compute_cost compute: check dZ = dA * g'(Z) "
             "for each layer's own activation, the 1/m, and dA_prev = W^T dZ")
@@ -643,6 +645,22 @@ def check_gradients(check, model_forward, compute_cost, model_backward, X, Y, pa
                    f"{worst} differs most{worst_text}", hint)
     errors["overall"] = overall
     return errors
+
+
+def _fixed_divisor_hint(analytic, numeric, m):
+    """The hint when all gradients are off by one factor that dividing by a fixed number instead of this call's m
+    explains: analytic = numeric * k / m (compute_cost divides by k) or numeric * m / k (model_backward does)."""
+    scale = float(np.dot(analytic, numeric) / max(np.dot(numeric, numeric), 1e-300))
+    if not (scale > 0 and np.allclose(analytic, numeric * scale, rtol=1e-5, atol=1e-10)):
+        return None
+    fixed = lambda k: 2 <= k <= 1e6 and k != m and np.isclose(k, round(k), rtol=1e-6, atol=0)  # noqa: E731
+    if fixed(scale * m):
+        return ("every gradient is off by one factor: compute_cost divides the sum by a fixed number, not by its own "
+                "m = Y.shape[1] (a module-level m is right for one data set only)")
+    if fixed(m / scale):
+        return ("every gradient is off by one factor: model_backward divides by a fixed number, not by the m of its "
+                "own input (m = A_prev.shape[1] in layer_backward; a module-level m is right for one data set only)")
+    return None
 
 
 def forward_by_layers(check, layer_forward, X, parameters, hidden_activation="tanh", expected_AL=None):
