@@ -1,4 +1,4 @@
-"""Run the public tests on your deepnn.py: ``python check.py`` (every question) or ``python check.py q4_backward``.
+"""Run the public tests on your deepnn.py: `python check.py` (every question) or `python check.py q4_backward` (one; q4 is enough).
 
 The same test files as the grader (``tests/<question>.py``) and the same messages, run in
 this process on the ``deepnn.py`` next to this file, loaded fresh from disk. It prints what
@@ -7,7 +7,8 @@ grader's tests on other inputs). Exit status 0 when every public test passed, 1 
 
 In the notebook, ``grader = Notebook()`` (the setup cell) gives ``grader.check("q1_init")``:
 the same tests on the functions of ``deepnn.py`` (reloaded, so your edits count without a
-kernel restart). Only ``deepnn.py`` is graded: a function written in a notebook cell is not.
+kernel restart). The tests grade only ``deepnn.py``: a function written in a notebook cell is
+not tested; the notebook's written answers are graded by hand.
 """
 
 import importlib.util
@@ -40,6 +41,10 @@ NOT_API = {"env", "ref", "seed", "submission_source", "fresh_env"}
 
 class CheckError(Exception):
     """deepnn.py (or the folder) cannot be checked; the message says what to fix."""
+
+    def _render_traceback_(self):
+        """What IPython shows for it in the notebook: the message alone, not a traceback through check.py."""
+        return [f"CheckError: {self}"]
 
 
 class _DeferredOtter(types.ModuleType):
@@ -117,25 +122,12 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def explain_warning(text):
-    """A numpy RuntimeWarning put in plain words."""
-    if "overflow" in text:
-        return (f"numpy warned \"{text}\": a value grew too large for a float (e.g. np.exp of a large number, as in the "
-                "sigmoid of -1000). Even when the result comes out right, write the formula so it cannot overflow "
-                "(e.g. use np.exp only of values <= 0, which covers both signs of Z).")
-    if "divide by zero" in text or "log" in text:
-        return (f"numpy warned \"{text}\": a division by zero or the log of 0. Keep the values away from 0 "
-                "(e.g. np.clip AL into [epsilon, 1 - epsilon] before taking logs).")
-    if "invalid value" in text:
-        return f"numpy warned \"{text}\": a result is NaN (e.g. 0/0, inf - inf): find where it first appears."
-    return f"Python warned: {text}"
-
-
 class Result:
     """What one question's public tests found: ``cases`` is ``[(name, points, passed, message, notes)]``."""
 
-    def __init__(self, qid, cases, hidden_points=None, notes=()):
+    def __init__(self, qid, cases, hidden_points=None, notes=(), hidden_when=None):
         self.qid, self.cases, self.hidden_points, self.notes = qid, cases, hidden_points, list(notes)
+        self.hidden_when = hidden_when or "after the instructor publishes the grades"
 
     @property
     def passed(self):
@@ -157,10 +149,11 @@ class Result:
         else:
             lines.append(f"{self.qid}: {'the' if len(self.cases) == 1 else 'all'} "
                          f"{sourcecheck.plural(len(self.cases), 'public test')} passed ({_fmt(got)} of {_fmt(possible)} points).")
-        for case in self.cases:
-            lines += [f"  ! {note}" for note in case[4]]
+        for note in dict.fromkeys(note for case in self.cases for note in case[4]):  # once each, in order
+            lines.append(f"  ! {note}")
         if self.hidden_points:
-            lines.append(f"  {sourcecheck.plural(self.hidden_points, 'more point')} from hidden tests, run when you submit.")
+            lines.append(f"  {sourcecheck.plural(self.hidden_points, 'more point')} from hidden tests on other inputs: the "
+                         f"grader runs them when it grades your submission; their results are shown {self.hidden_when}.")
         return "\n".join(lines)
 
     __str__ = report
@@ -261,11 +254,10 @@ class Checker:
             if missing:
                 message = (f"{', '.join(f'`{n}`' for n in missing)} {'is' if len(missing) == 1 else 'are'} not defined in "
                            "deepnn.py: define it there with exactly this name and parameters (see the starter's docstring).")
-            texts = sorted({str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)})
-            case_notes = [explain_warning(t) for t in texts]
+            case_notes = sourcecheck.warning_notes(caught, source, self.module_path)
             cases.append((case.name, case.points or 0, passed, message, case_notes))
         hidden = next((q.get("hidden_points") for q in self.rules.get("questions", []) if q["qid"] == qid), None)
-        return Result(qid, cases, hidden, notes)
+        return Result(qid, cases, hidden, notes, self.rules.get("hidden_when"))
 
     def run_all(self, qids=None):
         env, source, notes = self.load()
@@ -295,8 +287,9 @@ class Notebook:
 
     def check(self, qid, global_env=None):
         """The :class:`Result` of question ``qid`` (shown as text under the cell)."""
-        if qid not in self.checker.qids:
-            raise ValueError(f"there is no question {qid!r}: the questions are {', '.join(self.checker.qids)}")
+        qid, unknown = sourcecheck.resolve_question(qid, self.checker.qids)
+        if unknown:
+            raise CheckError(unknown[0].upper() + unknown[1:])
         namespace = global_env if global_env is not None else sys._getframe(1).f_globals
         env, source, notes = self.checker.load()
         result = self.checker.run(qid, env, source)
@@ -336,18 +329,34 @@ def summary(results, rules, source=None, api=()):
     if stubs:
         lines.append(f"\nNot written yet ({sourcecheck.plural(len(stubs), 'function')} still "
                      f"{'raises' if len(stubs) == 1 else 'raise'} NotImplementedError): {', '.join(stubs)}.")
-    lines += [""] + rules.get("summary", [])
+    lines += [""] + rules.get("summary", []) + ([rules["deadline"]] if rules.get("deadline") else [])
     bars = [f"  {q['qid']}: {text}" for q in rules.get("questions", []) if q["qid"] in {r.qid for r in results}
             for text in q.get("thresholds", [])]
     if bars:
         lines += ["Thresholds the tests apply:", *bars]
+    if results and all(r.passed for r in results):
+        lines += ["", next_steps(rules)]
     return "\n".join(lines)
+
+
+def next_steps(rules, folder=HERE):
+    """What is left once the public tests pass: the written answers (named while unwritten), then packaging."""
+    try:
+        cells = json.loads((Path(folder) / "homework.ipynb").read_text(encoding="utf-8-sig"))["cells"]
+        todo = sourcecheck.unwritten_answers(cells, rules.get("starter_answers"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        todo = []
+    points = f" ({_fmt(rules['written_points'])} points, graded by hand)" if rules.get("written_points") else " (graded by hand)"
+    answers = (f"Still to write: your answers for {', '.join(todo)} in the answer cells of homework.ipynb{points}."
+               if todo else f"Reread your written answers in homework.ipynb{points}.")
+    return (f"Every public test you ran passes. {answers} Then, in JupyterLab, Kernel > Restart Kernel and Run All "
+            "Cells and File > Save, and run `python package_submission.py`: it writes submission.zip, the file to upload.")
 
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
-        print(__doc__.split("\n\n")[0])
+        print(__doc__.replace("``", "").replace("`", ""))  # plain text: the docstring's markup left out
         return 0
     os.environ.setdefault("MPLBACKEND", "Agg")  # plots are checked, never shown
     checker = Checker()
@@ -355,10 +364,12 @@ def main(argv=None):
         print(f"There are no tests in {checker.folder / 'tests'}: run check.py from your homework folder, as it was "
               "unpacked (check.py, tests/ and deepnn.py side by side).", file=sys.stderr)
         return 2
-    unknown = [q for q in argv if q not in checker.qids]
+    asked = [sourcecheck.resolve_question(a, checker.qids) for a in argv]
+    unknown = [message for _, message in asked if message]
     if unknown:
-        print(f"Unknown question {', '.join(unknown)}: the questions are {', '.join(checker.qids)}.", file=sys.stderr)
+        print("\n".join(m[0].upper() + m[1:] for m in unknown), file=sys.stderr)
         return 2
+    argv = list(dict.fromkeys(qid for qid, _ in asked))
     try:
         results, source = checker.run_all(argv or None)
     except CheckError as error:

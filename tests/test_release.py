@@ -368,3 +368,22 @@ def test_an_unreadable_gradescope_due_date_does_not_cancel_the_late_penalty(tmp_
     gradescope.grade(tmp_path, 0.0)
     assert seen["submitted_at"] is not None and seen["submitted_at"].isoformat().startswith("2026-12-13T12:00")
     assert "next Friday differs from autograder/assignment.toml" in capsys.readouterr().out
+
+
+def test_the_bundle_says_what_is_graded_how_and_names_one_menu_entry(released):
+    """README, notebook, checker and packager agree: the tests grade only deepnn.py, the written answers are graded by
+    hand, hidden results show when published, and the run-all menu entry is JupyterLab 4's."""
+    student = released / "student"
+    readme = (student / "README.md").read_text()
+    assert "Only this file is graded" not in readme and "Only `deepnn.py` is graded" not in readme
+    assert "**The tests grade only this file.**" in readme and "read and graded by hand" in readme
+    notebook = (student / "homework.ipynb").read_text(encoding="utf-8")
+    assert "Only `deepnn.py` is graded" not in notebook and "graded by hand" in notebook
+    texts = {"README.md": readme, "homework.ipynb": notebook,
+             "package_submission.py": (student / "package_submission.py").read_text()}
+    for name, text in texts.items():
+        assert "Kernel > Restart Kernel and Run All Cells" in text, name
+        assert "Restart & Run All" not in text and "→ Restart" not in text, name
+    check_py = (student / "check.py").read_text()
+    assert "run when you submit" not in check_py  # the README's word: hidden results come after publishing
+    assert "--max-file-mb" not in texts["package_submission.py"]  # the grader's limit is not the student's to raise

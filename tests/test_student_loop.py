@@ -42,9 +42,10 @@ def folder(bundle, tmp_path):
     return work
 
 
-def run(folder, *args, script="check.py"):
+def run(folder, *args, script="check.py", cwd=None):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MPLBACKEND")}
-    return subprocess.run([sys.executable, script, *args], cwd=folder, capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run([sys.executable, script, *args], cwd=cwd or folder, capture_output=True, text=True, timeout=300,
+                          env=env)
 
 
 def with_reference(folder, source=REFERENCE):
@@ -63,6 +64,12 @@ def test_the_checker_on_the_starter_fails_and_names_every_function(folder):
     assert "17 functions still raise NotImplementedError" in tail
     assert all(name in tail for name in API)
     assert "0 / 57" in done.stdout and "43 from hidden tests" in done.stdout  # public and hidden points, from the rules
+    # hidden tests: run by the grader, shown when published (as the README says), never "run when you submit"
+    assert "run when you submit" not in done.stdout
+    assert ("from hidden tests on other inputs: the grader runs them when it grades your submission; their results are "
+            "shown after the instructor publishes the grades") in done.stdout
+    assert "\nDeadline: " in done.stdout and "per started day late" in done.stdout  # the deadline and late rule, one line
+    assert "Every public test you ran passes" not in done.stdout
 
 
 def test_the_checker_on_the_reference_passes_every_question(folder):
@@ -74,6 +81,33 @@ def test_the_checker_on_the_reference_passes_every_question(folder):
     assert one.returncode == 0 and "q4_backward: all 4 public tests passed (9 of 9 points)" in one.stdout
     assert "q3_cost" not in one.stdout.split("question")[0]
     assert run(folder, "q99").returncode == 2
+    # once every public test passes, the summary points to what is left: the written answers, then packaging
+    assert "Still to write: your answers for ex1_learning_rate, ex2_init, ex3_depth, ex4_circles" in done.stdout
+    assert "(20 points, graded by hand)" in done.stdout and "`python package_submission.py`" in done.stdout
+    nb = nbformat.read(folder / "homework.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("### Your answer:"):
+            cell.source = cell.source.replace("(write here)", "My answer, in my words.")
+    nbformat.write(nb, folder / "homework.ipynb")
+    written = run(folder, "q1_init")
+    assert "Still to write" not in written.stdout and "Reread your written answers" in written.stdout
+
+
+def test_the_checker_takes_a_unique_prefix_or_a_test_file_path_and_suggests_a_name(folder):
+    with_reference(folder)
+    for typed in ("q4", "tests/q4_backward.py", "q4_backward.py"):
+        done = run(folder, typed)
+        assert done.returncode == 0 and "q4_backward: all 4 public tests passed" in done.stdout, (typed, done.stderr)
+    done = run(folder, "q4_backwrd")
+    assert done.returncode == 2 and "did you mean q4_backward?" in done.stderr, done.stderr
+    done = run(folder, "ex")  # several questions start so: named, none chosen
+    assert done.returncode == 2 and "did you mean one of ex1_learning_rate, ex2_init, ex3_depth, ex4_circles?" in done.stderr
+
+
+def test_the_checkers_help_is_plain_text(folder):
+    done = run(folder, "--help")
+    assert done.returncode == 0 and "python check.py q4_backward" in done.stdout
+    assert "``" not in done.stdout and "`" not in done.stdout and ":class:" not in done.stdout
 
 
 def test_one_failing_question_fails_the_run_and_says_what_to_fix(folder):
@@ -101,6 +135,10 @@ def test_a_sigmoid_that_overflows_is_explained_not_left_as_a_bare_warning(folder
     assert done.returncode == 0, done.stdout  # still correct: the public ±1000 test passes
     assert "numpy warned \"overflow encountered in exp\"" in done.stdout and "cannot overflow" in done.stdout
     assert "RuntimeWarning" not in done.stderr
+    # tied to the function whose line raised it (activation_forward), not to the test that happened to run it; said once
+    line = naive.splitlines().index(NAIVE_SIGMOID.rstrip("\n")) + 1
+    assert f"! deepnn.py line {line}, in activation_forward: numpy warned \"overflow" in done.stdout, done.stdout
+    assert done.stdout.count("numpy warned \"overflow encountered in exp\"") == 1
 
 
 # ---------------------------------------------------------------- the notebook's grader.check
@@ -114,10 +152,11 @@ def _notebook_cells(folder, *sources):
     return nb
 
 
-def _execute(nb, folder):
+def _execute(nb, folder, allow_errors=False):
     from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                   allow_errors=allow_errors).execute()
     return ["".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in c.outputs) for c in nb.cells]
 
 
@@ -139,7 +178,51 @@ def test_the_notebook_check_tests_deepnn_py_and_warns_about_a_function_written_i
     assert "0 of 2 public tests passed" in outputs[5]  # the edited file was reloaded
 
 
+def test_the_notebook_check_of_a_broken_deepnn_py_shows_only_the_message(folder):
+    with_reference(folder)
+    nb = _notebook_cells(folder, f"open('deepnn.py', 'w').write({REFERENCE + chr(10) + 'def broken(:' + chr(10)!r})",
+                         'grader.check("q3")')  # the file is broken after the setup cell imported it
+    _execute(nb, folder, allow_errors=True)
+    error = next(o for o in nb.cells[2].outputs if o.output_type == "error")
+    shown = "\n".join(error.traceback)
+    assert "deepnn.py, line" in shown and "syntax error" in shown and "Fix it and run again" in shown
+    assert "check.py" not in shown and "Traceback" not in shown and len(error.traceback) == 1, shown
+
+
 # ---------------------------------------------------------------- package_submission.py
+
+
+def test_the_starter_notebook_is_refused_naming_cells_by_their_first_line_and_its_answers_noted(folder):
+    done = run(folder, script="package_submission.py")
+    assert done.returncode == 1
+    assert "code cells were never run (the first: the cell starting `" in done.stdout, done.stdout
+    assert "(cells 3" not in done.stdout and "Kernel > Restart Kernel and Run All Cells" in done.stdout
+    assert ("the answer cells for ex1_learning_rate, ex2_init, ex3_depth, ex4_circles still hold only the starter's text"
+            in done.stdout), done.stdout
+
+
+def test_packaging_from_the_parent_folder_packages_the_scripts_folder(folder):
+    _good_zip(folder)
+    (folder / "submission.zip").unlink()
+    done = run(folder, script=f"{folder.name}/package_submission.py", cwd=folder.parent)
+    assert done.returncode == 0, done.stdout
+    assert f"the current folder ({folder.parent.resolve()}) has no deepnn.py, so this packages the folder of" in done.stdout
+    assert "- .:" not in done.stdout and (folder / "submission.zip").is_file()
+    alone = folder.parent / "elsewhere"
+    alone.mkdir()
+    shutil.copy(folder / "package_submission.py", alone)  # a script outside any homework folder
+    shutil.copy(folder / "sourcecheck.py", alone)
+    done = run(alone, script="package_submission.py")
+    assert done.returncode == 1
+    assert (f"no deepnn.py or homework.ipynb in {alone.resolve()} (the current folder): run package_submission.py in "
+            "your homework folder, or pass that folder") in done.stdout, done.stdout
+
+
+def test_a_student_cannot_raise_the_size_limit(folder):
+    _good_zip(folder)
+    done = run(folder, "--max-file-mb", "500", script="package_submission.py")
+    assert done.returncode == 2 and "unrecognized arguments: --max-file-mb" in done.stderr
+    assert "max-file-mb" not in run(folder, "--help", script="package_submission.py").stdout
 
 
 def _good_zip(folder):
@@ -192,8 +275,9 @@ def test_prints_in_train_are_named_as_the_cause_of_an_oversized_notebook(folder)
     nbformat.write(nb, folder / "homework.ipynb")
     done = run(folder, script="package_submission.py")
     assert done.returncode == 1
-    number = [c for c in nb.cells].index(cell) + 1
-    assert f"The printed output of cell {number} (6.9 MB) fills it" in done.stdout, done.stdout
+    first = next(line for line in cell.source.splitlines() if line.strip() and not line.startswith("#"))
+    assert "The printed output of the cell starting `" in done.stdout and "` (6.9 MB) fills it" in done.stdout, done.stdout
+    assert first.startswith(done.stdout.split("the cell starting `")[1].split(" ...`")[0])  # findable in JupyterLab
     assert "It comes from the prints in deepnn.py: train (line" in done.stdout
 
 
