@@ -302,6 +302,25 @@ def test_reading_the_decks_lowercase_global_costs_the_no_globals_points(tmp_path
     assert clean["score"] == clean["extra_data"]["max_score"] > result["score"]
 
 
+def test_the_decks_global_renamed_in_upper_case_still_costs_the_no_globals_points(tmp_path):
+    """m = 35 renamed M = 35 and read in compute_cost: graded end to end, q9 still finds it and says to compute m from
+    compute_cost's own input (not to add a parameter, which would break the API), and q3 names the wrong m."""
+    renamed = _replace(REFERENCE, "EPSILON = 1e-15\n", "EPSILON = 1e-15\nM = 35\n")
+    renamed = _replace(renamed, "    m = Y.shape[1]\n    AL = np.clip", "    m = M\n    AL = np.clip")
+    result = grade(write(tmp_path, "renamed_global", renamed), ["q3_cost", "q9_no_globals"])
+    failed = outputs(result)
+    reads = next(o for name, o in failed.items() if "reads module-level variables" in name)
+    assert "`M`" in reads and "even in UPPER_CASE" in reads and "m = Y.shape[1]" in reads, reads
+    assert "the parameters of `compute_cost` are fixed" in reads and "add a parameter" not in reads, reads
+    values = next(o for name, o in failed.items() if "q3_cost - values" in name)
+    assert "you divided the sum by the wrong m (by 35 here, where Y has m = 5 columns)" in values, values
+    hidden = [o for name, o in failed.items() if "matches the reference" in name]
+    assert hidden and all("you divided the sum by the wrong m" in o for o in hidden), hidden
+    assert all("35" not in o for o in hidden), hidden  # a hidden case shows no number the student's code produced
+    clean = grade(write(tmp_path, "reference", REFERENCE), ["q3_cost", "q9_no_globals"])
+    assert clean["score"] == clean["extra_data"]["max_score"] > result["score"]
+
+
 def test_the_worker_trace_is_untrusted_text_and_the_call_graph_comes_from_the_source(tmp_path):
     import os
     import types
