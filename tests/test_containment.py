@@ -122,6 +122,34 @@ def _hog(total_mb):
     return total_mb
 '''
 
+DISK_FILLER = '''
+import os
+
+PLACES = {"cwd": ".", "home": os.environ["HOME"], "tmpdir": os.environ.get("TMPDIR", "."), "tmp": "/tmp", "shm": "/dev/shm"}
+
+def _fill(where, catch=False):
+    """Up to 200 files of 1 MB in ``where`` (RLIMIT_FSIZE allows each one): far more than the 32 or 64 MB caps.
+
+    The red team's 10,000 files would be 10 GB of the host's disk; 200 prove the cap without risking that.
+    """
+    block = b"x" * (1 << 20)
+    written = 0
+    for i in range(200):
+        try:
+            with open(os.path.join(PLACES[where], f"fill-{i}"), "wb") as handle:
+                handle.write(block)
+            written += len(block)
+        except OSError:
+            if catch:
+                return written
+            raise
+    return written
+
+def _look():
+    """The files the last student left that this one finds, in each writable place."""
+    return {where: sorted(name for name in os.listdir(path) if name.startswith("fill-")) for where, path in PLACES.items()}
+'''
+
 
 def attack_module(setup, call="_attack()"):
     """A whole submission: ``setup``, then every API function doing ``call``."""
@@ -227,6 +255,57 @@ def test_tmp_and_dev_shm_are_capped(make_worker):
     assert written >= 2 * 16 * 2**20  # the caps are there to use
 
 
+def _disk_use(folder):
+    """Bytes the files under ``folder`` take on the host's disk."""
+    total = 0
+    for here, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(here, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
+@bwrap_only
+@pytest.mark.parametrize("kind", ["standalone", "pool"])
+def test_files_written_anywhere_never_reach_the_hosts_disk(tmp_path, kind):
+    """Many files in the cwd, HOME, TMPDIR or /tmp: the capped tmpfs fills, the host's scratch base does not grow, the
+    call that finds it full ends with a sentence, and the next student finds none of them."""
+    from autograder.sandbox.pool import shared_pool
+
+    limits = Limits(timeout=20, memory_mb=1024, output_mb=1, tmpfs_mb=32)
+    pool = shared_pool(limits, scratch_base=tmp_path) if kind == "pool" else None
+    source = DISK_FILLER + "\ndef fill(where, catch):\n    return _fill(where, catch)\n\ndef look():\n    return _look()\n"
+    try:
+        for where in ("cwd", "home", "tmpdir", "tmp"):
+            worker = Worker(source, api=["fill", "look"], limits=limits, scratch_base=tmp_path, pool=pool).start()
+            assert worker.pool is pool, "the same sandbox serves every student"
+            before = _disk_use(tmp_path)
+            written = worker.call("fill", (where, True))
+            assert 16 * 2**20 <= written <= 32 * 2**20, f"{written / 2**20:.0f} MB written in {where} (the cap: 32 MB)"
+            assert _disk_use(tmp_path) - before < 2**20, f"the files in {where} reached the host's disk"
+            with pytest.raises(WorkerDied) as info:
+                worker.call("fill", (where, False))  # the folder is full: the first write ends the call
+            assert info.value.reason == "output", info.value.message
+            assert "wrote more files than its folders hold (32 MB" in info.value.message and "in `fill`" in info.value.message
+            assert _disk_use(tmp_path) - before < 2**20
+            worker.close()
+            if pool is not None:
+                assert pool.reset()
+            after = Worker(source, api=["fill", "look"], limits=limits, scratch_base=tmp_path, pool=pool).start()
+            try:
+                assert after.call("look") == {place: [] for place in ("cwd", "home", "tmpdir", "tmp", "shm")}, where
+            finally:
+                after.close()
+                if pool is not None:
+                    assert pool.reset()
+    finally:
+        if pool is not None:
+            pool.close()
+    assert [p.name for p in tmp_path.iterdir()] == [], "every worker's host folder is removed"
+
+
 def _memory_cgroup_can_be_made():
     probe = make_memory_cgroup("probe-" + os.urandom(4).hex(), 64 << 20)
     remove_cgroup(probe)
@@ -321,6 +400,7 @@ def test_a_class_of_attacks_is_graded_within_the_graders_memory_budget(tmp_path)
         "flat_reply": attack_module(REPLY_ATTACK.replace("{kind}", "flat")),
         "deep_reply": attack_module(REPLY_ATTACK.replace("{kind}", "deep")),
         "tmpfs_filler": attack_module(TMPFS_FILLER),
+        "disk_filler": attack_module(DISK_FILLER, '_fill("cwd")'),
         "shm_leaver": attack_module(SYSV, "_leave()"),
         "shm_looker": attack_module(SYSV, "_look()"),
     }
@@ -355,6 +435,7 @@ def test_a_class_of_attacks_is_graded_within_the_graders_memory_budget(tmp_path)
     feedback = (tmp_path / "out" / "feedback" / "flat_reply.md").read_text()
     assert "too large to check" in feedback
     assert "too deeply nested" in (tmp_path / "out" / "feedback" / "deep_reply.md").read_text()
+    assert "wrote more files than its folders hold" in (tmp_path / "out" / "feedback" / "disk_filler.md").read_text()
     assert max(peaks.values()) < wire.GRADER_MEMORY_MB / 2, f"the grader's peak RSS: {peaks}"
 
 

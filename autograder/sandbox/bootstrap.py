@@ -1,14 +1,9 @@
 """The worker's main program (copied into the sandbox as ``_ag_worker.py``).
 
-Run as ``python -I -S _ag_worker.py CONFIG_JSON``. Two roles:
-
-* a worker (the default): it sets its own resource limits, builds ``sys.path`` from the config
-  (scratch dir, standard library, site-packages: never the kit), imports the student's
-  ``deepnn`` and answers the grader's calls over the pipe whose file descriptors the config names;
-* a warm pool (``"pool": true``, see autograder/sandbox/pool.py): it imports numpy and
-  matplotlib once, before any student code exists, and then forks one fresh worker per request
-  (the same worker as above, minus the imports), kills whatever a worker left behind, and wipes
-  the sandbox's writable places between students.
+Run as ``python -I -S _ag_worker.py CONFIG_JSON``: it sets its own resource limits, builds
+``sys.path`` from the config (scratch dir, standard library, site-packages: never the kit), imports
+the student's ``deepnn`` and answers the grader's calls over the pipe whose file descriptors the
+config names. The warm pool (poolmain.py, see autograder/sandbox/pool.py) forks this same worker.
 
 Self-contained: standard library, numpy and ``_ag_wire``.
 """
@@ -55,8 +50,6 @@ def _set_limits(limits):
 
 def main():
     config = json.loads(sys.argv[1])
-    if config.get("pool"):
-        return pool_main(config)
     _set_limits(config.get("limits", {}))
     sys.path[:] = config["sys_path"]
     sys.dont_write_bytecode = True
@@ -127,10 +120,12 @@ def serve(config):
     # the GIL while it reads sys._current_frames(), so sampling can never crash the student's call.
     import threading
 
-    try:
-        trace_fd = os.open(TRACE_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError:
-        trace_fd = None
+    trace_fd = config.get("trace_fd")  # opened by the grader: the worker's own folder may be a tmpfs it cannot see
+    if trace_fd is None:
+        try:
+            trace_fd = os.open(TRACE_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError:
+            trace_fd = None
     main_ident = threading.get_ident()
     sampling = threading.Event()
     generation = [0]  # bumped at every call: a sample taken for an earlier call is dropped
@@ -247,6 +242,9 @@ def serve(config):
             os._exit(4)
         except BaseException as error:
             trace_calls(False)
+            if isinstance(error, OSError) and error.errno in (28, 122):  # ENOSPC, EDQUOT: its folders are full
+                send({"fatal": "disk", "message": "no space left", "where": error_payload(error)["where"]})
+                os._exit(5)
             send({"error": error_payload(error)})
             continue
         trace_calls(False)
@@ -269,217 +267,6 @@ def serve(config):
             os._exit(4)
         except BaseException as error:
             send({"error": dict(error_payload(error), message=f"the result could not be sent back: {error_payload(error)['message']}")})
-
-
-# --------------------------------------------------------------------------- the warm pool
-
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
-
-
-def _prctl(option, value):
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
-    except Exception:
-        return False
-
-
-def _processes():
-    """{pid: (state, session id)} of every process of this PID namespace but 1 and this one."""
-    me, found = os.getpid(), {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) in (1, me):
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            found[int(name)] = (fields[0].decode(), int(fields[4]))
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
-    return found
-
-
-def _sweep(keep_sessions, reap):
-    """Kill every process of the sandbox outside ``keep_sessions`` (all of them when empty) until none is left.
-
-    A worker leads its own session (its id is its pid, also while it has not called setsid yet).
-    """
-    import signal
-
-    for _ in range(200):
-        if not keep_sessions:
-            try:
-                os.kill(-1, signal.SIGKILL)  # every process this one may signal, but itself and the sandbox's init
-            except OSError:
-                pass
-        victims = [pid for pid, (state, sid) in _processes().items() if sid not in keep_sessions and pid not in keep_sessions]
-        for pid in victims:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        reap()
-        if not [pid for pid, (state, sid) in _processes().items()
-                if sid not in keep_sessions and pid not in keep_sessions and state != "Z"]:
-            reap()
-            return True
-        time.sleep(0.005)
-    return False
-
-
-def _wipe(folders):
-    """Empty the sandbox's writable folders (what one student's code left there never meets the next)."""
-    import shutil
-
-    for folder in folders:
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue
-        for name in names:
-            path = os.path.join(folder, name)
-            try:
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    os.unlink(path)
-            except OSError:
-                pass
-
-
-def _child(request, fds):
-    """A forked worker: its own session, output file, folder, environment and limits; then serve()."""
-    import signal
-
-    try:
-        os.setsid()
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        folder = request["dir"]
-        output = os.open(os.path.join(folder, "output.txt"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.dup2(output, 1)
-        os.dup2(output, 2)
-        os.close(output)
-        os.chdir(folder)
-        os.environ.update(request.get("env", {}))
-        numpy_random = sys.modules.get("numpy.random")
-        if numpy_random is not None:  # as in a new interpreter: the global random state from fresh entropy
-            numpy_random.seed()  # (Python's random module reseeds itself after a fork)
-        _set_limits(request.get("limits", {}))
-        sys.path.insert(0, folder)
-        serve({"in_fd": fds[0], "out_fd": fds[1], "api": request.get("api", [])})
-    except BaseException:
-        pass
-    os._exit(70)
-
-
-def pool_main(config):
-    """Import once, then fork one worker per request over the control socket (SOCK_SEQPACKET)."""
-    import socket
-
-    # No other process of the sandbox (same user) may ptrace this one or read or write its memory;
-    # orphans of the workers become its children, so it can reap them.
-    _prctl(PR_SET_DUMPABLE, 0)
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
-    sys.path[:] = config["sys_path"]
-    sys.dont_write_bytecode = True
-    ctrl = socket.socket(fileno=config["ctrl_fd"])
-    mpl_dir = os.environ.get("MPLCONFIGDIR")
-    if config.get("fonts") and mpl_dir:  # matplotlib's font list of the grader's environment: no rebuild
-        import shutil
-
-        os.makedirs(mpl_dir, exist_ok=True)
-        shutil.copyfile(config["fonts"], os.path.join(mpl_dir, os.path.basename(config["fonts"])))
-    for name in config.get("preimport", []):
-        __import__(name)
-    if "matplotlib.pyplot" in sys.modules:  # the first figure loads fonts and the Axes machinery
-        plt = sys.modules["matplotlib.pyplot"]
-        figure, ax = plt.subplots()
-        ax.plot([0, 1], [0, 1])
-        ax.contourf([[0, 1], [1, 0]])
-        ax.scatter([0], [0], c=[0])
-        ax.set_title("warm-up")
-        plt.close(figure)
-    import gc
-
-    gc.collect()
-    gc.freeze()  # the forked workers share these pages instead of copying them on the first collection
-    children = {}
-
-    def reap():
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
-            if pid in children:
-                children[pid] = os.waitstatus_to_exitcode(status)
-
-    def reply(message):
-        ctrl.send(json.dumps(message).encode())
-
-    reply({"ready": True, "pid": os.getpid()})
-    while True:
-        try:
-            data, fds, _, _ = socket.recv_fds(ctrl, 1 << 16, 4)
-        except OSError:
-            os._exit(0)
-        if not data:
-            os._exit(0)  # the grader is gone
-        try:
-            request = json.loads(data)
-        except ValueError:
-            request = {}
-        op = request.get("op")
-        if op == "spawn" and len(fds) == 2:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                ctrl.close()
-                _child(request, fds)
-            for fd in fds:
-                os.close(fd)
-            children[pid] = None
-            reply({"pid": pid})
-            continue
-        for fd in fds:
-            os.close(fd)
-        if op == "status":
-            reap()
-            pid = request.get("pid")
-            reply({"returncode": children.get(pid), "known": pid in children})
-        elif op == "kill":
-            import signal
-
-            pid = request.get("pid")
-            for kill in (os.killpg, os.kill):
-                try:
-                    kill(pid, signal.SIGKILL)
-                except (OSError, TypeError):
-                    pass
-            reap()
-            keep = {p for p, code in children.items() if code is None and p != pid}
-            swept = _sweep(keep, reap)
-            reply({"returncode": children.get(pid), "swept": swept})
-        elif op == "reset":
-            swept = _sweep(set(), reap)
-            for _ in range(200):  # a killed process can stay a zombie a moment (its memory is still being freed)
-                if not _processes():
-                    break
-                time.sleep(0.005)
-                reap()
-            children.clear()
-            _wipe(config.get("wipe", []))
-            import _ag_ipc  # SysV shared memory, semaphores and message queues: the next student sees none
-
-            reply({"ok": swept, "left": len(_processes()), "ipc_left": _ag_ipc.remove_all()})
-        elif op == "exit":
-            os._exit(0)
-        else:
-            reply({"error": f"unknown op {op!r}"})
 
 
 def _minimal_describe_axes(ax):

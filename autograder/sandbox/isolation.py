@@ -58,11 +58,16 @@ def _tmpfs(path, size_mb):
     return ["--tmpfs", path]
 
 
-def _bwrap_args(scratch, readonly=(), tmpfs_mb=None):
+def _bwrap_args(scratch, readonly=(), tmpfs_mb=None, files=None, dirs=()):
     """bubblewrap's arguments: system, Python and venv read-only, ``readonly`` folders too, ``scratch`` writable.
 
     /tmp and /dev/shm are fresh tmpfs mounts of at most ``tmpfs_mb`` MB each (``Limits.tmpfs_mb``; None: uncapped,
     for the probe). tmpfs pages are not counted by RLIMIT_AS: without the cap, files there are memory without a limit.
+
+    ``files`` None: ``scratch`` is the host folder, bound writable (the probe only). Otherwise ``scratch`` (the
+    worker's cwd, ``HOME`` and ``TMPDIR``) is a fresh tmpfs of at most ``tmpfs_mb`` MB too, so no number of files
+    fills the host's disk; it holds the folders ``dirs`` (relative) and ``files`` ({relative name: host path},
+    e.g. the student's deepnn.py) bound read-only. The host's copy of the folder is not visible inside.
     """
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -84,7 +89,14 @@ def _bwrap_args(scratch, readonly=(), tmpfs_mb=None):
         args += ["--ro-bind", path, path]
     for path in readonly:
         args += ["--ro-bind", str(path), str(path)]
-    args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    if files is None:
+        args += ["--bind", str(scratch), str(scratch)]
+    else:
+        args += _tmpfs(str(scratch), tmpfs_mb)
+        args += [arg for name in dirs for arg in ("--dir", os.path.join(str(scratch), name))]
+        for name, host in files.items():
+            args += ["--ro-bind", str(host), os.path.join(str(scratch), name)]
+    args += ["--chdir", str(scratch)]
     return args
 
 

@@ -4,66 +4,37 @@ Isolation, best first (chosen once per process by a probe, or forced with the
 environment variable ``AUTOGRADER_SANDBOX=bwrap|nobody|basic``):
 
 * ``bwrap``: bubblewrap with only the system folders, the Python installation, the
-  virtualenv (all read-only) and the worker's scratch dir (writable) mounted; no network,
-  own PID namespace, all capabilities dropped. The kit, /tmp, $HOME, the submissions and the
-  output folder simply do not exist inside.
+  virtualenv (all read-only) and the worker's folder mounted; no network, own PID namespace,
+  all capabilities dropped. The kit, the host's /tmp, $HOME, the submissions and the output
+  folder simply do not exist inside. The worker's folder (its cwd, HOME and TMPDIR), /tmp and
+  /dev/shm are size-capped tmpfs mounts: files it writes never reach the host's disk (scratch.py).
 * ``nobody``: as root without bubblewrap: the worker runs as user ``nobody``; the kit's
-  private folders are made unreadable to others.
+  private folders are made unreadable to others. It works in a host folder (files capped one
+  by one by RLIMIT_FSIZE, not in number).
 * ``basic``: same user, only a scratch dir, a scrubbed environment and limits; every result
-  says that the isolation is weaker.
+  says that the isolation is weaker. As ``nobody``, a host folder.
 """
 
-import dataclasses
 import os
 import select
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from functools import lru_cache
 from pathlib import Path
 
-from .. import COURSE_DIR
-from . import wire
+from . import scratch as folders, wire
 from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
+from .deaths import disk_full, exit_reason
 from .errors import BUILTIN_ERRORS, StudentError, WorkerDied, student_exception  # noqa: F401  (re-exported)
 from .isolation import (  # noqa: F401  (WARNINGS and isolation_mode are re-exported)
-    NOBODY_UID, WARNINGS, _bwrap_args, _font_cache, _private_paths, _python_paths, _scrubbed_env, isolation_mode,
+    NOBODY_UID, WARNINGS, _bwrap_args, _private_paths, _python_paths, _scrubbed_env, isolation_mode,
 )
+from .limits import Limits  # noqa: F401  (re-exported)
+from .reaper import become_subreaper, kill_tree
 
 HERE = Path(__file__).resolve().parent
-
-
-@dataclasses.dataclass(frozen=True)
-class Limits:
-    """Resource limits of one worker. Defaults leave a wide margin over the reference's needs."""
-
-    #: wall-clock seconds for one test case (every call of the case shares it)
-    timeout: float = 30.0
-    #: CPU seconds for the whole life of a worker (RLIMIT_CPU)
-    cpu_seconds: int = 600
-    #: address-space cap in megabytes (RLIMIT_AS)
-    memory_mb: int = 2048
-    #: the student's stdout+stderr and any file it writes, in megabytes (RLIMIT_FSIZE)
-    output_mb: int = 4
-    #: seconds to start the interpreter and import the submission
-    startup_timeout: float = 30.0
-    #: processes a worker may start (on top of those its user already runs: RLIMIT_NPROC counts per user)
-    max_processes: int = 64
-    #: size cap in megabytes of each of the sandbox's tmpfs mounts, /tmp and /dev/shm (bwrap only)
-    tmpfs_mb: int = 64
-    #: wall-clock seconds for grading one whole submission (its cases stop when it is used up)
-    budget: float = 120.0
-
-    def for_worker(self):
-        return {
-            "cpu_seconds": int(self.cpu_seconds),
-            "memory_bytes": int(self.memory_mb) * 1024 * 1024,
-            "output_bytes": int(self.output_mb * 1024 * 1024),
-        }
 
 
 class Handle:
@@ -74,19 +45,6 @@ class Handle:
 
     def __repr__(self):
         return f"<{self.type_name} object kept in the worker: {self.text}>"
-
-
-@lru_cache(maxsize=1)
-def _become_subreaper():
-    """Orphaned grandchildren of a worker are re-parented to this process, so the sweep finds them."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except Exception:
-        pass
-    return True
 
 
 # --------------------------------------------------------------------------- the worker
@@ -127,26 +85,17 @@ class Worker:
                 if self.scratch is not None:
                     shutil.rmtree(self.scratch, ignore_errors=True)
                 self.pool = self.proc = self.scratch = None
-        _become_subreaper()
-        self.scratch = Path(tempfile.mkdtemp(prefix="ag-worker-", dir=self.scratch_base))
-        (self.scratch / "tmp").mkdir()
-        (self.scratch / ".matplotlib").mkdir()
-        (self.scratch / "deepnn.py").write_text(self.source, encoding="utf-8")
-        for name in ("nndata.py", "gradecheck.py"):
-            if (COURSE_DIR / name).is_file():
-                shutil.copyfile(COURSE_DIR / name, self.scratch / name)
-        shutil.copyfile(HERE / "bootstrap.py", self.scratch / "_ag_worker.py")
-        shutil.copyfile(HERE / "wire.py", self.scratch / "_ag_wire.py")
-        fonts = _font_cache()
-        if fonts is not None:
-            shutil.copyfile(fonts, self.scratch / ".matplotlib" / fonts.name)
-        self.output_path = self.scratch / "output.txt"
+        become_subreaper()
+        self.scratch, files = folders.stage(self.source, self.scratch_base, self.mode)
+        self.output_path = self.scratch / folders.OUTPUT
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
+        trace = folders.open_trace(self.scratch)
         config = {
             "sys_path": [str(self.scratch)] + _python_paths(),
             "in_fd": to_r,
             "out_fd": from_w,
+            "trace_fd": trace,
             "limits": self.limits.for_worker(),
             "api": self.api,
         }
@@ -161,7 +110,7 @@ class Worker:
         # All the worker's memory (its tmpfs files and shared memory included) in one cap, where the machine allows.
         self.memcg = make_memory_cgroup(self.token, self.limits.memory_mb * 1024 * 1024)
         if self.mode == "bwrap":
-            cmd = _bwrap_args(self.scratch, tmpfs_mb=self.limits.tmpfs_mb) + ["--"] + cmd
+            cmd = _bwrap_args(self.scratch, tmpfs_mb=self.limits.tmpfs_mb, files=files, dirs=folders.DIRS) + ["--"] + cmd
             self.cgroup = make_pids_cgroup(self.token, self.limits.max_processes)
         elif self.mode == "nobody":
             self._hide_private_paths()
@@ -172,17 +121,16 @@ class Worker:
             kwargs.update(user=NOBODY_UID, group=NOBODY_UID, extra_groups=[])
             cmd[-1] = wire.json.dumps(config)
         kwargs["preexec_fn"] = join_cgroups(self.cgroup, self.memcg)  # and die with this process (lifeline.py)
-        output = open(self.output_path, "ab")
+        output = folders.open_output(self.scratch)
         try:
             self.proc = subprocess.Popen(
                 cmd, cwd=self.scratch, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
-                env=_scrubbed_env(self.scratch, self.token), pass_fds=(to_r, from_w), start_new_session=True,
+                env=_scrubbed_env(self.scratch, self.token), pass_fds=(to_r, from_w, trace), start_new_session=True,
                 close_fds=True, **kwargs,
             )
         finally:
-            output.close()
-            os.close(to_r)
-            os.close(from_w)
+            for fd in (output, trace, to_r, from_w):
+                os.close(fd)
         self._to_worker, self._from_worker = to_w, from_r
         return self._wait_ready()
 
@@ -191,7 +139,7 @@ class Worker:
 
         self.scratch = self.pool.new_folder()
         (self.scratch / "deepnn.py").write_text(self.source, encoding="utf-8")
-        self.output_path = self.scratch / "output.txt"
+        self.output_path = self.scratch / folders.OUTPUT
         limits = self.limits.for_worker()
         limits["max_processes"] = len(psutil.pids()) + self.limits.max_processes
         to_r, to_w = os.pipe()
@@ -260,44 +208,7 @@ class Worker:
         if self.pool is not None:  # its pid is the sandbox's: the pool ends it and whatever it left running
             self.proc.kill()
             return
-        import psutil
-
-        victims = set()
-        try:
-            victims.update(psutil.Process(self.proc.pid).children(recursive=True))
-        except psutil.Error:
-            pass
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            self.proc.kill()
-        except OSError:
-            pass
-        me = os.getpid()
-        for proc in psutil.process_iter(["ppid"]):
-            try:
-                if proc.info["ppid"] in (me, 1) or proc.pid in {v.pid for v in victims}:
-                    if proc.pid != me and proc.environ().get("AG_WORKER_TOKEN") == self.token:
-                        victims.add(proc)
-            except psutil.Error:
-                continue
-        for proc in victims:
-            try:
-                proc.kill()
-            except psutil.Error:
-                pass
-        for proc in victims:  # reap the ones that were re-parented to us
-            try:
-                if proc.ppid() == me:
-                    os.waitpid(proc.pid, 0)
-            except (psutil.Error, ChildProcessError, OSError):
-                pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        kill_tree(self.proc, self.token)
         for name in ("cgroup", "memcg"):
             remove_cgroup(getattr(self, name))
             setattr(self, name, None)
@@ -323,22 +234,8 @@ class Worker:
             code = self.proc.returncode
         if self.mode == "bwrap" and self.pool is None and code is not None and code > 128:  # bwrap's own exit code
             code = -(code - 128)
-        sig = -code if code is not None and code < 0 else None
-        if self._output_full() or sig == signal.SIGXFSZ:
-            return "output", (f"your code printed (or wrote) more than {self.limits.output_mb:g} MB of output {during}, "
-                              "so it was stopped: remove prints inside loops")
-        if sig == signal.SIGKILL and self._oom_kills() > self._oom_before:
-            return "memory", (f"your code ran out of memory (limit {self.limits.memory_mb} MB, files in /tmp and shared memory "
-                              f"included) {during}: look for arrays far larger than needed or files that grow without end")
-        if sig == signal.SIGXCPU:
-            return "timeout", (f"your code used more than {self.limits.cpu_seconds} s of CPU time {during}: "
-                               "look for an infinite loop or far too many iterations")
-        if sig is not None:
-            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else f"signal {sig}"
-            return "crash", (f"the Python process running your code crashed ({name}) {during}: "
-                             "this happens when code kills its own process or corrupts memory; run your code locally to see where")
-        return "exit", (f"your code ended the Python process (exit code {code}) {during}: "
-                        "remove calls to sys.exit(), exit(), quit() or os._exit() from deepnn.py")
+        return exit_reason(code, self.limits, during, output_full=self._output_full(),
+                           oom_killed=self._oom_kills() > self._oom_before)
 
     def _too_large(self, error, during):
         self._die("output", f"your function returned a value {error} {during}: return numpy arrays of the documented "
@@ -428,6 +325,8 @@ class Worker:
             self._die("memory", f"your code ran out of memory (limit {self.limits.memory_mb} MB) {during}: "
                                 "look for arrays far larger than needed (e.g. an (m, m) matrix) or lists that grow without end",
                       reply.get("where"))
+        if fatal == "disk":
+            self._die("output", disk_full(self.limits, during))
         if fatal == "exit":
             self._die("exit", f"your code called sys.exit() {during}: remove sys.exit(), exit() and quit() from deepnn.py")
         if fatal:

@@ -5,7 +5,7 @@ line of the student's code: about 1 s of CPU here, twice per submission (the fre
 check of q9 needs a second worker). The pool pays it once per grading process. Inside its
 sandbox (the same view as a standalone worker's: system folders, Python and the venv
 read-only, no network, own PID namespace, no capabilities) the pool process
-(bootstrap.pool_main) imports numpy, matplotlib and the public helpers before any student code
+(poolmain.pool_main) imports numpy, matplotlib and the public helpers before any student code
 exists, then forks one worker per request. A forked worker is as fresh as a new interpreter for
 everything the student's code can change: it imports the student's ``deepnn`` itself, in its
 own folder, session, limits and environment.
@@ -21,8 +21,12 @@ Between two students nothing survives:
 * the pool process is not dumpable: the workers (same user, no capabilities) cannot ptrace it
   or read or write its memory; a worker can only kill or stop it, which ends its own grading
   (the pool's PID namespace dies with it) and makes the next request start a new pool;
-* the student's folder lives under the work folder, which holds nothing else; the kit's worker
-  code, nndata.py and gradecheck.py sit in a read-only folder.
+* the student's working folder (its cwd, ``HOME`` and ``TMPDIR``) lives under the work folder, a
+  tmpfs capped at ``Limits.tmpfs_mb`` that exists only inside the sandbox (like /tmp and /dev/shm):
+  no number of files reaches the host's disk. Its ``deepnn.py`` sits in its folder of the inbox,
+  a host folder the sandbox sees read-only, next to its output and trace files, which the grader
+  opens and hands over as file descriptors (each capped by RLIMIT_FSIZE). The kit's worker code,
+  nndata.py and gradecheck.py sit in another read-only folder.
 
 Used only under bubblewrap (``nobody`` and ``basic`` have no PID namespace to sweep).
 ``AUTOGRADER_WARM_POOL=0`` turns it off.
@@ -43,9 +47,11 @@ import uuid
 from pathlib import Path
 
 from .. import COURSE_DIR
+from . import scratch as folders
 from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
 from .isolation import _bwrap_args, _font_cache, _python_paths, _scrubbed_env
-from .launcher import HERE
+
+HERE = Path(__file__).resolve().parent
 
 #: What the pool imports before any student code exists (the workers inherit it).
 PREIMPORT = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
@@ -114,10 +120,12 @@ class WarmPool:
     # -- life cycle
     def start(self):
         self.root = Path(tempfile.mkdtemp(prefix="ag-pool-", dir=self.scratch_base))
-        self.lib, self.work = self.root / "lib", self.root / "work"
+        # lib and inbox: host folders, read-only inside; work: only inside the sandbox (a capped tmpfs)
+        self.lib, self.inbox, self.work = self.root / "lib", self.root / "inbox", self.root / "work"
         self.lib.mkdir()
-        self.work.mkdir()
+        self.inbox.mkdir()
         shutil.copyfile(HERE / "bootstrap.py", self.lib / "_ag_worker.py")
+        shutil.copyfile(HERE / "poolmain.py", self.lib / "_ag_pool.py")
         shutil.copyfile(HERE / "wire.py", self.lib / "_ag_wire.py")
         shutil.copyfile(HERE / "ipc.py", self.lib / "_ag_ipc.py")
         for name in ("nndata.py", "gradecheck.py"):
@@ -128,7 +136,6 @@ class WarmPool:
             shutil.copyfile(fonts, self.lib / fonts.name)
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {
-            "pool": True,
             "ctrl_fd": child.fileno(),
             "sys_path": [str(self.lib)] + _python_paths(),
             "preimport": [name for name in PREIMPORT if name not in ("gradecheck", "nndata") or (self.lib / f"{name}.py").is_file()],
@@ -137,8 +144,8 @@ class WarmPool:
         }
         env = _scrubbed_env("/tmp", self.token)
         env["MPLCONFIGDIR"] = POOL_MPLCONFIGDIR
-        cmd = _bwrap_args(self.work, readonly=[self.lib], tmpfs_mb=self.limits.tmpfs_mb)
-        cmd += ["--", sys.executable, "-I", "-S", str(self.lib / "_ag_worker.py"), json.dumps(config)]
+        cmd = _bwrap_args(self.work, readonly=[self.lib, self.inbox], tmpfs_mb=self.limits.tmpfs_mb, files={})
+        cmd += ["--", sys.executable, "-I", "-S", str(self.lib / "_ag_pool.py"), json.dumps(config)]
         # One cap for the sandbox: what a standalone worker's sandbox allows, plus the pool process and a
         # second worker (q9's fresh process). A worker's fork bomb stops there; the sweep ends it.
         self.cgroup = make_pids_cgroup(self.token, self.limits.max_processes + 2)
@@ -147,7 +154,7 @@ class WarmPool:
         kwargs = {"preexec_fn": join_cgroups(self.cgroup, self.memcg)}  # and die with this process (lifeline.py)
         log = open(self.root / "pool.log", "ab")
         try:
-            self.proc = subprocess.Popen(cmd, cwd=self.work, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+            self.proc = subprocess.Popen(cmd, cwd=self.root, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
                                          pass_fds=(child.fileno(),), start_new_session=True, close_fds=True, **kwargs)
         except OSError as error:
             self.close()
@@ -222,16 +229,23 @@ class WarmPool:
             raise PoolBroken(str(error)) from None
 
     def new_folder(self):
-        folder = Path(tempfile.mkdtemp(prefix="ag-worker-", dir=self.work))
-        (folder / "tmp").mkdir()
-        (folder / ".matplotlib").mkdir()
-        return folder
+        """A new host folder of the inbox, for one worker's deepnn.py (and its output and trace files)."""
+        return Path(tempfile.mkdtemp(prefix="ag-worker-", dir=self.inbox))
 
     def spawn(self, folder, *, api, limits, token, fds):
-        """Fork a worker for the student module in ``folder``; ``fds``: its (read, write) pipe ends."""
-        env = {"HOME": str(folder), "TMPDIR": str(folder / "tmp"), "MPLCONFIGDIR": str(folder / ".matplotlib"),
-               "AG_WORKER_TOKEN": token}
-        reply = self.request({"op": "spawn", "dir": str(folder), "api": list(api), "limits": limits, "env": env}, fds=fds)
+        """Fork a worker for the student module in ``folder`` (of the inbox); ``fds``: its (read, write) pipe ends.
+
+        Its working folder (cwd, HOME, TMPDIR, MPLCONFIGDIR) is made by the pool in the work tmpfs.
+        """
+        home = self.work / folder.name
+        env = {"HOME": str(home), "TMPDIR": str(home / "tmp"), "MPLCONFIGDIR": str(home / ".matplotlib"), "AG_WORKER_TOKEN": token}
+        files = (folders.open_output(folder), folders.open_trace(folder))
+        try:
+            reply = self.request({"op": "spawn", "dir": str(folder), "home": str(home), "api": list(api), "limits": limits,
+                                  "env": env}, fds=(*fds, *files))
+        finally:
+            for fd in files:
+                os.close(fd)
         if type(reply.get("pid")) is not int:
             self.close()
             raise PoolBroken(f"the warm pool could not start a worker: {reply.get('error', reply)}")
@@ -265,7 +279,7 @@ class WarmPool:
         if not reply.get("ok") or reply.get("left") or reply.get("ipc_left", 1):
             self.close()
             return False
-        for leftover in self.work.iterdir():
+        for leftover in self.inbox.iterdir():
             shutil.rmtree(leftover, ignore_errors=True)
         return True
 
