@@ -377,3 +377,18 @@ def test_a_memory_hog_costs_one_memory_death_and_its_callers_are_not_run_again(t
     assert any(o.startswith("`layer_backward` ran out of memory") or "`layer_backward` ran out of memory" in o for o in again), again
     assert result["extra_data"]["status"] == "memory" and result["extra_data"]["timeouts"] == []
     assert result["score"] <= baseline["score"]
+
+
+def test_the_frames_of_a_memory_error_are_untrusted_like_the_trace():
+    from autograder.sandbox.breaker import Breaker, deepest_frame
+
+    known, lines = {"layer_backward", "train"}, len(REFERENCE.splitlines())
+    assert deepest_frame([[450, "train", "x"], [250, "layer_backward", "hog"]], known, lines) == ("layer_backward", 250)
+    for forged in ([[250, "LEAK_0_123", ""]], [[99999999, "train", ""]], [["250", "train", ""]], "garbage", None):
+        assert deepest_frame(forged, known, lines) == (None, None), forged
+    breaker = Breaker(REFERENCE, ["layer_backward", "model_backward", "train", "predict"], 4, memory_mb=512)
+    record = breaker.trip("train", "", "memory", where=[[450, "train", ""], [250, "layer_backward", ""]])
+    assert breaker.records == [] and breaker.memory_records == [record]  # the timeouts list stays timeouts only
+    assert breaker.blocked("predict") is None
+    assert breaker.blocked("model_backward") == ("`model_backward` calls `layer_backward`, which ran out of memory (over 512 MB) "
+                                                 "in an earlier test (deepnn.py, line 250); not run again")

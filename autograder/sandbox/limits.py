@@ -19,7 +19,8 @@ class Limits:
     startup_timeout: float = 30.0
     #: processes a worker may start (on top of those its user already runs: RLIMIT_NPROC counts per user)
     max_processes: int = 64
-    #: size cap in megabytes of each of the sandbox's tmpfs mounts, /tmp and /dev/shm (bwrap only)
+    #: size cap in megabytes of each of the sandbox's tmpfs mounts (bwrap only): the worker's folder (its cwd, HOME
+    #: and TMPDIR; for the warm pool, the folder all its workers' folders share), /tmp and /dev/shm
     tmpfs_mb: int = 64
     #: wall-clock seconds for grading one whole submission (its cases stop when it is used up)
     budget: float = 120.0
