@@ -217,7 +217,7 @@ def test_written_shows_the_shared_progress_as_plain_lines_when_not_a_terminal(tm
         subs[-1].write_text((COURSE_DIR / "homework.ipynb").read_text())
     assert cli_main(["written", *map(str, subs), "--out", str(tmp_path / "written")]) == 0
     err = capsys.readouterr().err
-    assert "read 1/2 submissions" in err and "read 2/2 submissions in" in err and "\r" not in err and "\x1b[" not in err
+    assert "read 2/2 submissions in" in err and "\r" not in err and "\x1b[" not in err
     assert cli_main(["written", str(subs[0]), str(subs[0]), "--out", str(tmp_path / "again")]) == 1
     assert "student ids must be unique" in capsys.readouterr().err
 
@@ -307,3 +307,85 @@ def test_a_canvas_student_who_uploaded_no_code_is_told_what_to_upload(tmp_path):
     ada = next(s for s in subs if s.student == "good_student")
     assert ada.data == b"" and "report.pdf" in ada.notes[0] and "Upload deepnn.py" in ada.notes[0]
     assert any("good_student gets 0" in p.what for p in problems)
+
+
+# --------------------------------------------------------------------------- written and similarity read the same exports
+
+def _canvas_class_zip(path):
+    """A Canvas export of three students: Ada uploaded deepnn.py and her notebook apart, Bo a zip, a stranger a notebook."""
+    import io
+
+    import nbformat
+
+    from tests.instructor_fixtures import student_notebook
+
+    def notebook(who):
+        buffer = io.StringIO()
+        nbformat.write(student_notebook({"ex1_learning_rate": f"{who}'s answer: the cost drops faster."}, {}), buffer)
+        return buffer.getvalue()
+
+    src = sources()
+    path.write_bytes(zip_bytes({
+        "okaforada_20001_111_deepnn.py": src["good_student"],
+        "okaforada_20001_112_homework.ipynb": notebook("Ada"),
+        "lindqvistbo_20002_333_submission.zip": zip_bytes({"deepnn.py": src["untouched_starter"], "homework.ipynb": notebook("Bo")}),
+        "strangerx_LATE_99999_444_homework.ipynb": notebook("Stranger"),
+    }))
+    return path
+
+
+def test_written_reads_a_canvas_zip_per_student_with_the_ids_grade_gives(tmp_path, capsys):
+    from autograder.lms.expand import expand
+
+    export, roster, out = _canvas_class_zip(tmp_path / "submissions.zip"), _roster(tmp_path), tmp_path / "written"
+    assert cli_main(["written", str(export), "--roster", str(roster), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    with open(out / "scores.csv", newline="") as handle:
+        sheet = {row["student"]: row for row in csv.DictReader(handle)}
+    graded = expand([export], roster)  # the grade command's own expansion: the same student ids
+    try:
+        assert set(sheet) - {"Points Possible"} == {__import__("pathlib").Path(p).stem for p in graded.paths} \
+            == {"good_student", "untouched_starter", "canvas_99999"}
+    finally:
+        graded.cleanup()
+    page = (out / "ex1_learning_rate.html").read_text()
+    for who in ("Ada", "Bo", "Stranger"):  # Ada's notebook is read, not her deepnn.py
+        assert f"{who}&#x27;s answer" in page or f"{who}'s answer" in page
+    assert "3 students, 4 exercises" in captured.out
+    assert "Canvas user 99999 is on no roster row: graded as canvas_99999" in captured.err
+    assert "Canvas marked" not in (out / "lms_report.txt").read_text()  # late marks are grade's business
+    assert "subs" not in sheet and not list(out.glob("autograder-lms-*"))
+
+
+def test_written_reads_a_gradescope_export(tmp_path, capsys):
+    top = _gradescope_export(tmp_path / "unzipped", 30)
+    from autograder import COURSE_DIR
+
+    (top / "submission_1001" / "homework.ipynb").write_text((COURSE_DIR / "homework.ipynb").read_text())
+    out = tmp_path / "written"
+    assert cli_main(["written", str(top), "--roster", str(_roster(tmp_path)), "--out", str(out)]) == 0
+    index = (out / "index.html").read_text()
+    assert "good_student" in index and "gradescope_S99" in index
+    assert "2 students, 4 exercises" in capsys.readouterr().out
+
+
+def test_similarity_reads_a_canvas_zip_per_student_with_the_ids_grade_gives(tmp_path, capsys):
+    export, roster, out = _canvas_zip(tmp_path / "submissions.zip"), _roster(tmp_path), tmp_path / "similar"
+    assert cli_main(["similarity", str(export), "--roster", str(roster), "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "compared 3 submissions (3 pairs)" in captured.out
+    with open(out / "similarity.csv", newline="") as handle:
+        pairs = list(csv.DictReader(handle))
+    assert {s for row in pairs for s in (row["student_a"], row["student_b"])} == {"good_student", "untouched_starter", "canvas_99999"}
+    top = pairs[0]  # Ada's latest upload is the stranger's file: the pair a person must read
+    assert {top["student_a"], top["student_b"]} == {"good_student", "canvas_99999"} and float(top["score"]) > 0.9
+    assert "graded as canvas_99999" in captured.err
+
+
+def test_similarity_of_an_export_of_one_student_says_there_is_nothing_to_compare(tmp_path, capsys):
+    export = tmp_path / "one.zip"
+    export.write_bytes(zip_bytes({"okaforada_20001_111_deepnn.py": sources()["good_student"]}))
+    assert cli_main(["similarity", str(export), "--out", str(tmp_path / "similar"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "there is nothing to compare: only one submission was given" in err
+    assert not (tmp_path / "similar" / "similarity.csv").exists()

@@ -401,20 +401,42 @@ def test_a_broken_submission_is_listed_and_skipped_not_fatal(tmp_path, solutions
     (folder / "nofile").mkdir()
     (folder / "nofile" / "notes.txt").write_text("hello", encoding="utf-8")
     (folder / "huge.py").write_text("x = 1\n" * 200_000, encoding="utf-8")
-    paths += [folder / "badzip.zip", folder / "badnb.ipynb", folder / "nofile", folder / "ghost.py"] + [folder / "huge.py"]
+    paths += [folder / "badzip.zip", folder / "badnb.ipynb", folder / "nofile"] + [folder / "huge.py"]
     code = main(submissions=[str(p) for p in paths], out=str(tmp_path / "out"), quiet=True)
     assert code == 0
     skipped = {r["student"]: r["reason"] for r in csv.DictReader(open(tmp_path / "out" / "skipped.csv", encoding="utf-8"))}
-    assert set(skipped) == {"empty", "badzip", "badnb", "nofile", "ghost.py", "huge"}  # a missing file has no id but its name
+    assert set(skipped) == {"empty", "badzip", "badnb", "nofile", "huge"}
     assert "not a valid zip file" in skipped["badzip"] and "cannot be read" in skipped["badnb"]
-    assert "deepnn.py" in skipped["nofile"] and "does not exist" in skipped["ghost.py"] and "no code" in skipped["empty"]
+    assert "deepnn.py" in skipped["nofile"] and "no code" in skipped["empty"]
     assert "1,200,000 characters" in skipped["huge"] and "read it by hand" in skipped["huge"]
     assert all(reason.endswith(".") and "\n" not in reason for reason in skipped.values())
     assert set().union(*scores(tmp_path / "out")) == {"ref", "style"}
     err = capsys.readouterr().err
     assert "skipped badzip: badzip.zip is not a valid zip file" in err
     page = (tmp_path / "out" / "similarity.html").read_text(encoding="utf-8")
-    assert "Not compared (6)" in page and "ghost" in page
+    assert "Not compared (5)" in page and "badnb" in page
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error_not_a_skip(tmp_path, solutions, capsys):
+    paths = write_class(tmp_path / "class", {"ref": solutions["ref"], "style": solutions["style"]})
+    out = tmp_path / "out"
+    assert main(submissions=[*map(str, paths), str(tmp_path / "nope.py")], out=str(out), quiet=True) == 2
+    err = capsys.readouterr().err
+    assert err == (f"similarity: {tmp_path / 'nope.py'} does not exist: give one .py, notebook, folder or zip per student, "
+                   "or a Canvas or Gradescope export\n")
+    assert not out.exists()  # nothing written, nothing skipped
+
+
+def test_one_submission_leaves_nothing_to_compare(tmp_path, solutions, capsys):
+    paths = write_class(tmp_path / "class", {"ref": solutions["ref"], "empty": ""})
+    out = tmp_path / "out"
+    assert main(submissions=[str(paths[0])], out=str(out), quiet=True) == 2
+    assert "there is nothing to compare: only one submission was given" in capsys.readouterr().err
+    assert not (out / "similarity.html").exists()
+    assert main(submissions=[str(p) for p in paths], out=str(out), quiet=True) == 1  # two given, one readable
+    err = capsys.readouterr().err
+    assert "skipped empty:" in err and "there is nothing to compare: only 1 of 2 submissions could be read" in err
+    assert (out / "skipped.csv").exists()
 
 
 def test_usage_mistakes_get_a_sentence(tmp_path, solutions, capsys):
@@ -428,7 +450,10 @@ def test_usage_mistakes_get_a_sentence(tmp_path, solutions, capsys):
     assert "is a file: give a folder" in capsys.readouterr().err
     assert main(submissions=[str(tmp_path / "a" / "x.py")], out=str(tmp_path / "out"), flag_at=50, quiet=True) == 2
     assert "--flag-at must be a score between 0 and 1" in capsys.readouterr().err
-    assert main(submissions=[str(tmp_path / "a" / "x.py")], out=str(tmp_path / "out"), starter=str(tmp_path / "none.py"), quiet=True) == 2
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "y.py").write_text(solutions["style"], encoding="utf-8")
+    assert main(submissions=[str(tmp_path / "a" / "x.py"), str(tmp_path / "c" / "y.py")], out=str(tmp_path / "out"),
+                starter=str(tmp_path / "none.py"), quiet=True) == 2
     assert "cannot read the starter" in capsys.readouterr().err
 
 

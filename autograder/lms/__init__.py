@@ -79,15 +79,18 @@ def detect(path):
     return None
 
 
-def load_export(path, roster=None):
-    """(submissions, problems) of the export at ``path``; ``roster`` is :func:`read_roster`'s rows or None."""
+def load_export(path, roster=None, prefer="code"):
+    """(submissions, problems) of the export at ``path``; ``roster`` is :func:`read_roster`'s rows or None.
+
+    ``prefer="notebook"``: of a Canvas student's uploads, read the notebook first (the written answers).
+    """
     from . import canvas, gradescope_export
 
     kind = detect(path)
     if kind == "gradescope":
         return gradescope_export.read_export(path, roster)
     if kind == "canvas":
-        return canvas.read_export(path, roster)
+        return canvas.read_export(path, roster, prefer)
     raise LmsError(f"{path} is not a Canvas or Gradescope export")
 
 

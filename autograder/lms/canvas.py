@@ -10,7 +10,8 @@ every way to split it is tried and the one whose user id is on the roster wins.
 
 Per student the latest ``deepnn.py`` is graded (highest attachment id, then ``-N``), else
 their latest zip (package_submission.py's ``submission.zip``), else their latest notebook,
-else a lone ``.py``. A user id on no roster row is graded as ``canvas_<user id>``.
+else a lone ``.py``. A user id on no roster row is graded as ``canvas_<user id>``. The written
+command asks for the notebook first (``prefer="notebook"``: homework.ipynb, a zip, a notebook, then code).
 """
 
 import re
@@ -58,8 +59,17 @@ def original_name(name):
     return name, 0
 
 
-def _kind_rank(name):
+#: prefer="notebook": the order the written command reads a student's uploads in (the answers are in the notebook).
+_NOTEBOOK_FIRST = {0: 3, 1: 1, 2: 0, 3: 2, 4: 4}
+
+
+def _kind_rank(name, prefer="code"):
     """How much a file of this (original) name is preferred for grading: lower first; None: not gradable."""
+    rank = _code_rank(name)
+    return _NOTEBOOK_FIRST[rank] if prefer == "notebook" and rank is not None else rank
+
+
+def _code_rank(name):
     lower = name.lower()
     if lower == "deepnn.py":
         return 0
@@ -123,8 +133,8 @@ def read_member(archive, info):
     return data
 
 
-def read_export(path, roster=None):
-    """(submissions, problems): one :class:`LmsSubmission` per Canvas user with a gradable file."""
+def read_export(path, roster=None, prefer="code"):
+    """(submissions, problems): one :class:`LmsSubmission` per Canvas user with a gradable file (``prefer``: see above)."""
     by_uid = {str(row.get("id") or "").strip(): row["student"].strip() for row in roster or []}
     known = set(by_uid) - {""}
     problems, uploads = [], {}
@@ -156,7 +166,7 @@ def read_export(path, roster=None):
                     "Upload deepnn.py (or the submission.zip package_submission.py makes)."], marked_late=any(f[3] for f in files)))
                 continue
             logical, attachment, again, late, info, uploaded = min(
-                gradable, key=lambda f: (_kind_rank(f[0]) if _kind_rank(f[0]) is not None else 9,
+                gradable, key=lambda f: (_kind_rank(f[0], prefer),
                                          -(f[1] if f[1] is not None else -1), -f[2]))
             shown = logical if uploaded == logical else f"{logical} (uploaded again as {uploaded})"
             notes = [f"Graded file from Canvas: {shown}"]

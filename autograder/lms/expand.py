@@ -35,8 +35,11 @@ class Expanded:
             self.folder = None
 
 
-def expand(submissions, roster_path=None, times=None):
-    """An :class:`Expanded` for ``submissions`` (paths); ``times`` is ``{student: time}`` from ``--times`` or None."""
+def expand(submissions, roster_path=None, times=None, prefer="code"):
+    """An :class:`Expanded` for ``submissions`` (paths); ``times`` is ``{student: time}`` from ``--times`` or None.
+
+    ``prefer``: which of a Canvas student's uploads is chosen (:func:`autograder.lms.load_export`).
+    """
     roster = read_roster(roster_path) if roster_path else None
     expanded = Expanded([], {}, {}, [], [])
     try:
@@ -47,7 +50,7 @@ def expand(submissions, roster_path=None, times=None):
                 expanded.paths.append(given)
                 continue
             expanded.exports += 1
-            subs, problems = load_export(path, roster)
+            subs, problems = load_export(path, roster, prefer)
             if roster is None:
                 problems.insert(0, _no_roster(kind))
             expanded.problems += [(str(path), problem) for problem in problems]

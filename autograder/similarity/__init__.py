@@ -9,6 +9,11 @@ like ``12-30;41``, for the flagged pairs and those on the page), ``DIR/similarit
 side with the shared passages highlighted) and, when some submission could not be read,
 ``DIR/skipped.csv`` (``student,path,reason``). Student code is read, never run. The tool
 flags pairs for a person to read and never changes a grade.
+
+A Canvas "Download Submissions" zip or a Gradescope export among the submissions is read
+as one submission per student, with the grade command's ids (give the same ``--roster``).
+A path that does not exist is a usage error (exit 2); a submission that cannot be read is
+skipped and listed. Fewer than two submissions leave nothing to compare (exit 1).
 """
 
 #: From this score (0..1) a pair is flagged. Independently written correct solutions of this
@@ -26,10 +31,14 @@ def add_arguments(parser):
     parser.add_argument("--flag-at", type=float, default=FLAG_AT, help=f"the score (0..1) from which a pair is flagged (default {FLAG_AT})")
     parser.add_argument("--starter", default=None, help="the file students started from; its code is not counted (default: course/deepnn.py)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument("--roster", default=None, metavar="CSV",
+                        help="roster (student,name,id,sis_user_id,sis_login_id,section) to read a Canvas or Gradescope "
+                             "export under the ids the grade command gives")
 
 
-def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=False):
+def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=False, roster=None):
     import sys
+    from pathlib import Path
 
     from .. import out_problem
     from .compare import SimilarityError
@@ -40,18 +49,45 @@ def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=Fals
         problem = f"--top must be at least 1, got {top}"
     if problem is None and not 0 < flag_at <= 1:
         problem = f"--flag-at must be a score between 0 and 1 (e.g. 0.5), got {flag_at}"
+    missing = [str(p) for p in submissions if not Path(p).exists()]
+    if problem is None and missing:
+        problem = (f"{', '.join(missing)} {'does' if len(missing) == 1 else 'do'} not exist: give one .py, notebook, "
+                   "folder or zip per student, or a Canvas or Gradescope export")
     if problem:
         print(f"similarity: {problem}", file=sys.stderr)
         return 2
+    from ..lms import LmsError
+    from ..lms.reading import expand_for_reading
+
     try:
-        result = write_outputs(submissions, out, top=top, flag_at=flag_at, starter=starter, progress=not quiet)
+        expanded = expand_for_reading("similarity", submissions, out=out, roster=roster)
+    except LmsError as error:
+        print(f"similarity: {error}", file=sys.stderr)
+        return 2
+    try:
+        if len(expanded.paths) < 2:
+            print(f"similarity: there is nothing to compare: {_one(expanded.paths)} given; give the whole class "
+                  "(one file, folder or zip per student, or the class's Canvas or Gradescope export)", file=sys.stderr)
+            return 2
+        result = write_outputs(expanded.paths, out, top=top, flag_at=flag_at, starter=starter, progress=not quiet)
     except SimilarityError as error:
         print(f"similarity: {error}", file=sys.stderr)
         return 2
+    finally:
+        expanded.cleanup()
     for skipped in result.skipped:
         print(f"skipped {skipped.student}: {skipped.reason}", file=sys.stderr)
+    if len(result.students) < 2:
+        print(f"similarity: there is nothing to compare: only {len(result.students)} of {len(expanded.paths)} submissions "
+              f"could be read (see {Path(out) / 'skipped.csv'})", file=sys.stderr)
+        return 1
     print(f"compared {len(result.students)} submissions ({len(result.pairs)} pairs), "
           f"{result.flagged} flagged at {flag_at:g} or more, {len(result.skipped)} skipped")
     for path in result.written:
         print(f"wrote {path}")
     return 0
+
+
+def _one(paths):
+    """``"only one submission was"`` / ``"no submission was"``: how many (fewer than two) submissions a run got."""
+    return "only one submission was" if paths else "no submission was"

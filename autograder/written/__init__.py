@@ -2,10 +2,17 @@
 
 Writes ``DIR/index.html``, ``DIR/<exercise>.html`` (every student's answer side by side,
 with the plots the student's notebook saved for that exercise) and ``DIR/scores.csv``,
-the score sheet to fill in (its ``Points Possible`` row holds each exercise's points).
+the score sheet to fill in (its ``Points Possible`` row holds each exercise's points; an
+answer that is missing is left blank like the others, for the instructor to decide; the
+``comments`` column is shown to the student, the ``notes`` column holds the kit's notes for
+the instructor only).
 Then ``python -m autograder grade ... --manual DIR/scores.csv`` (or
 :func:`autograder.manual.merge_into_out_dir`) adds the scores to grades.csv.
 Re-running keeps the scores already in the sheet.
+
+A Canvas "Download Submissions" zip or a Gradescope export among the submissions is read
+as one submission per student (a Canvas student's notebook first), with the grade
+command's ids: give the same ``--roster`` as to grade, so the sheet's students match grades.csv.
 """
 
 
@@ -16,9 +23,12 @@ def add_arguments(parser):
                         help="points per exercise written in a new sheet's Points Possible row "
                              "(default: [written] points_per_exercise in autograder/assignment.toml)")
     parser.add_argument("--graded", default=None, metavar="DIR", help="the grade command's --out folder: show each student's autograded score of the exercise")
+    parser.add_argument("--roster", default=None, metavar="CSV",
+                        help="roster (student,name,id,sis_user_id,sis_login_id,section) to read a Canvas or Gradescope "
+                             "export under the ids the grade command gives")
 
 
-def main(*, submissions, out, points=None, graded=None):
+def main(*, submissions, out, points=None, graded=None, roster=None):
     import sys
     from pathlib import Path
 
@@ -41,7 +51,8 @@ def main(*, submissions, out, points=None, graded=None):
                                    "points_per_exercise = 0): set it there, or pass --points")
         if not points > 0:
             raise WrittenError(f"--points must be a positive number (each exercise's points), got {points:g}")
-        works = _gather_with_progress(submissions, gather, starter_template(), WrittenError)
+        template = starter_template()
+        works = _gather_expanded(submissions, out, roster, lambda paths: _gather_with_progress(paths, gather, template, WrittenError))
         if graded is not None:
             if not (Path(graded) / "results").is_dir():
                 raise WrittenError(f"--graded {graded}: no results/ folder there (pass the --out folder of the grade command)")
@@ -54,9 +65,27 @@ def main(*, submissions, out, points=None, graded=None):
         if work.problem:
             print(f"written: {work.student}: {work.problem}", file=sys.stderr)
     unanswered = sum(w.answers[q].status != "answered" for w in works for q in exercises)
-    print(f"{len(works)} students, {len(exercises)} exercises ({unanswered} answers missing): open {Path(out) / 'index.html'}; "
+    missing = (f"{unanswered} answers missing, left blank in the sheet for you to decide (see its notes column)"
+               if unanswered else "0 answers missing")
+    print(f"{len(works)} students, {len(exercises)} exercises ({missing}): open {Path(out) / 'index.html'}; "
           f"fill in {Path(out) / SHEET_NAME}")
     return 0
+
+
+def _gather_expanded(submissions, out, roster, read):
+    """``read(paths)`` with each LMS export among ``submissions`` expanded as grade does (autograder/lms/reading.py)."""
+    from ..lms import LmsError
+    from ..lms.reading import expand_for_reading
+    from .core import WrittenError
+
+    try:
+        expanded = expand_for_reading("written", submissions, out=out, roster=roster, prefer="notebook")
+    except LmsError as error:
+        raise WrittenError(str(error)) from None
+    try:
+        return read(expanded.paths)
+    finally:
+        expanded.cleanup()
 
 
 def _gather_with_progress(submissions, gather, template, error):
