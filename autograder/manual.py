@@ -47,7 +47,7 @@ def read_sheet(path):
     fields, rows = read_csv(path, "score sheet", ManualError)
     if "student" not in fields:
         raise ManualError(f"{path}: the score sheet needs a 'student' column (write one with python -m autograder written)")
-    columns = [f for f in fields if f not in ("student", "comments")]
+    columns = [f for f in fields if f not in ("student", "comments", "notes")]  # notes: the written command's, never shown
     if not columns:
         raise ManualError(f"{path}: the score sheet has no score columns")
     strangers = [f for f in columns if not f.startswith(COLUMN_PREFIX) or f == COLUMN_PREFIX]

@@ -1,6 +1,7 @@
 """Written answers: one page per exercise with each student's plots, a score sheet, and its merge into grades.csv."""
 
 import csv
+import io
 import json
 import re
 import subprocess
@@ -79,18 +80,62 @@ def test_student_text_cannot_inject_html_or_fetch_anything(class_dir):
     assert "default-src 'none'" in page
 
 
-def test_the_score_sheet_has_the_points_row_and_zeros_where_nothing_was_written(class_dir):
+def test_the_score_sheet_leaves_missing_answers_blank_with_the_kits_notes_apart(class_dir):
     _, _, out = class_dir
     with open(out / "scores.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["student"] + [f"written_{q}" for q in EXERCISES] + ["comments"]
+    assert list(rows[0]) == ["student"] + [f"written_{q}" for q in EXERCISES] + ["comments", "notes"]
     assert rows[0]["student"] == POINTS_ROW and rows[0]["written_ex1_learning_rate"] == "5"
     by = {r["student"]: r for r in rows[1:]}
     assert set(by) == {"ada", "babbage", "curie"}
     assert by["ada"]["written_ex1_learning_rate"] == ""  # to be read and scored
-    assert by["curie"]["written_ex4_circles"] == "0" and by["babbage"]["written_ex3_depth"] == "0"
-    assert by["curie"]["comments"] == "no notebook in the submission"
-    assert by["babbage"]["comments"] == "no answer: ex2_init unchanged, ex3_depth missing, ex4_circles unchanged"
+    # nothing to read is no decision either: blank, so the merge asks the instructor to decide
+    assert all(by["curie"][f"written_{q}"] == "" for q in EXERCISES) and by["babbage"]["written_ex3_depth"] == ""
+    assert by["curie"]["notes"] == "no notebook in the submission" and by["ada"]["notes"] == ""
+    assert by["babbage"]["notes"] == "no answer: ex2_init unchanged, ex3_depth missing, ex4_circles unchanged"
+    assert all(r["comments"] == "" for r in by.values())  # the instructor's words only, shown to the student
+
+
+def test_the_kits_notes_never_reach_the_students_feedback(tmp_path, class_dir):
+    _, submissions, out = class_dir
+    graded = tmp_path / "graded"
+    students = fake_graded_class(graded)
+    rows = list(csv.DictReader(open(out / "scores.csv", newline="")))
+    rows += [{"student": s} for s in students if s not in {r["student"] for r in rows}]  # the fake class is larger
+    for row in rows[1:]:  # the instructor decides every blank, and writes one comment of their own
+        row.update({f"written_{q}": row.get(f"written_{q}") or "0" for q in EXERCISES})
+    rows[1 + [r["student"] for r in rows[1:]].index("babbage")]["comments"] = "Answer every exercise next time."
+    with open(tmp_path / "filled.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(manual.ManualError, match="not filled in"):
+        manual.merge_into_out_dir(graded, out / "scores.csv")  # the kit's own sheet: blanks left to decide
+    manual.merge_into_out_dir(graded, tmp_path / "filled.csv")
+    curie = (graded / "feedback" / "curie.md").read_text()
+    babbage = (graded / "feedback" / "babbage.md").read_text()
+    assert "no notebook" not in curie and "Comments:" not in curie
+    assert "no answer" not in babbage and "Answer every exercise next time." in babbage
+    result = json.loads((graded / "results" / "curie.json").read_text())
+    assert result["extra_data"]["manual"]["comment"] == ""
+
+
+def test_an_older_sheet_is_read_and_its_kit_notes_move_out_of_the_comments(tmp_path, class_dir):
+    """A sheet an older kit wrote: no notes column, the kit's notes in comments, 0s it pre-filled."""
+    _, submissions, _ = class_dir
+    old = tmp_path / "scores.csv"
+    columns = [f"written_{q}" for q in EXERCISES]
+    old.write_text("student," + ",".join(columns) + ",comments\n"
+                   "Points Possible,5,5,5,5,points of each exercise (edit here)\n"
+                   "ada,4,5,5,5,\n"
+                   "babbage,3,0,0,0,\"no answer: ex2_init unchanged, ex3_depth missing, ex4_circles unchanged\"\n"
+                   "curie,0,0,0,0,Talk to me about the notebook.\n")
+    assert manual.read_sheet(old)[3]["curie"] == "Talk to me about the notebook."  # readable by the merge as it is
+    write_pages(gather(submissions), tmp_path)
+    by = {r["student"]: r for r in csv.DictReader(open(old, newline=""))}
+    assert by["ada"]["written_ex1_learning_rate"] == "4" and by["babbage"]["written_ex2_init"] == "0"  # kept: maybe decided
+    assert by["babbage"]["comments"] == "" and by["babbage"]["notes"].startswith("no answer: ex2_init unchanged")
+    assert by["curie"]["comments"] == "Talk to me about the notebook." and by["curie"]["notes"] == "no notebook in the submission"
 
 
 def test_rerunning_keeps_the_scores_already_filled_in(tmp_path, class_dir):
@@ -176,7 +221,7 @@ def test_a_sheet_that_does_not_fit_says_what_to_fix(tmp_path):
     with pytest.raises(manual.ManualError, match="more than its 5 points"):
         manual.merge_grades(grades, sheet)
     (tmp_path / "s.csv").write_text("student,written_ex1_learning_rate\nPoints Possible,5\nada,\n")
-    with pytest.raises(manual.ManualError, match=r"1 scores are not filled in \(ada/written_ex1_learning_rate\)"):
+    with pytest.raises(manual.ManualError, match=r"1 scores? (are|is) not filled in \(ada/written_ex1_learning_rate\)"):
         manual.merge_grades(grades, tmp_path / "s.csv")
     (tmp_path / "s.csv").write_text("student,written_ex1_learning_rate\nada,3\n")
     with pytest.raises(manual.ManualError, match="Points Possible"):
@@ -202,7 +247,15 @@ def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sh
     assert "My answer to ex2_init" in page
     assert len(re.findall(r"code of this exercise, autograded: 0 / [1-9]", page)) == len(submissions)  # nobody's ex2 passed
     sheet = (written / "scores.csv").read_text()
-    (tmp_path / "filled.csv").write_text(sheet.replace(f"{FORGOT_MODULE},,,,,", f"{FORGOT_MODULE},5,4,3,2,"))
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    for row in rows[1:]:  # the instructor scores the one notebook and decides 0 for those with no notebook
+        scores = ["5", "4", "3", "2"] if row["student"] == FORGOT_MODULE else [row[f"written_{q}"] or "0" for q in EXERCISES]
+        row.update(zip([f"written_{q}" for q in EXERCISES], scores))
+    filled = io.StringIO()
+    writer = csv.DictWriter(filled, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "filled.csv").write_text(filled.getvalue())
     out = tmp_path / "graded"
     shutil.copytree(graded, out)
     before = {r["student"]: float(r["score"]) for r in read_grades(out)}
@@ -221,7 +274,7 @@ def test_the_sample_class_written_answers_then_grade_manual_merges_the_filled_sh
     (tmp_path / "bad.csv").write_text(sheet)  # not filled in: refused with what to fix, exit status 2
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, submissions.values()), "--out", str(out),
                            "--manual", str(tmp_path / "bad.csv")], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 2 and "scores are not filled in" in done.stderr
+    assert done.returncode == 2 and "not filled in" in done.stderr
 
 
 def test_a_missing_submission_is_named_with_what_to_pass(tmp_path):

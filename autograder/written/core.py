@@ -309,8 +309,30 @@ def index_page(works, exercises):
 
 # ---------------------------------------------------------------- score sheet
 
+#: The sheet's column for the kit's own notes ("no notebook in the submission", "no answer: ..."): for the
+#: instructor only. The ``comments`` column is the instructor's words, shown to the student (autograder/manual.py).
+NOTES_COLUMN = "notes"
+#: A comment an older kit wrote itself (it pre-filled ``comments`` with its notes): moved to ``notes`` on a re-run.
+_OLD_KIT_NOTE = re.compile(r"^(no notebook in the submission|the notebook could not be read\b.*"
+                           r"|no answer: [A-Za-z0-9_]+ (unchanged|missing|no notebook)(, [A-Za-z0-9_]+ (unchanged|missing|no notebook))*)$",
+                           re.DOTALL)
+
+
+def sheet_note(work, exercises):
+    """The kit's note on ``work`` for the sheet's notes column ("" when every exercise was answered)."""
+    if work.problem:
+        return work.problem
+    unanswered = [f"{q} {work.answers[q].status.replace('_', ' ')}" for q in exercises if work.answers[q].status != "answered"]
+    return "no answer: " + ", ".join(unanswered) if unanswered else ""
+
+
 def write_sheet(path, works, exercises, *, points):
-    """Write (or extend) the score sheet; scores already filled in are kept."""
+    """Write (or extend) the score sheet; scores and comments already filled in are kept.
+
+    A cell with nothing to read stays blank, like any other: the instructor decides (the merge
+    refuses blanks). The kit's notes go to the ``notes`` column, rewritten on every run; an older
+    sheet (no ``notes`` column, the kit's notes in ``comments``) is read and its notes moved.
+    """
     path = Path(path)
     columns = [f"{COLUMN_PREFIX}{q}" for q in exercises]
     existing, possible = {}, {c: f"{points:g}" for c in columns}
@@ -320,24 +342,21 @@ def write_sheet(path, works, exercises, *, points):
                 possible.update({c: row[c] for c in columns if row.get(c)})
             elif row.get("student"):
                 existing[row["student"]] = row
+    fields = ["student", *columns, "comments", NOTES_COLUMN]
     rows = []
     for work in works:
         row = {"student": work.student, **{c: "" for c in columns}, "comments": ""}
-        unanswered = []
-        for qid, column in zip(exercises, columns):
-            if work.answers[qid].status != "answered":
-                row[column] = "0"  # nothing to read: 0 unless the instructor decides otherwise
-                unanswered.append(f"{qid} {work.answers[qid].status.replace('_', ' ')}")
-        if work.problem:
-            row["comments"] = work.problem
-        elif unanswered:
-            row["comments"] = "no answer: " + ", ".join(unanswered)
         if work.student in existing:
-            row.update({k: v for k, v in existing.pop(work.student).items() if k in row and v not in (None, "")})
+            old = existing.pop(work.student)
+            if _OLD_KIT_NOTE.match((old.get("comments") or "").strip()):
+                old["comments"] = ""  # the older kit's own note, not the instructor's words
+            row.update({k: v for k, v in old.items() if k in row and v not in (None, "")})
+        row[NOTES_COLUMN] = sheet_note(work, exercises)
         rows.append(row)
-    rows += [{k: existing[s].get(k, "") for k in ["student", *columns, "comments"]} for s in sorted(existing)]
-    points_row = {"student": POINTS_ROW, **possible, "comments": "points of each exercise (edit here)"}
-    return write_csv(path, ["student", *columns, "comments"], [points_row, *rows])
+    rows += [{k: existing[s].get(k) or "" for k in fields} for s in sorted(existing)]
+    points_row = {"student": POINTS_ROW, **possible, "comments": "points of each exercise (edit here)",
+                  NOTES_COLUMN: "the kit's notes, for you only: comments are shown to the student"}
+    return write_csv(path, fields, [points_row, *rows])
 
 
 def write_pages(works, out, *, points=5.0, template=None):
