@@ -554,7 +554,7 @@ MUTANTS = {
         [APPEND('def circles_settings():\n    return {"layer_dims": [2, 1], "learning_rate": 0.5, "num_iterations": 300, '
                 '"init": "xavier", "init_scale": 1.0, "hidden_activation": "tanh"}\n')],
         ["ex4_circles"],
-        [("held-out accuracy", "it must reach 85 %")],
+        [("held-out accuracy", "it must reach 85%")],
         ["ex4_circles - the settings are valid"],
     ),
 }
