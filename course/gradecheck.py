@@ -663,19 +663,18 @@ def _fixed_divisor_hint(analytic, numeric, m):
     return None
 
 
-def forward_by_layers(check, layer_forward, X, parameters, hidden_activation="tanh", expected_AL=None):
-    """(AL, caches) made with the student's ``layer_forward``, layer by layer (the output layer with the sigmoid),
+def forward_by_layers(check, layer_forward, X, parameters, activations, expected_AL=None):
+    """(AL, caches) made with the student's ``layer_forward`` called once per activation of ``activations``,
     so that a test of ``model_backward`` does not depend on their ``model_forward``.
 
-    ``X`` (n[0], m); ``parameters`` {"W1".."WL", "b1".."bL"}; ``expected_AL`` (n[L], m), when given, is the
-    right output: a wrong one fails naming ``layer_forward`` (q2_forward), not the function under test.
+    ``X`` (n[0], m); ``parameters`` {"W1".."WL", "b1".."bL"}; ``activations``: the test's own list, one
+    per layer (e.g. ``["tanh", "sigmoid"]``); ``expected_AL`` (n[L], m), when given, is the right output:
+    a wrong one fails naming ``layer_forward`` (q2_forward), not the function under test.
     """
-    L = len(parameters) // 2
     A, caches = np.array(X, dtype=float), []
-    for l in range(1, L + 1):
-        activation = "sigmoid" if l == L else hidden_activation
-        result = check.call(layer_forward, "layer_forward", A, np.array(parameters[f"W{l}"]),
-                            np.array(parameters[f"b{l}"]), activation)
+    for number, activation in enumerate(activations, start=1):
+        result = check.call(layer_forward, "layer_forward", A, np.array(parameters[f"W{number}"]),
+                            np.array(parameters[f"b{number}"]), activation)
         A, cache = check.returns(result, ("A", "cache"))
         caches.append(cache)
     if expected_AL is not None and not (isinstance(A, np.ndarray) and A.shape == np.shape(expected_AL)
