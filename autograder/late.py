@@ -16,8 +16,9 @@ see :func:`time_from_metadata`) or, for local grading, from a CSV with columns
 ``student,submitted_at`` (see :func:`read_times`).
 
 Rule: a submission after ``due + grace_minutes`` loses ``penalty_per_day`` percent of
-the maximum score for every started day after ``due``, at most ``cap`` percent, and
-never more than the points it earned.
+the autograded maximum score (the test points; written answers merged later with
+``grade --manual`` do not count) for every started day after ``due``, at most ``cap``
+percent, and never more than the points it earned.
 """
 
 import json
@@ -154,7 +155,7 @@ def parse_time(value, *, what="time"):
 def penalty(submitted_at, *, max_score, score=None, policy=None):
     """The :class:`Late` penalty of a submission made at ``submitted_at``.
 
-    ``max_score`` is the submission's maximum score (the percent applies to it);
+    ``max_score`` is the submission's autograded maximum score (the percent applies to it);
     when ``score`` (the points earned before the penalty) is given, the penalty
     never exceeds it. ``policy`` defaults to ``load_policy()``. Pure otherwise.
     """
@@ -175,7 +176,8 @@ def penalty(submitted_at, *, max_score, score=None, policy=None):
         hours = after / timedelta(hours=1)
         message = (
             f"Late submission: {_fmt_time(submitted_at)}, {hours:.1f} hours after the deadline ({_fmt_time(policy.due)}), "
-            f"counts as {days} day{'s' if days != 1 else ''} late: -{percent:g}% of the maximum score "
+            f"counts as {days} day{'s' if days != 1 else ''} late: -{percent:g}% of the autograded maximum "
+            f"({_fmt_points(max_score)} points) "
             f"(policy: {policy.penalty_per_day:g}% per started day after a {policy.grace / timedelta(minutes=1):g}-minute grace period, "
             f"at most {policy.cap:g}%), {points:g} points off."
         )
@@ -248,7 +250,8 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
             continue
         old = float(row.get("late_penalty") or 0)
         raw = float(row["score"] or 0) + old
-        late = penalty(times[student], max_score=float(row["max_score"] or 0), score=raw, policy=policy)
+        autograded = autograded_max(_read_json(out_dir / "results" / f"{student}.json"), float(row["max_score"] or 0))
+        late = penalty(times[student], max_score=autograded, score=raw, policy=policy)
         row["score"] = _fmt_points(raw - late.points)
         row["late_penalty"] = _fmt_points(late.points)
         if late.is_late:
@@ -261,6 +264,26 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
             row["late_penalty"] = "0"
     write_csv(grades_path, fields, rows)
     return summary
+
+
+def autograded_max(result, default=0.0):
+    """The autograded maximum of a results.json dict: its ``max_score`` without written points merged by hand.
+
+    The late penalty is a percent of it (``grade --manual`` adds the written points to
+    ``extra_data.max_score`` and keeps them in ``extra_data.manual.points``); ``default`` without a result.
+    """
+    extra = (result or {}).get("extra_data") if isinstance((result or {}).get("extra_data"), dict) else None
+    if extra is None or "max_score" not in extra:
+        return float(default)
+    manual = extra.get("manual") if isinstance(extra.get("manual"), dict) else {}
+    return round(float(extra["max_score"] or 0) - sum(float(v) for v in (manual.get("points") or {}).values()), 4)
+
+
+def _read_json(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 _OUTPUT_LINE = re.compile(r"^((Your deadline was extended .*)?Late submission: .*|(Your deadline was extended .*)?Submitted on time .*)\n\n?",
@@ -279,8 +302,10 @@ def reapply(result, submitted_at, policy):
     if submitted_at is None or not extra.get("max_score"):
         return result
     raw = float(extra.get("raw_score", result.get("score", 0)) or 0)
-    outcome = penalty(submitted_at, max_score=float(extra.get("max_score") or 0), score=raw, policy=policy)
-    result["score"] = round(raw - outcome.points, 4)
+    outcome = penalty(submitted_at, max_score=autograded_max(result), score=raw, policy=policy)
+    manual = extra.get("manual") if isinstance(extra.get("manual"), dict) else {}
+    written = sum(float(v) for v in (manual.get("scores") or {}).values())  # merged by hand, after the penalty
+    result["score"] = round(raw - outcome.points + written, 4)
     output = result.get("output") or ""
     if extra.get("late_message") and extra["late_message"] in output:
         output = output.replace(extra["late_message"], outcome.message, 1)

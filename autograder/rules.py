@@ -79,7 +79,7 @@ class Rules:
     name: str
     due: str  # ISO 8601 with its UTC offset, as in assignment.toml
     grace_minutes: float
-    penalty_per_day: float  # percent of the maximum score per started day late
+    penalty_per_day: float  # percent of the autograded maximum (not the written points) per started day late
     penalty_cap: float  # percent
     max_file_mb: float
     questions: tuple = field(default_factory=tuple)

@@ -28,6 +28,7 @@ def test_each_started_day_after_the_grace_costs_the_rate_up_to_the_cap():
     two = late.penalty("2026-12-13T00:00:00+00:00", max_score=80, policy=POLICY)
     assert (two.days_late, two.percent, two.points) == (2, 20, 16)
     assert "2 days late" in two.message and "16 points off" in two.message
+    assert "-20% of the autograded maximum (80 points)" in two.message  # the percent's base, said (written points do not count)
     capped = late.penalty("2027-01-30T00:00:00+00:00", max_score=100, policy=POLICY)
     assert capped.percent == 50 and capped.points == 50
 
@@ -157,3 +158,16 @@ def test_reapply_gives_back_the_penalty_taken_and_takes_the_extended_one():
     assert first.message not in result["output"]
     late.reapply(result, submitted, POLICY)  # and back: the assignment's deadline takes the penalty again
     assert result["score"] == 8 - first.points and result["extra_data"]["extension"] == ""
+
+
+def test_written_points_merged_by_hand_do_not_change_the_penalty():
+    """The penalty is a percent of the autograded maximum, also once written answers are merged (max_score 120)."""
+    submitted = POLICY.due + timedelta(days=2, hours=1)  # 3 started days: 30 %
+    result = {"score": 84, "output": "Score: 84 / 120",
+              "extra_data": {"raw_score": 80, "max_score": 120, "late_penalty": 0, "late_message": "",
+                             "manual": {"scores": {"written_ex1": 4}, "points": {"written_ex1": 20}}}}
+    assert late.autograded_max(result) == 100
+    late.reapply(result, submitted, POLICY)
+    assert result["extra_data"]["late_penalty"] == 30 and result["score"] == 80 - 30 + 4
+    assert "-30% of the autograded maximum (100 points)" in result["output"] and "30 points off" in result["output"]
+    assert "Score: 54 / 120" in result["output"]
