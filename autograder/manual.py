@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from .csvfiles import read_csv, require_columns, write_csv
+from .plural import counted, verb
 
 #: The score sheet's first data row: the points of each column.
 POINTS_ROW = "Points Possible"
@@ -77,7 +78,8 @@ def read_sheet(path):
         raise ManualError(f"{path}: the row '{POINTS_ROW}' (each column's points) is missing: add it as the first row")
     if blanks:
         shown = ", ".join(blanks[:8]) + (f" and {len(blanks) - 8} more" if len(blanks) > 8 else "")
-        raise ManualError(f"{path}: {len(blanks)} scores are not filled in ({shown}): fill them in (0 for no credit)")
+        raise ManualError(f"{path}: {counted(len(blanks), 'score')} {verb(len(blanks))} not filled in ({shown}): "
+                          "fill them in (0 for no credit)")
     for student, values in scores.items():
         for column, value in values.items():
             if value > points[column]:
@@ -101,16 +103,7 @@ def merge_grades(grades_path, sheet_path, *, base=None, sheet=None):
     grades_path = Path(grades_path)
     fields, rows = read_csv(grades_path, "grades file", ManualError)
     require_columns(grades_path, fields, ("student", "score", "max_score"), ManualError, "pass the grades.csv the grade command wrote")
-    graded = [r["student"] for r in rows]
-    not_graded = sorted(set(scores) - set(graded))
-    not_scored = [s for s in graded if s not in scores]
-    if not_graded or not_scored:
-        parts = []
-        if not_scored:
-            parts.append(f"graded but not in the sheet: {', '.join(not_scored)} (add their rows)")
-        if not_graded:
-            parts.append(f"in the sheet but not graded: {', '.join(not_graded)} (grade their submissions or remove the rows)")
-        raise ManualError(f"{sheet_path} does not match {grades_path}: " + "; ".join(parts))
+    check_students((columns, points, scores, comments), [r["student"] for r in rows], sheet_path, grades_path)
     old_columns = [f for f in fields if f in columns or f.startswith(COLUMN_PREFIX)]
     old_max = sum(float(v) for v in _old_points(grades_path, old_columns).values()) if old_columns else 0.0
     for row in rows:
@@ -161,15 +154,75 @@ def _results_base(data):
     return score, max_score
 
 
-def merge_into_out_dir(out_dir, sheet_path):
+def check_students(sheet, students, sheet_path, where):
+    """Raise :class:`ManualError` unless the sheet's students are exactly ``students`` (those ``where`` will list)."""
+    scores = sheet[2]
+    not_graded = sorted(set(scores) - set(students))
+    not_scored = [s for s in students if s not in scores]
+    parts = []
+    if not_scored:
+        parts.append(f"graded but not in the sheet: {', '.join(not_scored)} (add their rows)")
+    if not_graded:
+        parts.append(f"in the sheet but not graded: {', '.join(not_graded)} (grade their submissions or remove the rows)")
+    if parts:
+        raise ManualError(f"{sheet_path} does not match {where}: " + "; ".join(parts))
+
+
+def with_manual(data, values, points, comment=""):
+    """``data`` (a results.json dict) with these written scores in place of any merged before (in place; returned).
+
+    ``values``/``points``: ``{column: score}``/``{column: max}``. One test entry per item, the
+    scores added to ``score`` and ``extra_data.max_score``, and ``extra_data.manual`` holding
+    ``scores``, ``points`` and ``comment`` so a regraded or re-rendered result keeps them.
+    """
+    base_score, base_max = _results_base(data)
+    tests = [t for t in data.get("tests", []) if not str(t.get("name", "")).startswith(TEST_PREFIX)]
+    for column in points:
+        tests.append({"name": f"{TEST_PREFIX}{column.removeprefix('written_')}", "score": values[column],
+                      "max_score": points[column], "status": "passed" if values[column] >= points[column] else "failed",
+                      "output": comment, "visibility": "visible"})
+    data["tests"] = tests
+    data["score"] = round(base_score + sum(values.values()), 4)
+    extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
+    if "max_score" in extra:
+        extra["max_score"] = round(base_max + sum(points.values()), 4)
+    extra["manual"] = {"scores": dict(values), "points": dict(points), "comment": comment}
+    data["extra_data"] = extra
+    return data
+
+
+def carry_over(result, previous):
+    """A freshly graded ``result`` with the written scores ``previous`` (the student's earlier result) had merged."""
+    manual = ((previous or {}).get("extra_data") or {}).get("manual") or {}
+    if not manual.get("points") or not isinstance(result.get("extra_data"), dict) or "max_score" not in result["extra_data"]:
+        return result
+    comment = manual.get("comment")
+    if comment is None:  # merged before the comment was kept in extra_data: it is each written test's output
+        comment = next((t.get("output", "") for t in previous.get("tests", []) if str(t.get("name", "")).startswith(TEST_PREFIX)), "")
+    return with_manual(result, manual.get("scores") or {}, manual["points"], comment)
+
+
+def feedback_section(manual):
+    """The feedback's "Written answers" section (between markers) for ``extra_data.manual``."""
+    from .grade.safe_markdown import fenced
+
+    points, values = manual.get("points") or {}, manual.get("scores") or {}
+    lines = [f"- {c.removeprefix('written_')}: {_fmt(values.get(c, 0))} / {_fmt(points[c])}" for c in points]
+    if manual.get("comment"):  # may quote a student's notebook (the written command's notes): fenced
+        lines.append(f"\nComments:\n\n{fenced(manual['comment'])}")
+    return f"{FEEDBACK_BEGIN}\n## Written answers (graded by hand)\n\n" + "\n".join(lines) + f"\n{FEEDBACK_END}\n"
+
+
+def merge_into_out_dir(out_dir, sheet_path, *, sheet=None):
     """Merge the sheet into a graded out dir: grades.csv, results/<student>.json, feedback/<student>.md.
 
     Each results json keeps the manual scores in ``extra_data.manual`` and counts them in
     ``score`` and ``extra_data.max_score``, so grades.csv rebuilt from the results (a resumed
-    batch) keeps the right totals, and merging again never counts them twice.
+    batch, a regrade) keeps the right totals, and merging again never counts them twice.
+    ``sheet``: the sheet already read by :func:`read_sheet` (default: read ``sheet_path``).
     """
     out_dir = Path(out_dir)
-    sheet = read_sheet(sheet_path)
+    sheet = sheet if sheet is not None else read_sheet(sheet_path)
     columns, points, scores, comments = sheet
     loaded, base = {}, {}
     for student in scores:
@@ -186,30 +239,13 @@ def merge_into_out_dir(out_dir, sheet_path):
     totals = {r["student"]: (float(r["score"]), float(r["max_score"])) for r in merged}
     for student, values in scores.items():
         if student in loaded:
-            data = loaded[student]
-            tests = [t for t in data.get("tests", []) if not str(t.get("name", "")).startswith(TEST_PREFIX)]
-            for column in columns:
-                tests.append({"name": f"{TEST_PREFIX}{column.removeprefix('written_')}", "score": values[column],
-                              "max_score": points[column], "status": "passed" if values[column] >= points[column] else "failed",
-                              "output": comments.get(student, ""), "visibility": "visible"})
-            data["tests"] = tests
-            data["score"] = totals[student][0]
-            extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
-            if "max_score" in extra:
-                extra["max_score"] = totals[student][1]
-            extra["manual"] = {"scores": dict(values), "points": dict(points)}
-            data["extra_data"] = extra
+            data = with_manual(loaded[student], values, points, comments.get(student, ""))
             tmp = out_dir / "results" / f".{student}.json.tmp"
             tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
             tmp.replace(out_dir / "results" / f"{student}.json")
         feedback = out_dir / "feedback" / f"{student}.md"
         if feedback.is_file():
-            lines = [f"- {c.removeprefix('written_')}: {_fmt(values[c])} / {_fmt(points[c])}" for c in columns]
-            if comments.get(student):  # may quote a student's notebook (the written command's notes): fenced
-                from .grade.safe_markdown import fenced
-
-                lines.append(f"\nComments:\n\n{fenced(comments[student])}")
-            section = f"{FEEDBACK_BEGIN}\n## Written answers (graded by hand)\n\n" + "\n".join(lines) + f"\n{FEEDBACK_END}\n"
+            section = feedback_section({"scores": values, "points": points, "comment": comments.get(student, "")})
             from .late import rewrite_score_line
 
             text = rewrite_score_line(feedback.read_text(encoding="utf-8"), *totals[student])

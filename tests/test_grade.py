@@ -18,6 +18,7 @@ from autograder.grade.engine import DEMO_SECRET, grade_submission, resolve_secre
 from autograder.grade.sample_class import SAMPLE_CLASS, mutant_sources, write_sample_class
 from autograder.reference import api_names
 from autograder.sandbox import Limits, Worker
+from tests.lms_fixtures import run_grade, tiny_questions  # noqa: F401 - tiny_questions is a fixture
 
 QUESTIONS = {
     "qa": '''
@@ -239,7 +240,7 @@ def test_hidden_cases_never_show_inputs_or_the_students_message(graded_class):
     backward = next(t for t in hidden if t["name"] == "qb - backward matches the reference")
     assert backward["status"] == "failed" and "ValueError" in backward["output"] and "LEAK" not in backward["output"]
     feedback = (graded_class["out"] / "feedback" / "leaky.md").read_text()
-    section = feedback.split("### qb - backward matches the reference (hidden test)")[1].split("###")[0]
+    section = feedback.split("### `qb - backward matches the reference` (hidden test), calls `layer_backward`")[1].split("###")[0]
     assert "ValueError" in section and "LEAK" not in section
     # a public case shows the student's own message (its inputs are public)
     assert "LEAK" in failed_outputs(result)["qc - learning rate sweep"]
@@ -269,12 +270,13 @@ def test_grading_twice_gives_identical_results_and_resume_skips(tmp_path, fast_q
     # resume: nothing changed, nothing regraded
     before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "a" / "results").glob("*.json")}
     grade_many(paths, tmp_path / "a", secret=SECRET, limits=LIMITS, questions_dir=questions)
-    assert capsys.readouterr().err.count("unchanged, kept") == len(names)
+    err = capsys.readouterr().err
+    assert f"{len(names)} unchanged submissions kept; --force grades them again" in err and err.count("unchanged") == 1
     assert before == {p.name: p.stat().st_mtime_ns for p in (tmp_path / "a" / "results").glob("*.json")}
     # a changed submission (and only it) is graded again
     all_paths["dw_not_divided_by_m"].write_text(mutant_sources()["good_student"])
     redone = grade_many(paths, tmp_path / "a", secret=SECRET, limits=LIMITS, questions_dir=questions)
-    assert capsys.readouterr().err.count("unchanged, kept") == len(names) - 1
+    assert f"{len(names) - 1} unchanged submissions kept" in capsys.readouterr().err
     assert redone[2]["score"] == redone[0]["score"] > redone[1]["score"]
     # another secret means other hidden inputs: everything is graded again
     grade_many(paths[:1], tmp_path / "a", secret="other", limits=LIMITS, questions_dir=questions)
@@ -373,10 +375,11 @@ def test_resume_keeps_late_graded_work_and_regrades_when_its_time_changes(tmp_pa
     first = grade_many(paths, tmp_path / "out", times=times, progress=False, **kwargs)
     assert first[0]["extra_data"]["late_penalty"] > 0
     grade_many(paths, tmp_path / "out", times=times, **kwargs)
-    assert capsys.readouterr().err.count("unchanged, kept") == 2  # a time, unchanged, is no reason to grade again
+    assert "2 unchanged submissions kept" in capsys.readouterr().err  # a time, unchanged, is no reason to grade again
     moved = {"good_student": policy.due - late.timedelta(hours=1)}
     again = grade_many(paths, tmp_path / "out", times=moved, **kwargs)
-    assert capsys.readouterr().err.count("unchanged, kept") == 1 and again[0]["extra_data"]["late_penalty"] == 0
+    assert "1 unchanged submission kept; --force grades it again" in capsys.readouterr().err
+    assert again[0]["extra_data"]["late_penalty"] == 0
 
 
 def test_times_for_students_not_graded_and_students_without_a_time_are_named(tmp_path, fast_questions, capsys, monkeypatch):
@@ -417,3 +420,80 @@ def test_a_points_or_size_option_that_is_not_positive_is_refused(tmp_path, capsy
     assert "--points must be a positive number" in capsys.readouterr().err
     with pytest.raises(SystemExit, match="--max-file-mb must be a positive number of megabytes, got -1"):
         package_main(path=str(tmp_path), max_file_mb=-1)
+
+
+def _grades_rows(out):
+    with open(out / "grades.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_written_scores(tmp_path, tiny_questions, capsys):
+    from autograder import late
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    names = ["untouched_starter", "good_student", "dw_not_divided_by_m"]
+    for name in names:
+        (subs / f"{name}.py").write_text(mutant_sources()[name])
+    out = tmp_path / "class"
+    due = late.load_policy().due
+    times = tmp_path / "times.csv"
+    times.write_text(f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n")
+    sheet = tmp_path / "scores.csv"
+    sheet.write_text("student,written_ex1,comments\nPoints Possible,5,\n" + "".join(f"{n},{i + 2},nice {i}\n" for i, n in enumerate(names)))
+    assert run_grade(*[subs / f"{n}.py" for n in names], "--out", out, "--times", times, "--manual", sheet) == 0
+    printed = capsys.readouterr().out
+    rows = {r["student"]: r for r in _grades_rows(out)}
+    good = rows["good_student"]
+    assert good["written_ex1"] == "3" and float(good["late_penalty"]) > 0
+    penalty = float(good["late_penalty"])
+    # the table shows the merged totals (grades.csv's) and the late penalty
+    table = {line.split()[0]: line.split(None, 1)[1] for line in printed.splitlines()}
+    assert table["good_student"].startswith(f"{good['score']}/{good['max_score']} (late: -{penalty:g})  ")
+    assert table["untouched_starter"].startswith(f"{rows['untouched_starter']['score']}/{rows['untouched_starter']['max_score']}  ")
+    before = _grades_rows(out)
+    # regrade two of them (the others are not given): everyone stays, in the same order, written scores kept
+    assert run_grade(subs / "dw_not_divided_by_m.py", subs / "good_student.py", "--out", out, "--times", times, "--force") == 0
+    err = capsys.readouterr().err
+    assert "grades.csv also lists 1 student graded earlier into this folder (not given now)" in err
+    assert _grades_rows(out) == before
+    feedback = (out / "feedback" / "good_student.md").read_text()
+    assert "## Written answers (graded by hand)" in feedback and "- ex1: 3 / 5" in feedback and "nice 1" in feedback
+    assert f"**Score: {good['score']} / {good['max_score']}**" in feedback
+    assert f"of the autograded maximum ({float(good['max_score']) - 5:g} points)" in feedback
+    # a new student is added after the earlier ones; a later --manual checks the sheet against all of them
+    (subs / "late_joiner.py").write_text(mutant_sources()["good_student"])
+    assert run_grade(subs / "late_joiner.py", "--out", out) == 0
+    assert [r["student"] for r in _grades_rows(out)] == names + ["late_joiner"]
+    assert "grades.csv also lists 3 students graded earlier" in capsys.readouterr().err
+
+
+def test_a_bad_manual_sheet_is_refused_before_any_grading(tmp_path, tiny_questions, capsys):
+    (tmp_path / "good_student.py").write_text(mutant_sources()["good_student"])
+    out = tmp_path / "class"
+    sheets = {
+        "student,written_ex1\nPoints Possible,5\ngood_student,lots\n": "'lots' is not a number",
+        "student,written_ex1\nPoints Possible,5\ngood_student,\n": "1 score is not filled in (good_student/written_ex1)",
+        "student,ex1\nPoints Possible,5\ngood_student,2\n": "are not score columns",
+        "student,written_ex1\nPoints Possible,5\nada,2\n": "graded but not in the sheet: good_student",
+    }
+    for text, fix in sheets.items():
+        (tmp_path / "s.csv").write_text(text)
+        assert run_grade(tmp_path / "good_student.py", "--out", out, "--manual", tmp_path / "s.csv") == 2
+        err = capsys.readouterr().err
+        assert f"--manual: " in err and fix in err, err
+        assert not (out / "results").exists()  # refused before grading
+
+
+def test_the_demo_secret_is_told_to_the_instructor_not_in_what_the_student_reads(tmp_path, fast_questions):
+    from autograder.grade.output import feedback_markdown
+
+    subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
+    result = grade_submission(subs["dw_not_divided_by_m"], secret=DEMO_SECRET, secret_source="demo", limits=LIMITS,
+                              questions_dir=fast_questions)
+    assert result["extra_data"]["demo_secret"] is True  # the instructor's report can show it
+    assert "demo secret" not in result["output"] and "AUTOGRADER_SECRET" not in result["output"]
+    text = feedback_markdown(result, ["qa", "qb"])
+    assert "demo secret" not in text and "AUTOGRADER_SECRET" not in text
+    start = text.split("### Start here", 1)[1].split("\n### ", 1)[0]
+    assert "Fix `qb` first" in start and "- `layer_backward` (`qb`): 1 test\n" in start  # dW is layer_backward's (qb's hidden case)

@@ -20,6 +20,7 @@ from autograder.grade import grade_many
 from autograder.grade.output import feedback_markdown
 from autograder.grade.safe_markdown import code_span, fenced, plain_line
 from autograder.grade.sample_class import inject, mutant_sources
+from autograder.reference import api_names
 from autograder.report.core import render, write_report
 from autograder.sandbox import Limits
 
@@ -165,8 +166,55 @@ def test_feedback_escapes_the_student_id_notes_and_test_names():
     html = [t.content for t in flat if t.type in ("html_block", "html_inline")]
     assert all(h.startswith(("<details>", "<summary>", "</details>")) for h in html), html
     assert text.count("`predict` is not defined") == 1 and "2 tests failed with the same message: 0 / 3" in text
-    assert "Tests: q - a, q - b (hidden)" in text
+    assert "Tests: `q - a`, `q - b` (hidden)" in text
     assert "<summary>30 left-out statements</summary>" in text
+
+
+def _case(name, question, functions, status="failed", output="wrong", hidden=False, points=1):
+    return {"name": name, "status": status, "output": output, "score": points if status == "passed" else 0, "max_score": points,
+            "visibility": "after_published" if hidden else "visible",
+            "extra_data": {"question": question, "hidden": hidden, "functions": functions}}
+
+
+def test_feedback_leads_with_the_first_failing_question_and_its_functions_in_api_order():
+    api = api_names()
+    result = {"score": 2, "tests": [
+        _case("q1_init - shapes", "q1_init", ["initialize_parameters"], status="passed"),
+        _case("q3_cost - value", "q3_cost", ["compute_cost"], output="cost is off"),
+        _case("q3_cost - hidden a", "q3_cost", ["compute_cost"], output="same", hidden=True, points=3),
+        _case("q3_cost - hidden b", "q3_cost", ["compute_cost"], output="same", hidden=True, points=4),
+        _case("q3_cost - with forward", "q3_cost", ["layer_forward", "compute_cost"], output="other"),
+        _case("q4_backward - dW", "q4_backward", ["layer_backward"], output="dW"),
+        {"name": "Written answer: ex1", "status": "failed", "output": "see me", "score": 1, "max_score": 5, "visibility": "visible"}],
+        "extra_data": {"student": "ada", "max_score": 20, "status": "ok", "demo_secret": True,
+                       "questions": {"q1_init": {"score": 1, "max_score": 1}, "q3_cost": {"score": 0, "max_score": 9},
+                                     "q4_backward": {"score": 0, "max_score": 1}}}}
+    text = feedback_markdown(result, ["q1_init", "q3_cost", "q4_backward"])
+    fix = text.split("## What to fix", 1)[1]
+    start = fix.split("### Start here", 1)[1].split("\n### ", 1)[0]
+    assert fix.lstrip().startswith("### Start here")
+    first, second = sorted(["layer_forward", "compute_cost"], key=api.index)
+    counts = {"compute_cost": 4, "layer_forward": 1}
+    assert f"- `{first}` (`q3_cost`): {counts[first]} test" in start and f"- `{second}` (`q3_cost`): {counts[second]} test" in start
+    assert start.index(f"`{first}`") < start.index(f"`{second}`")  # API order
+    assert "Fix `q3_cost` first" in start and "Then: `q4_backward`." in start and "layer_backward" not in start
+    assert "### `compute_cost` (`q3_cost`): 2 tests failed with the same message: 0 / 7" in fix  # grouped: named
+    assert "### `q4_backward - dW`, calls `layer_backward`: 0 / 1" in fix
+    assert "\\_" not in text and "`q1_init - shapes` (1 / 1)" in text  # ids in code spans, never backslash-escaped
+    assert "Written answer" not in fix  # hand-graded items are not tests to fix
+    assert "demo secret" not in text  # the instructor's business, not the student's
+
+
+def test_a_regraded_result_keeps_its_written_scores_and_the_penalty_is_of_the_autograded_maximum():
+    merged = manual.with_manual({"score": 7, "tests": [], "extra_data": {"max_score": 10, "raw_score": 10, "late_penalty": 3}},
+                                {"written_ex1": 4}, {"written_ex1": 5}, "good")
+    assert (merged["score"], merged["extra_data"]["max_score"]) == (11, 15)
+    fresh = manual.carry_over({"score": 6, "tests": [], "extra_data": {"max_score": 10}}, merged)
+    assert (fresh["score"], fresh["extra_data"]["max_score"]) == (10, 15)
+    assert [t["name"] for t in fresh["tests"]] == ["Written answer: ex1"] and fresh["extra_data"]["manual"]["comment"] == "good"
+    from autograder import late
+
+    assert late.autograded_max(fresh) == 10
 
 
 def test_the_markdown_helpers_cannot_be_closed_from_inside():

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import engine
 from .engine import ENGINE_VERSION, UsageError, question_ids, resolve_secret, student_seed, tests_hash
-from .output import lead_with_fix, read_results, write_feedback, write_grades_csv, write_results
+from ..plural import counted, verb
+from .output import class_results, lead_with_fix, read_results, write_feedback, write_grades_csv, write_results
 
 __all__ = ["grade_submission", "grade_many", "limits_from_options", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
 
@@ -115,6 +116,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     """
     from ..sandbox import student_id_of
     from ..lms.apply import adjust, context_key
+    from ..manual import carry_over
     from ..progress import Progress
     from ..sandbox.submission import content_hash
 
@@ -141,8 +143,11 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     todo = []
     extensions, lms_notes = extensions or {}, lms_notes or {}
     bar, kept = Progress(len(paths), "graded", "submissions", enabled=progress), []
+    earlier_manual = {}  # written scores merged before (grade --manual): a regraded student keeps them
     for path, sid in zip(paths, ids):
-        previous = None if force else read_results(out_dir, sid)
+        previous = read_results(out_dir, sid)
+        earlier_manual[sid] = previous
+        previous = None if force else previous
         chash = content_hash(path)
         extra = (previous or {}).get("extra_data", {})
         submitted = (times or {}).get(sid)
@@ -161,6 +166,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
             result = _error_result(sid, result["__failed__"], qids, chash, digest)
         if sid in extensions or sid in lms_notes:
             result = adjust(result, submitted_at=(times or {}).get(sid), due=extensions.get(sid), notes=lms_notes.get(sid, ()))
+        result = carry_over(result, earlier_manual.get(sid))
         results[sid] = result
         write_results(out_dir, sid, result)
         write_feedback(out_dir, sid, result, qids)
@@ -199,17 +205,48 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
                     result = {"__failed__": f"{type(error).__name__}: {error}"}
                 finish(sid, chash, result)
     bar.close()
-    for sid in kept if progress else ():  # after the bar: one line per result reused from an earlier run
-        print(f"{sid}: unchanged, kept (--force grades it again)", file=sys.stderr)
+    if kept and progress:  # after the bar: one line for the results reused from an earlier run
+        print(f"{counted(len(kept), 'unchanged submission')} kept; --force grades {'it' if len(kept) == 1 else 'them'} again",
+              file=sys.stderr)
     ordered = [results[sid] for sid in ids]
-    write_grades_csv(out_dir, ordered, qids)
+    everyone, earlier = class_results(out_dir, {sid: results[sid] for sid in ids})
+    write_grades_csv(out_dir, everyone, qids)
+    if earlier:
+        print(f"grades.csv also lists {counted(len(earlier), 'student')} graded earlier into this folder (not given now)",
+              file=sys.stderr)
     return ordered
 
 
-def _print_table(results, qids, stream=sys.stdout):
-    rows = [("student", "score", "status")] + [
-        (r["extra_data"]["student"], f"{r['score']:g}/{r['extra_data'].get('max_score', 0):g}", r["extra_data"]["status"]) for r in results
-    ]
+def _read_manual_sheet(manual, out, submissions):
+    """The ``--manual`` sheet, read and checked against the students grades.csv will list, before any grading.
+
+    Those are the students given now and those graded earlier into ``out`` (their results);
+    a bad sheet raises UsageError saying what to fix.
+    """
+    from .. import manual as manual_grading
+    from ..sandbox import student_id_of
+
+    given = [student_id_of(Path(p)) for p in submissions]
+    earlier = sorted(p.stem for p in (Path(out) / "results").glob("*.json") if not p.name.startswith("."))
+    try:
+        sheet = manual_grading.read_sheet(manual)
+        manual_grading.check_students(sheet, list(dict.fromkeys(given + earlier)), manual,
+                                      f"the students graded into {Path(out)} (given now or graded there before)")
+    except manual_grading.ManualError as error:
+        raise UsageError(f"--manual: {error}") from None
+    return sheet
+
+
+def _score_cell(result):
+    """``64/100``, with the late penalty when one was taken: ``64/100 (late: -30)``."""
+    extra = result["extra_data"]
+    cell = f"{result['score']:g}/{extra.get('max_score', 0):g}"
+    return cell + (f" (late: -{float(extra['late_penalty']):g})" if extra.get("late_penalty") else "")
+
+
+def _print_table(results, qids, stream=None):
+    stream = stream or sys.stdout
+    rows = [("student", "score", "status")] + [(r["extra_data"]["student"], _score_cell(r), r["extra_data"]["status"]) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         stream.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
@@ -241,6 +278,7 @@ def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=
         except (LmsError, ConfigError) as error:
             raise UsageError(str(error)) from None
         submissions = lms.paths
+        sheet = _read_manual_sheet(manual, out, submissions) if manual is not None else None  # before minutes of grading
         results = grade_many(submissions, out, jobs=jobs, secret=secret, secret_source=source, limits=limits,
                              times=submission_times, force=force, extensions=extension_dues, lms_notes=lms.notes, scheduler=scheduler, shared_fs=shared_fs)
         lms.cleanup()  # the private copies of the exports' files
@@ -249,10 +287,11 @@ def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=
             from .. import manual as manual_grading
 
             try:
-                manual_grading.merge_into_out_dir(out, manual)
+                manual_grading.merge_into_out_dir(out, manual, sheet=sheet)
             except manual_grading.ManualError as error:
                 raise UsageError(f"--manual: {error}") from None
             print(f"merged the manual scores of {manual} into {Path(out) / 'grades.csv'}", file=sys.stderr)
+            results = [read_results(out, r["extra_data"]["student"]) or r for r in results]  # the table shows the merged totals
     except (UsageError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -260,6 +299,6 @@ def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=
     _print_table(results, qids)
     if source == "demo":
         print("note: graded with the built-in demo secret; set AUTOGRADER_SECRET or --secret-file for a real class", file=sys.stderr)
-    print(f"wrote {Path(out) / 'grades.csv'}, results/ and feedback/ for {len(results)} submission(s)", file=sys.stderr)
+    print(f"wrote {Path(out) / 'grades.csv'}, results/ and feedback/ for {counted(len(results), 'submission')}", file=sys.stderr)
     return 0
 

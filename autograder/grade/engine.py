@@ -213,6 +213,15 @@ def _fmt(value):
     return str(int(value)) if value == int(value) else repr(value)
 
 
+def _functions_of(test_case, api):
+    """The API functions a test case takes (its parameters), in API order: what a failure asks the student to fix."""
+    try:
+        params = set(test_case.body._get_func_params())
+    except Exception:  # noqa: BLE001 - a name list is a courtesy, never a reason to fail grading
+        return []
+    return [name for name in api if name in params]
+
+
 def _status(load_failure, reasons):
     if load_failure is not None:
         reason = load_failure[0]
@@ -297,7 +306,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
                     "status": "passed" if passed else "failed",
                     "output": redact(message or ("Test case passed" if passed else "Test case failed"), secret),
                     "visibility": HIDDEN_VISIBILITY if tc.hidden else "visible",
-                    "extra_data": {"question": qid, "hidden": bool(tc.hidden)},
+                    "extra_data": {"question": qid, "hidden": bool(tc.hidden), "functions": _functions_of(tc, api)},
                 })
             questions[qid] = {"score": round(q_score, 4), "max_score": round(q_max, 4)}
     finally:
@@ -324,8 +333,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     output.extend(notes)
     if WARNINGS.get(mode):
         output.append(WARNINGS[mode])
-    if secret_source == "demo":
-        output.append(DEMO_SECRET_NOTE)
+    # The demo secret is the instructor's concern (extra_data.demo_secret, grade's stderr), never the student's to read.
     return {
         "score": score,
         "execution_time": round(time.monotonic() - started, 3),

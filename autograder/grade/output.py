@@ -69,6 +69,33 @@ def write_grades_csv(out_dir, results, question_ids):
     return write_csv(Path(out_dir) / "grades.csv", fields, rows)
 
 
+def class_results(out_dir, given):
+    """Every result in ``out_dir/results`` for grades.csv: ``(results, earlier)`` in a stable order.
+
+    ``given``: ``{student: result}`` graded (or kept) now, in the order given. The order is the
+    previous grades.csv's, then the new students as given, then any other result file by name;
+    ``earlier`` lists the students with a result here who were not given now (graded earlier).
+    """
+    from ..csvfiles import read_csv
+
+    out_dir = Path(out_dir)
+    try:
+        _, rows = read_csv(out_dir / "grades.csv", "grades file")
+        previous = [row.get("student", "") for row in rows]
+    except (ValueError, OSError):
+        previous = []
+    on_disk = sorted(p.stem for p in (out_dir / "results").glob("*.json") if not p.name.startswith("."))
+    order = list(dict.fromkeys([s for s in previous if s in given or s in on_disk] + list(given) + on_disk))
+    results, earlier = [], []
+    for student in order:
+        result = given.get(student) or read_results(out_dir, student)
+        if isinstance(result, dict) and isinstance(result.get("extra_data"), dict):
+            results.append(result)
+            if student not in given:
+                earlier.append(student)
+    return results, earlier
+
+
 def lead_with_fix(result):
     """``result`` with its ``output`` leading with the one thing to fix, when the upload is wrong (in place).
 
@@ -98,7 +125,63 @@ def _note_lines(note):
     return [fenced(note), ""]
 
 
-def _failure_lines(failed):
+def _api_order():
+    """The student API in order (the reference's ``__all__``); empty when it cannot be read."""
+    try:
+        from ..reference import api_names
+
+        return api_names()
+    except Exception:  # noqa: BLE001 - only the order of a list depends on it
+        return []
+
+
+def _functions(tests, api=None):
+    """``[(function, failed test count)]`` of these tests, in API order (tests graded before functions were recorded: none)."""
+    counts = {}
+    for test in tests:
+        for name in (test.get("extra_data") or {}).get("functions") or []:
+            counts[name] = counts.get(name, 0) + 1
+    order = {name: i for i, name in enumerate(api if api is not None else _api_order())}
+    return sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+
+
+def _question_of(test):
+    return str((test.get("extra_data") or {}).get("question") or str(test.get("name", "")).split(" ")[0].rstrip(":"))
+
+
+def _start_here(failed, question_ids, api):
+    """The short list leading "What to fix": the first failing question's functions, then the other failing questions."""
+    by_question = {}
+    for test in failed:
+        by_question.setdefault(_question_of(test), []).append(test)
+    order = [q for q in question_ids if q in by_question] + [q for q in by_question if q not in question_ids]
+    first = order[0]
+    tests = by_question[first]
+    lines = ["### Start here", ""]
+    functions = _functions(tests, api)
+    if functions:
+        lines.append(f"Fix {code_span(first)} first; its failing tests call:")
+        lines.append("")
+        lines += [f"- {code_span(name)} ({code_span(first)}): {count} test{'s' if count != 1 else ''}" for name, count in functions]
+    else:
+        lines.append(f"Fix {code_span(first)} first: {len(tests)} failing test{'s' if len(tests) != 1 else ''}.")
+    if len(order) > 1:
+        lines += ["", "Then: " + ", ".join(code_span(q) for q in order[1:]) + "."]
+    return lines + [""]
+
+
+def _about(tests, api):
+    """``"`f` (q3_cost): "``, naming what the tests call and their question (empty when unknown)."""
+    functions = ", ".join(code_span(name) for name, _ in _functions(tests, api))
+    questions = []
+    for test in tests:
+        if _question_of(test) not in questions:
+            questions.append(_question_of(test))
+    where = ", ".join(code_span(q) for q in questions)
+    return f"{functions} ({where}): " if functions else ""
+
+
+def _failure_lines(failed, api=None):
     """What to fix: one entry per distinct message; cases failing with the same message share it."""
     groups = {}
     for test in failed:
@@ -109,11 +192,12 @@ def _failure_lines(failed):
         if len(tests) == 1:
             test = tests[0]
             hidden = " (hidden test)" if test.get("visibility") != "visible" else ""
-            lines.append(f"### {plain_line(test['name'])}{hidden}: 0 / {points}")
+            functions = ", ".join(code_span(name) for name, _ in _functions(tests, api))
+            lines.append(f"### {code_span(test['name'])}{hidden}{', calls ' + functions if functions else ''}: 0 / {points}")
         else:
-            names = ", ".join(f"{t['name']}{' (hidden)' if t.get('visibility') != 'visible' else ''}" for t in tests)
-            lines.append(f"### {len(tests)} tests failed with the same message: 0 / {points}")
-            lines += ["", f"Tests: {plain_line(names)}"]
+            names = ", ".join(f"{code_span(t['name'])}{' (hidden)' if t.get('visibility') != 'visible' else ''}" for t in tests)
+            lines.append(f"### {_about(tests, api)}{len(tests)} tests failed with the same message: 0 / {points}")
+            lines += ["", f"Tests: {names}"]
         lines += ["", fenced(message), ""]
     return lines
 
@@ -138,19 +222,23 @@ def feedback_markdown(result, question_ids=None):
     lines += ["## Scores by question", "", "| question | score | max |", "| --- | ---: | ---: |"]
     for qid in order:
         q = questions.get(qid, {"score": 0, "max_score": 0})
-        lines.append(f"| {qid} | {_fmt(q['score'])} | {_fmt(q['max_score'])} |")
+        lines.append(f"| {code_span(qid)} | {_fmt(q['score'])} | {_fmt(q['max_score'])} |")
     lines.append("")
-    failed = [t for t in result.get("tests", []) if t.get("status") != "passed"]
+    from ..manual import TEST_PREFIX  # the written answers have their own section
+
+    graded = [t for t in result.get("tests", []) if not str(t.get("name", "")).startswith(TEST_PREFIX)]
+    failed = [t for t in graded if t.get("status") != "passed"]
     if failed:
+        api = _api_order()
         lines += ["## What to fix", ""]
-        details = _failure_lines(failed)
-        lines += folded(f"{len(failed)} failed tests", details) + [""] if error else details
+        details = _failure_lines(failed, api)
+        lines += folded(f"{len(failed)} failed tests", details) + [""] if error else _start_here(failed, order, api) + details
     else:
         lines += ["Every test passed.", ""]
-    passed = [t for t in result.get("tests", []) if t.get("status") == "passed"]
+    passed = [t for t in graded if t.get("status") == "passed"]
     if passed:
         lines += ["## Passed", ""]
-        lines += [f"- {plain_line(t['name'])} ({_fmt(t.get('score'))} / {_fmt(t.get('max_score'))})" for t in passed]
+        lines += [f"- {code_span(t['name'])} ({_fmt(t.get('score'))} / {_fmt(t.get('max_score'))})" for t in passed]
         lines.append("")
     if extra.get("late_message"):
         from ..late import FEEDBACK_BEGIN, FEEDBACK_END
@@ -160,10 +248,11 @@ def feedback_markdown(result, question_ids=None):
         from ..sandbox import WARNINGS
 
         lines += [f"_{WARNINGS[extra['isolation']]}_", ""]
-    if extra.get("demo_secret"):
-        from .engine import DEMO_SECRET_NOTE
+    # extra_data.demo_secret is for the instructor (grade's stderr, the report), not the student's feedback
+    if (extra.get("manual") or {}).get("points"):  # written answers merged by hand (autograder/manual.py)
+        from ..manual import feedback_section
 
-        lines += [f"_{DEMO_SECRET_NOTE}_", ""]
+        lines += [feedback_section(extra["manual"])]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
