@@ -49,8 +49,14 @@ site: venv
 sync: venv
 	$(PY) -m autograder sync
 
+# Every benchmark, each against an anchor measured in the same run; JSON into bench/results/.
 bench: venv system-packages
+	mkdir -p bench/results
 	$(PY) bench/run.py
+	$(PY) bench/checker.py > bench/results/checker.json
+	$(PY) bench/pathological.py --out bench/results/pathological.json > /dev/null
+	taskset -c 0 $(PY) bench/similarity.py > bench/results/similarity.json
+	$(PY) bench/distributed.py > bench/results/distributed.json
 
 clean:
 	rm -rf $(OUT) build .pytest_cache
