@@ -451,7 +451,7 @@ def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_wri
     table = {line.split()[0]: line.split(None, 1)[1] for line in printed.splitlines()}
     assert table["good_student"].startswith(f"{good['score']}/{good['max_score']} (late: -{penalty:g})  ")
     assert table["untouched_starter"].startswith(f"{rows['untouched_starter']['score']}/{rows['untouched_starter']['max_score']}  ")
-    before = _grades_rows(out)
+    before, feedback_before = _grades_rows(out), (out / "feedback" / "good_student.md").read_text()
     # regrade two of them (the others are not given): everyone stays, in the same order, written scores kept
     assert run_grade(subs / "dw_not_divided_by_m.py", subs / "good_student.py", "--out", out, "--times", times, "--force") == 0
     err = capsys.readouterr().err
@@ -460,6 +460,9 @@ def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_wri
     feedback = (out / "feedback" / "good_student.md").read_text()
     assert "## Written answers (graded by hand)" in feedback and "- ex1: 3 / 5" in feedback and "nice 1" in feedback
     assert f"**Score: {good['score']} / {good['max_score']}**" in feedback
+    assert feedback == feedback_before  # merged then regraded reads as merged
+    result = json.loads((out / "results" / "good_student.json").read_text())
+    assert f"Score: {good['score']} / {good['max_score']}" in result["output"].splitlines() and result["extra_data"]["manual"]["comment"] == "nice 1"
     assert f"of the autograded maximum ({float(good['max_score']) - 5:g} points)" in feedback
     # a new student is added after the earlier ones; a later --manual checks the sheet against all of them
     (subs / "late_joiner.py").write_text(mutant_sources()["good_student"])
