@@ -315,6 +315,8 @@ def test_cli_errors_say_what_to_fix(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         cli_main(["grade", "x.py", "--out", "o", "--bogus"])
     assert info.value.code == 2 and "--bogus" in capsys.readouterr().err
+    assert cli_main(["grade", str(tmp_path / "a.py")]) == 2  # no --out: one line saying what to give, no usage dump
+    assert capsys.readouterr().err.splitlines() == ["error: give --out DIR, the folder for grades.csv, results/ and feedback/ (e.g. --out class/)"]
 
 
 def test_late_policy_hook_fills_the_late_penalty_column(tmp_path, fast_questions):

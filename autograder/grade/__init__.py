@@ -22,7 +22,8 @@ __all__ = ["grade_submission", "grade_many", "limits_from_options", "student_see
 
 def add_arguments(parser):
     parser.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="a deepnn.py, a notebook, a folder or a zip per student")
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (grades.csv, results/, feedback/)")
+    # required, but checked in main(): one line saying what to give rather than argparse's usage dump
+    parser.add_argument("--out", default=None, metavar="DIR", help="output folder (grades.csv, results/, feedback/); required")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="submissions graded in parallel (default 1)")
     # --- beyond one machine (autograder/grade/distributed.py) ---
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -265,9 +266,11 @@ def _warn_times_mismatch(times_path, times, submissions):
         print(f"warning: no submission time in {times_path} for: {', '.join(missing)} (graded as on time)", file=sys.stderr)
 
 
-def main(*, submissions, out, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None,
+def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memory_mb=None, times=None, force=False, manual=None,
          budget=None, roster=None, extensions=None, scheduler=None, shared_fs=False):
     try:
+        if not out:
+            raise UsageError("give --out DIR, the folder for grades.csv, results/ and feedback/ (e.g. --out class/)")
         limits = limits_from_options(timeout, memory_mb, budget=budget)
         secret, source = resolve_secret(secret_file)
         from ..lms.options import ConfigError, LmsError, prepare
