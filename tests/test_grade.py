@@ -440,7 +440,8 @@ def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_wri
     out = tmp_path / "class"
     due = late.load_policy().due
     times = tmp_path / "times.csv"
-    times.write_text(f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n")
+    times.write_text(f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n"
+                     + "".join(f"{n},{due.isoformat()}\n" for n in names if n != "good_student"))
     sheet = tmp_path / "scores.csv"
     sheet.write_text("student,written_ex1,comments\nPoints Possible,5,\n" + "".join(f"{n},{i + 2},nice {i}\n" for i, n in enumerate(names)))
     assert run_grade(*[subs / f"{n}.py" for n in names], "--out", out, "--times", times, "--manual", sheet) == 0
@@ -458,6 +459,7 @@ def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_wri
     assert run_grade(subs / "dw_not_divided_by_m.py", subs / "good_student.py", "--out", out, "--times", times, "--force") == 0
     err = capsys.readouterr().err
     assert "grades.csv also lists 1 student graded earlier into this folder (not given now)" in err
+    assert "no submission time" not in err and "not graded here" not in err  # the times of the class graded before
     assert _grades_rows(out) == before
     feedback = (out / "feedback" / "good_student.md").read_text()
     assert "## Written answers (graded by hand)" in feedback and "- ex1: 3 / 5" in feedback and "nice 1" in feedback

@@ -253,12 +253,16 @@ def _print_table(results, qids, stream=None):
         stream.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
 
 
-def _warn_times_mismatch(times_path, times, submissions):
-    """A time nobody was graded for (a typo?) or a student without a time (graded as on time): say so."""
+def _warn_times_mismatch(times_path, times, submissions, out=None):
+    """A time nobody was graded for (a typo?) or a student without a time (graded as on time): say so.
+
+    A student graded earlier into ``out`` (regrading a few of a class) is no typo: not named.
+    """
     from ..sandbox import student_id_of
 
     graded = {student_id_of(p) for p in submissions}
-    unknown, missing = sorted(set(times) - graded), sorted(graded - set(times))
+    earlier = {p.stem for p in (Path(out) / "results").glob("*.json")} if out else set()
+    unknown, missing = sorted(set(times) - graded - earlier), sorted(graded - set(times))
     if unknown:
         print(f"warning: {times_path} has times for students not graded here: {', '.join(unknown)} "
               "(check the spelling: the id is the submission's name without extension)", file=sys.stderr)
@@ -277,7 +281,8 @@ def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memor
 
         try:  # LMS exports become one file per student; --times and --extensions are read (autograder/lms/)
             lms, submission_times, extension_dues = prepare(submissions, out=out, roster=roster, times_path=times,
-                                                            extensions_path=extensions, warn_times=_warn_times_mismatch)
+                                                            extensions_path=extensions,
+                                                            warn_times=lambda *args: _warn_times_mismatch(*args, out=out))
         except (LmsError, ConfigError) as error:
             raise UsageError(str(error)) from None
         submissions = lms.paths
