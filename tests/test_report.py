@@ -143,3 +143,87 @@ def test_hand_graded_items_are_not_failing_tests_and_question_points_come_from_t
     points = question_points(loaded, questions)
     assert points["written_ex1_learning_rate"] == 5  # nobody scored there: the points come from the results
     assert points["q1_init"] == pytest.approx(7.69)
+
+
+# --------------------------------------------------------------------------- diagnosis from what the grader recorded
+
+#: The grader's own messages (autograder/sandbox/launcher.py, session.py, grade/messages.py), as results hold them.
+CRASH = ("the Python process running your code crashed (SIGSEGV) in `layer_backward`: this happens when code kills its own "
+         "process or corrupts memory; run your code locally to see where")
+IMPORT_NAME_ERROR = ("your deepnn.py could not be loaded: importing it raised NameError: name 'X' is not defined (deepnn.py, "
+                     "line 658: `parameters, costs = train(X, Y, [2, 3, 1])`). Top-level code runs when the module is imported: "
+                     "keep only imports, functions and constants at the top level.")
+SYNTAX = ("your deepnn.py has a SyntaxError (deepnn.py, line 9: `for l in range(1, len(layer_dims):`): invalid syntax. "
+          "Fix it so that the file runs (python deepnn.py).")
+DW_HINT = ("dW1 does not match the reference (relative error above 1e-3) (hidden test: its inputs and expected values are not "
+           "shown)\nHint: dW1 is m times too large: divide by m (the cost is an average over the m examples)")
+TRAIN_HINT = ("costs with target_cost (L = 1) has too few entries (hidden test: its inputs and expected values are not shown)\n"
+              "Hint: record the cost before the update at iterations 0, record_every, 2*record_every, ... "
+              "(i % record_every == 0); when the cost reaches target_cost, stop")
+GRADIENT = "gradient check failed: relative error above 1e-3 between your model_backward and centered differences"
+
+
+def _write_class(out, students):
+    """A graded class as the grade command writes it: {student: (status, load_error, [failing messages])}."""
+    import csv
+    import json
+
+    (out / "results").mkdir(parents=True)
+    with open(out / "grades.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "score", "max_score", "status", "q4_backward"])
+        for student, (status, load_error, messages) in students.items():
+            writer.writerow([student, 10 - len(messages), 10, status, 10 - len(messages)])
+            tests = [{"name": f"q4_backward - test {n}", "score": 0, "max_score": 1, "status": "failed", "output": text}
+                     for n, text in enumerate(messages)]
+            (out / "results" / f"{student}.json").write_text(json.dumps({
+                "score": 10 - len(messages), "tests": tests,
+                "extra_data": {"status": status, "load_error": load_error, "questions": {}}}))
+
+
+def test_mistakes_come_from_the_recorded_status_and_load_error_named_in_plain_words(tmp_path):
+    _write_class(tmp_path, {
+        "crasher": ("error", "", [CRASH]),
+        "importer": ("error", IMPORT_NAME_ERROR, [IMPORT_NAME_ERROR] * 3),
+        "syntax": ("error", SYNTAX, [SYNTAX] * 3),
+        "slow_import": ("timeout", "your code took longer than the time limit (30 s per test) while it was being imported", []),
+        "hog": ("memory", "", ["your code ran out of memory (limit 2048 MB) in `predict`: look for arrays far larger than needed"]),
+        "loop": ("timeout", "", ["your code took longer than the time limit (30 s per test) in `train`: look for an infinite loop",
+                                 "`train` did not return within 30 s in an earlier test; not run again. Fix the loop it names "
+                                 "(or the slow code it runs) first."]),
+    })
+    _, students = load_class(tmp_path)
+    found = {s.student: s.mistakes for s in students}
+    assert found["crasher"] == {"crashes the Python process running it (e.g. SIGSEGV)"}  # not "memory limit exceeded"
+    assert found["importer"] == {"deepnn.py fails when imported: top-level code uses a name that is not defined"}
+    assert found["syntax"] == {"deepnn.py has a syntax error (the file does not run)"}
+    assert found["slow_import"] == {"deepnn.py never finishes importing (slow top-level code)"}
+    assert found["hog"] == {"runs out of memory (arrays far too large)"}
+    assert found["loop"] == {"too slow or never ends (timeout)"}  # the refused call is grouped under its timeout
+
+
+def test_named_mistakes_rank_first_and_their_follow_on_hints_are_not_counted_again(tmp_path):
+    _write_class(tmp_path, {
+        **{f"dw{n}": ("ok", "", [DW_HINT, GRADIENT, TRAIN_HINT]) for n in range(3)},
+        **{f"hinted{n}": ("ok", "", [TRAIN_HINT]) for n in range(4)},  # no named mistake: their hint is what is known
+    })
+    text = write_report(tmp_path).read_text()
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td>", text.split('id="mistakes"')[1])
+    assert rows[0] == ("dW/db not divided by m", "3")  # named, above the more frequent hint
+    label, count = rows[1]
+    assert len(rows) == 2 and count == "4"  # the dW students' train hint and gradient check are not counted again
+    assert label == "hint: record the cost before the update at iterations 0, record_every, 2*record_every, ... (i % record_every == 0)…"
+    hint = TRAIN_HINT.split("Hint: ")[1]
+    assert hint.startswith(label[len("hint: "):-1]) and hint[len(label) - len("hint: ") - 1] == ";"  # cut between words
+    assert "backward disagrees" not in text
+
+
+def test_a_hint_is_shortened_at_a_word_never_inside_one():
+    from autograder.report.diagnosis import shorten
+
+    text = "record the cost before the update at iterations 0, record_every, 2*record_every, and so on"
+    assert shorten(text, 80) == "record the cost before the update at iterations 0, record_every…"
+    assert shorten(text, 200) == text and shorten("a b", 3) == "a b"
+    for limit in range(10, 90):
+        cut = shorten(text, limit)
+        assert len(cut) <= limit and text.startswith(cut[:-1].rstrip(" ,")) and text[len(cut[:-1].rstrip(" ,"))] in " ,"

@@ -8,34 +8,16 @@ import base64
 import html
 import io
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..csvfiles import read_csv, require_columns
 from ..manual import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
+from .diagnosis import NOT_IMPLEMENTED, diagnose, diagnose_student, is_named, ranked, shorten  # noqa: F401 - diagnose: API
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
-#: (pattern over a failing test's output, the mistake it diagnoses). First match per pattern counts.
-MISTAKES = [
-    (r"no deepnn\.py in your upload", "no deepnn.py in the upload"),
-    (r"divide[sd]? by m\b|not divided by m|(off )?by a factor (of )?m\b", "dW/db not divided by m"),
-    (r"axis\s*=\s*1[^.]*keepdims|keepdims\s*=\s*True", "db not summed over axis=1 with keepdims=True"),
-    (r"transpose", "a matrix transposed (dW or W)"),
-    (r"sigmoid derivative|sigmoid'", "sigmoid derivative used in a tanh layer"),
-    (r"in[ -]place", "inputs or parameters changed in place"),
-    (r"not implemented", "function not implemented"),
-    (r"is not defined", "function missing (not defined)"),
-    (r"\bglobal", "uses global variables / module state"),
-    (r"timed? ?out|timeout|did not finish|time limit", "too slow or never ends (timeout)"),
-    (r"memory", "memory limit exceeded"),
-    (r"numerical gradient|gradient check", "backward disagrees with the numerical gradient"),
-    (r"\bnan\b|not finite|inf\b", "NaN or infinite values"),
-]
-MISSING_CODE = {"function not implemented", "function missing (not defined)", "no deepnn.py in the upload"}
-HINT = re.compile(r"Hint:\s*([^\n]+)", re.IGNORECASE)
 LOW_SCORE = 0.5  # below this fraction of the maximum, a student needs attention
 
 
@@ -67,19 +49,6 @@ def _float(text, default=0.0):
         return float(text)
     except (TypeError, ValueError):
         return default
-
-
-def diagnose(output):
-    """The mistakes a failing test's output points to (labels); an unknown hint counts as itself."""
-    text = output or ""
-    found = {label for pattern, label in MISTAKES if re.search(pattern, text, re.IGNORECASE)}
-    missing = found & MISSING_CODE
-    if missing:  # nothing else can be judged about code that is not there
-        return missing
-    if not found:
-        for hint in HINT.findall(text):
-            found.add("hint: " + hint.strip().rstrip(".")[:80])
-    return found
 
 
 def load_class(out_dir):
@@ -132,9 +101,7 @@ def _read_results(out_dir, student):
     manual = extra.get("manual") if isinstance(extra.get("manual"), dict) else {}
     for column, value in (manual.get("points") if isinstance(manual.get("points"), dict) else {}).items():
         student.question_max[column] = _float(value)
-    for test in student.tests:
-        if _failed(test):
-            student.mistakes |= diagnose(str(test.get("output", "")))
+    student.mistakes = diagnose_student(extra, student.tests, _failed)
 
 
 def _failed(test):
@@ -216,9 +183,9 @@ def plot_questions(students, questions):
 
 def plot_ranked(counter, title, colour, top=15):
     plt = _pyplot()
-    items = counter.most_common(top)[::-1]
+    items = (counter.most_common(top) if isinstance(counter, Counter) else list(counter)[:top])[::-1]  # or [(label, n)] in order
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(items) + 1.2))
-    labels = [plain_label(label if len(label) <= 60 else label[:57] + "...") for label, _ in items]
+    labels = [plain_label(shorten(label, 60)) for label, _ in items]
     ax.barh(range(len(items)), [n for _, n in items], color=colour)
     ax.set_yticks(range(len(items)), labels)
     for i, (_, n) in enumerate(items):
@@ -287,7 +254,7 @@ def attention(students):
             reasons.append(f"score {s.score:g} / {s.max_score:g}")
         if s.late_penalty > 0:
             reasons.append(f"late (-{s.late_penalty:g})")
-        diagnosed = sorted(m for m in s.mistakes if m != "function not implemented")
+        diagnosed = sorted(m for m in s.mistakes if m != NOT_IMPLEMENTED)
         if len(diagnosed) >= 3:
             reasons.append(f"{len(diagnosed)} different mistakes")
         if s.results_problem:
@@ -300,7 +267,7 @@ def attention(students):
 def _first_failure(student):
     for test in student.tests:
         if _failed(test) and test.get("output"):
-            return f"{test.get('name', '')}: {str(test['output']).strip().splitlines()[0][:160]}"
+            return f"{test.get('name', '')}: {shorten(str(test['output']).strip().splitlines()[0], 160)}"
     return ""
 
 
@@ -338,11 +305,14 @@ def render(out_dir, *, title=None):
     if questions:
         parts.append("<h2 id=\"questions\">Questions</h2>" + _plot("per-question marks", plot_questions, students, questions))
     parts.append("<h2 id=\"mistakes\">What the class misunderstood</h2>")
-    if mistakes:
-        counter = Counter({m: len(v) for m, v in mistakes.items()})
-        parts.append(_plot("diagnosed mistakes", plot_ranked, counter, "Diagnosed mistakes (students)", "#c44e52"))
+    if mistakes:  # the named mistakes first; a symptom or a test's hint only for students with no named mistake
+        order = ranked(mistakes)
+        parts.append(_plot("diagnosed mistakes", plot_ranked, order, "Diagnosed mistakes (students)", "#c44e52"))
         parts.append("<table><tr><th>mistake</th><th>students</th><th>who</th></tr>" + "".join(
-            f"<tr><td>{html.escape(m)}</td><td>{n}</td><td>{_names(mistakes[m])}</td></tr>" for m, n in counter.most_common()) + "</table>")
+            f"<tr><td>{html.escape(m)}</td><td>{n}</td><td>{_names(mistakes[m])}</td></tr>" for m, n in order) + "</table>"
+            + ("<p class=\"muted\">Rows starting with \"hint:\" repeat a test's hint to students whose failures named no "
+               "known mistake; a student's other failing tests are counted under the mistake named first.</p>"
+               if not all(is_named(m) for m in mistakes) else ""))
     else:
         parts.append("<p class=\"muted\">No failing test pointed to a known mistake.</p>")
     parts.append("<h2 id=\"failing\">Failing tests</h2>")
