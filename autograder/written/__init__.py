@@ -65,9 +65,9 @@ def main(*, submissions, out, points=None, graded=None, roster=None):
         if work.problem:
             print(f"written: {work.student}: {work.problem}", file=sys.stderr)
     unanswered = sum(w.answers[q].status != "answered" for w in works for q in exercises)
-    missing = (f"{unanswered} answers missing, left blank in the sheet for you to decide (see its notes column)"
-               if unanswered else "0 answers missing")
-    print(f"{len(works)} students, {len(exercises)} exercises ({missing}): open {Path(out) / 'index.html'}; "
+    missing = (f"{unanswered} answers missing, left blank in the sheet for you to decide: see its notes column"
+               if unanswered else "no answer missing")
+    print(f"{len(works)} students, {len(exercises)} exercises ({missing}). Open {Path(out) / 'index.html'}; "
           f"fill in {Path(out) / SHEET_NAME}")
     return 0
 
