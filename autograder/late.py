@@ -177,8 +177,8 @@ def penalty(submitted_at, *, max_score, score=None, policy=None):
         message = (
             f"Late submission: {_fmt_time(submitted_at)}, {hours:.1f} hours after the deadline ({_fmt_time(policy.due)}), "
             f"counts as {days} day{'s' if days != 1 else ''} late: -{percent:g}% of the autograded maximum "
-            f"({_fmt_points(max_score)} points) "
-            f"(policy: {policy.penalty_per_day:g}% per started day after a {policy.grace / timedelta(minutes=1):g}-minute grace period, "
+            f"({_fmt_points(max_score)} points; "
+            f"policy: {policy.penalty_per_day:g}% per started day after a {policy.grace / timedelta(minutes=1):g}-minute grace period, "
             f"at most {policy.cap:g}%), {points:g} points off."
         )
     if policy.extended_from is not None:

@@ -467,7 +467,7 @@ def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_wri
     assert feedback == feedback_before  # merged then regraded reads as merged
     result = json.loads((out / "results" / "good_student.json").read_text())
     assert f"Score: {good['score']} / {good['max_score']}" in result["output"].splitlines() and result["extra_data"]["manual"]["comment"] == "nice 1"
-    assert f"of the autograded maximum ({float(good['max_score']) - 5:g} points)" in feedback
+    assert f"of the autograded maximum ({float(good['max_score']) - 5:g} points; policy:" in feedback
     # a new student is added after the earlier ones; a later --manual checks the sheet against all of them
     (subs / "late_joiner.py").write_text(mutant_sources()["good_student"])
     assert run_grade(subs / "late_joiner.py", "--out", out) == 0

@@ -28,7 +28,7 @@ def test_each_started_day_after_the_grace_costs_the_rate_up_to_the_cap():
     two = late.penalty("2026-12-13T00:00:00+00:00", max_score=80, policy=POLICY)
     assert (two.days_late, two.percent, two.points) == (2, 20, 16)
     assert "2 days late" in two.message and "16 points off" in two.message
-    assert "-20% of the autograded maximum (80 points)" in two.message  # the percent's base, said (written points do not count)
+    assert "-20% of the autograded maximum (80 points; policy: 10% per started day" in two.message  # the percent's base, said (written points do not count)
     capped = late.penalty("2027-01-30T00:00:00+00:00", max_score=100, policy=POLICY)
     assert capped.percent == 50 and capped.points == 50
 
@@ -169,5 +169,5 @@ def test_written_points_merged_by_hand_do_not_change_the_penalty():
     assert late.autograded_max(result) == 100
     late.reapply(result, submitted, POLICY)
     assert result["extra_data"]["late_penalty"] == 30 and result["score"] == 80 - 30 + 4
-    assert "-30% of the autograded maximum (100 points)" in result["output"] and "30 points off" in result["output"]
+    assert "-30% of the autograded maximum (100 points; policy:" in result["output"] and "30 points off" in result["output"]
     assert "Score: 54 / 120" in result["output"]
