@@ -213,8 +213,8 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     everyone, earlier = class_results(out_dir, {sid: results[sid] for sid in ids})
     write_grades_csv(out_dir, everyone, qids)
     if earlier:
-        print(f"grades.csv also lists {counted(len(earlier), 'student')} graded earlier into this folder (not given now)",
-              file=sys.stderr)
+        print(f"grades.csv also lists {counted(len(earlier), 'student')} graded earlier into this folder (not given now); "
+              f"to leave one out, delete its {out_dir / 'results'}/<student>.json and grade again", file=sys.stderr)
     return ordered
 
 
