@@ -227,3 +227,32 @@ def test_a_hint_is_shortened_at_a_word_never_inside_one():
     for limit in range(10, 90):
         cut = shorten(text, limit)
         assert len(cut) <= limit and text.startswith(cut[:-1].rstrip(" ,")) and text[len(cut[:-1].rstrip(" ,"))] in " ,"
+
+
+def test_the_report_links_the_similarity_page_and_lists_its_flagged_pairs(tmp_path):
+    from autograder.__main__ import main as cli
+    from autograder.csvfiles import write_csv
+
+    out = tmp_path / "class"
+    fake_graded_class(out)
+    similarity = tmp_path / "similarity"
+    similarity.mkdir()
+    (similarity / "similarity.html").write_text("<html></html>", encoding="utf-8")
+    write_csv(similarity / "similarity.csv", ["student_a", "student_b", "score", "share_a", "share_b", "lines_a", "lines_b"],
+              [{"student_a": "=copier", "student_b": "<b>x</b>", "score": "0.97"},
+               {"student_a": "kim", "student_b": "lee", "score": "0.51"},
+               {"student_a": "ann", "student_b": "bob", "score": "0.12"}])
+    assert cli(["report", str(out)]) == 0  # found beside the class folder
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'href="../similarity/similarity.html"' in page
+    assert "2 pairs scored 0.5 or more" in page and "never changes a grade" in page
+    assert "=copier" in page and "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    assert ">ann<" not in page  # below the flag: only on the similarity page
+    missing = tmp_path / "nowhere"
+    assert cli(["report", str(out), "--similarity", str(missing)]) == 0
+    assert "No similarity results in" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_without_a_similarity_run_the_report_has_no_such_section(report):
+    _, page = report
+    assert "Similar submissions" not in page.read_text(encoding="utf-8")

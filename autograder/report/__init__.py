@@ -12,9 +12,11 @@ def add_arguments(parser):
     parser.add_argument("dir", help="the --out folder of `python -m autograder grade`")
     parser.add_argument("--out", default=None, help="the HTML file to write (default: DIR/report.html)")
     parser.add_argument("--title", default=None, help="the page title (default: the assignment's name)")
+    parser.add_argument("--similarity", default=None, metavar="DIR",
+                        help="the --out folder of `python -m autograder similarity` to link (default: DIR/similarity or ../similarity)")
 
 
-def main(*, dir, out=None, title=None):
+def main(*, dir, out=None, title=None, similarity=None):
     import sys
 
     from .core import ReportError, write_report
@@ -27,7 +29,7 @@ def main(*, dir, out=None, title=None):
         except ConfigError:
             title = "Class report"
     try:
-        path = write_report(dir, out=out, title=title)
+        path = write_report(dir, out=out, title=title, similarity=similarity)
     except ReportError as error:
         print(f"report: {error}", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..csvfiles import read_csv, require_columns
 from ..manual import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
+from . import similar
 from .diagnosis import NOT_IMPLEMENTED, diagnose, diagnose_student, is_named, ranked, shorten  # noqa: F401 - diagnose: API
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -271,8 +272,8 @@ def _first_failure(student):
     return ""
 
 
-def render(out_dir, *, title=None):
-    """The report's HTML text."""
+def render(out_dir, *, title=None, similarity=None, report_path=None):
+    """The report's HTML text; ``similarity``: the folder of ``python -m autograder similarity`` to link, if any."""
     questions, students = load_class(out_dir)
     if not students:
         raise ReportError(f"{Path(out_dir) / 'grades.csv'} has no students: nothing to report")
@@ -327,6 +328,7 @@ def render(out_dir, *, title=None):
         parts.append("<table><tr><th>student</th><th>status</th><th>first failure</th></tr>" + "".join(
             f"<tr><td>{html.escape(s.student)}</td><td>{html.escape(s.status)}</td><td>{html.escape(_first_failure(s))}</td></tr>"
             for s in sorted(broken, key=lambda s: (s.status, s.student))) + "</table>")
+    parts.append(similar.section(similarity, report_path or Path(out_dir) / "report.html"))
     needing = attention(students)
     parts.append(f"<h2 id=\"attention\">Students who need attention ({len(needing)})</h2>")
     if needing:
@@ -341,10 +343,13 @@ def render(out_dir, *, title=None):
             f"<title>{html.escape(title or 'Class report')}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
-def write_report(out_dir, *, out=None, title=None):
-    """Write the report (default ``<out_dir>/report.html``); returns its path."""
+def write_report(out_dir, *, out=None, title=None, similarity=None):
+    """Write the report (default ``<out_dir>/report.html``); returns its path.
+
+    ``similarity``: the ``--out`` folder of ``python -m autograder similarity`` (default: found beside the class).
+    """
     path = Path(out) if out else Path(out_dir) / "report.html"
-    text = render(out_dir, title=title)
+    text = render(out_dir, title=title, similarity=similar.find_folder(out_dir, similarity), report_path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
