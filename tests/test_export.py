@@ -71,9 +71,9 @@ def test_the_plain_csv_report_says_the_unrostered_students_are_in_the_file(tmp_p
     report = export(tmp_path / "graded" / "grades.csv", roster=roster, out=tmp_path / "plain.csv", fmt="csv", assignment="HW 3")
     stderr = capsys.readouterr().err
     assert "not in the Canvas file" not in stderr and "empty cell" not in stderr
-    assert ("1 graded students are NOT on the roster (in the file with match not_in_roster and no LMS ids; "
+    assert ("1 graded student is NOT on the roster (in the file with match not_in_roster and no LMS ids; "
             "add them to the roster): fermat") in stderr
-    assert "1 roster students have NO grade (match not_graded, empty grade; did they submit?): gauss" in stderr
+    assert "1 roster student has NO grade (match not_graded, empty grade; did they submit?): gauss" in stderr
     assert (tmp_path / "plain.csv.report.txt").read_text() == report.text()
     export(tmp_path / "graded" / "grades.csv", roster=roster, out=tmp_path / "canvas.csv", fmt="canvas", assignment="HW 3")
     assert "NOT on the roster (not in the Canvas file; add them to the roster): fermat" in capsys.readouterr().err
@@ -157,7 +157,7 @@ def test_the_sample_class_exports_through_the_example_roster_listing_both_mismat
     assert body["absent_student"][5] == ""  # on the roster, never submitted: kept, empty
     assert "forgot_module" not in body  # graded but not on the roster: listed, not exported
     report = (tmp_path / "canvas.csv.report.txt").read_text()
-    assert "1 graded students are NOT on the roster" in report and "forgot_module" in report
+    assert "1 graded student is NOT on the roster" in report and "forgot_module" in report
     assert "absent_student" in report and "absent_student" in done.stderr
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..csvfiles import read_csv, safe_row
+from ..plural import counted, verb
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 #: roster column (ours) -> the Canvas column it fills; each accepts either spelling.
@@ -40,10 +41,11 @@ class ExportReport:
         if self.not_in_roster:
             where = ("not in the Canvas file; add them to the roster" if self.fmt == "canvas" else
                      "in the file with match not_in_roster and no LMS ids; add them to the roster")
-            lines.append(f"{len(self.not_in_roster)} graded students are NOT on the roster ({where}): " + ", ".join(self.not_in_roster))
+            n = len(self.not_in_roster)
+            lines.append(f"{counted(n, 'graded student')} {verb(n)} NOT on the roster ({where}): " + ", ".join(self.not_in_roster))
         if self.not_graded:
             cell = "empty cell" if self.fmt == "canvas" else "match not_graded, empty grade"
-            lines.append(f"{len(self.not_graded)} roster students have NO grade ({cell}; did they submit?): " + ", ".join(self.not_graded))
+            lines.append(f"{counted(len(self.not_graded), 'roster student')} {verb(len(self.not_graded), 'has', 'have')} NO grade ({cell}; did they submit?): " + ", ".join(self.not_graded))
         if not self.mismatched:
             lines.append("the roster and the grades match")
         return "\n".join(lines) + "\n"

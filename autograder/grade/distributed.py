@@ -30,6 +30,7 @@ import tempfile
 import traceback
 from pathlib import Path, PurePosixPath
 
+from ..plural import counted
 from .engine import UsageError
 
 #: How many times Dask runs a task again after it raised (a worker lost mid-task is rescheduled by the scheduler too).
@@ -171,7 +172,7 @@ def grade_on_cluster(address, todo, finish, *, shared_fs=False, stream=None):
     client = connect(address)
     try:
         workers = len(client.scheduler_info().get("workers", {}))
-        stream.write(f"grading {len(todo)} submission(s) on the Dask cluster at {address} ({workers} worker(s) now)\n")
+        stream.write(f"grading {counted(len(todo), 'submission')} on the Dask cluster at {address} ({counted(workers, 'worker')} now)\n")
         futures = {}
         for sid, chash, (path, options) in todo:
             try:

@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..plural import counted
 from . import LmsError, detect, load_export, materialize, read_roster
 
 #: What a student whose upload Canvas marked late, graded without a time, reads.
@@ -86,7 +87,7 @@ def write_report(expanded, out_dir, stream=None):
     stream = stream or sys.stderr
     lines = [f"{export}: {problem.member}: {problem.what}" for export, problem in expanded.problems]
     if expanded.marked_late:
-        lines.append(f"Canvas marked {len(expanded.marked_late)} upload(s) late and no submission time was given: "
+        lines.append(f"Canvas marked {counted(len(expanded.marked_late), 'upload')} late and no submission time was given: "
                      f"{', '.join(sorted(expanded.marked_late))}. Their feedback says so and no penalty was taken; "
                      "to apply the late policy, give --times times.csv (columns student,submitted_at) with their times.")
     if not lines:
