@@ -7,6 +7,9 @@ for some tools) and the file's own name, with ``-N`` before the extension when t
 uploaded a file of that name again (``deepnn-1.py``). Members may sit in a folder; hidden
 folders (``__MACOSX``) and links are skipped. A name can hold digits or underscores, so
 every way to split it is tried and the one whose user id is on the roster wins.
+Checked against public descriptions of real exports: the canvas-unzipper tool's README lists
+``smithbob_340934_208490284_BobsWork.zip`` (sortable name, user id, attachment id, file name), and
+instructors' tools read ``_LATE`` after the name; the kit's tests build both shapes and the variants above.
 
 Per student the latest ``deepnn.py`` is graded (highest attachment id, then ``-N``), else
 their latest zip (package_submission.py's ``submission.zip``), else their latest notebook,
