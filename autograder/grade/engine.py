@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 import time
-import types
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,33 +86,13 @@ def _file_digest(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else "-"
 
 
-class _DeferredOtterPackage(types.ModuleType):
-    """The ``otter`` package whose ``__init__`` runs on first use of a name it defines.
-
-    otter/__init__.py imports Otter's whole API (nbconvert, pandas, ...: about 1.5 s), and
-    Python runs it before any submodule. Grading needs only ``otter.test_files``; a single
-    cold grading (Gradescope runs one per submission) should not pay for the rest.
-    """
-
-    def __getattr__(self, name):
-        self.__class__ = types.ModuleType  # from now on an ordinary module
-        self.__spec__.loader.exec_module(self)  # the real __init__, in this same module object
-        return getattr(self, name)
-
-
 def _import_exception_test_file():
-    if "otter" not in sys.modules:
-        import importlib.util
+    """Otter's ExceptionTestFile, loaded by course/otterfiles.py without Otter's whole API (1.5 s per cold process)."""
+    if str(COURSE_DIR) not in sys.path:
+        sys.path.append(str(COURSE_DIR))
+    from otterfiles import exception_test_file_class
 
-        spec = importlib.util.find_spec("otter")
-        if spec is not None and spec.submodule_search_locations is not None and spec.loader is not None:
-            package = _DeferredOtterPackage("otter")
-            package.__spec__, package.__loader__, package.__file__ = spec, spec.loader, spec.origin
-            package.__path__, package.__package__ = list(spec.submodule_search_locations), "otter"
-            sys.modules["otter"] = package
-    from otter.test_files.exception_test import ExceptionTestFile
-
-    return ExceptionTestFile
+    return exception_test_file_class()
 
 
 @lru_cache(maxsize=8)
