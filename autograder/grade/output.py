@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 from ..csvfiles import write_csv
@@ -135,14 +136,24 @@ def _api_order():
         return []
 
 
+def _focus(test):
+    """The API functions a test is about: those its name names ("q4_backward - layer_backward"), else every one it takes
+    (a test of ``model_backward`` also takes ``layer_forward`` to build its inputs: that one is not what to fix)."""
+    functions = [str(name) for name in (test.get("extra_data") or {}).get("functions") or []]
+    title = str(test.get("name", ""))
+    named = [name for name in functions if re.search(rf"\b{re.escape(name)}\b", title)]
+    return named or functions
+
+
 def _functions(tests, api=None):
-    """``[(function, failed test count)]`` of these tests, in API order (tests graded before functions were recorded: none)."""
+    """``[(function, failed test count)]`` of what these tests are about, most tests first, then in API order
+    (tests graded before functions were recorded: none)."""
     counts = {}
     for test in tests:
-        for name in (test.get("extra_data") or {}).get("functions") or []:
+        for name in _focus(test):
             counts[name] = counts.get(name, 0) + 1
     order = {name: i for i, name in enumerate(api if api is not None else _api_order())}
-    return sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+    return sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
 
 
 def _question_of(test):
@@ -160,7 +171,7 @@ def _start_here(failed, question_ids, api):
     lines = ["### Start here", ""]
     functions = _functions(tests, api)
     if functions:
-        lines.append(f"Fix {code_span(first)} first; its failing tests call:")
+        lines.append(f"Fix {code_span(first)} first; its failing tests are about:")
         lines.append("")
         lines += [f"- {code_span(name)} ({code_span(first)}): {count} test{'s' if count != 1 else ''}" for name, count in functions]
     else:
