@@ -37,8 +37,9 @@ def public_fast(fast_settings, train):
     check.true(final < MAX_FINAL_COST, f"with fast_settings() = {settings}, train(X, Y, [2, 3, 4, 1], "
                f"num_iterations={FAST_ITERATIONS}, target_cost={MAX_FINAL_COST}) on the lecture data ends at cost "
                f"{final:.4f}; it must get below {MAX_FINAL_COST}",
-               "tiny weights (random * 0.01) keep tanh units in their linear range and the gradients vanish: try a "
-               "scaled initialization (xavier or he) and a larger learning rate (try several, e.g. 0.1 to 1.0)")
+               "tiny weights (random * 0.01) shrink the signal at every layer on the way forward, and the gradients "
+               "at every layer on the way back, so training sits on a plateau: try a scaled initialization (one whose "
+               "scale depends on the layer's size) and experiment with the learning rate, comparing the cost curves")
 
 
 def _symmetric(check, params, dims, what):
