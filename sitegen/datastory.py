@@ -51,6 +51,31 @@ def _range(AL):
     return f"lies between {lo:.4f} and {hi:.4f} for all {AL.shape[1]} points"
 
 
+def _plateau_story(first, last, plateau, ratio):
+    """What the deck's run does, in words that follow its costs: starts on the plateau, or drops to it (or below)."""
+    run = f"after {EX2_ITERATIONS:,} iterations at α = {DECK['learning_rate']} it is {last:.5f}"
+    if round(first, 4) == round(plateau, 4):
+        start = (f"That is already the plateau ({plateau:.4f}, to four places): the output is already almost the class ratio "
+                 f"n1/m = {ratio:.4f}, so there is nothing to drop. ")
+        if round(last, 4) == round(plateau, 4):
+            return (start + f"The cost stays there: {run}. The signals through the hidden layers are so small that the "
+                    "gradient that would bend the boundary is tiny: the network sits on the plateau.")
+        return start + f"The cost then leaves it slowly: {run}."
+    if round(last, 4) == round(plateau, 4):
+        return (f"Gradient descent first learns the only thing an almost constant output can learn, the class ratio, and "
+                f"the cost drops to the plateau ({plateau:.5f}); {run}: the network sits on the plateau.")
+    return f"The cost moves from there: {run}, against the plateau of {plateau:.5f}."
+
+
+def _hidden_story(L, moved):
+    """What zero initialization leaves of the weights and hidden biases, e.g. 'every entry of W[1], …, b[2] stays 0'."""
+    names = [f"$W^{{[{l}]}}$" for l in range(1, L + 1)] + [f"$b^{{[{l}]}}$" for l in range(1, L)]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    if moved == 0:
+        return f"every entry of {listed} stays **0**"
+    return f"the largest entry of {listed} is **{moved:g}**"
+
+
 def render_story(results):
     import numpy as np
 
@@ -76,10 +101,7 @@ def render_story(results):
         f"(the entropy of the class ratio).",
         "",
         f"From the deck's initialization (random × 0.01, seed 1) the network's output is almost constant: at the start "
-        f"$A^{{[L]}}$ {_range(AL)}, so the first recorded cost is {first:.4f}. Gradient descent first learns the only thing "
-        f"an almost constant output can learn, the class ratio, and the cost drops to the plateau; after "
-        f"{EX2_ITERATIONS:,} iterations at α = {DECK['learning_rate']} it is {last:.4f}. The signals through the hidden "
-        f"layers are so small that the gradient that would bend the boundary is tiny: the network sits on the plateau.",
+        f"$A^{{[L]}}$ {_range(AL)}, so the first recorded cost is {first:.5f}. {_plateau_story(first, last, plateau, n1 / m)}",
         "",
         f"**The deck's printed numbers pin down its data.** The deck's network starts from the same initialization, so "
         f"its first cost is that of predicting p = {p0:.4f} for every point: $-\\big(k \\ln(1-p) + ({DECK_M}-k) \\ln p\\big)/{DECK_M}$ "
@@ -94,8 +116,7 @@ def render_story(results):
     L = len(DECK["layer_dims"]) - 1
     moved = max(float(np.abs(value).max()) for name, value in W.items() if name != f"b{L}")
     zeros = [
-        f"After {EX2_ITERATIONS:,} iterations from all-zero weights at α = {DECK['learning_rate']}: the largest entry of "
-        f"every $W^{{[l]}}$ and of $b^{{[1]}}, \\dots, b^{{[{L - 1}]}}$ is **{moved:g}**, and the output bias is "
+        f"After {EX2_ITERATIONS:,} iterations from all-zero weights at α = {DECK['learning_rate']}: {_hidden_story(L, moved)}, and the output bias is "
         f"$b^{{[{L}]}}$ = **{float(W[f'b{L}'][0, 0]):.4f}**, against $\\log(n_1/n_0) = \\log({n1}/{n0})$ = "
         f"**{math.log(n1 / n0):.4f}**. Every point gets $\\sigma(b^{{[{L}]}})$ = {1 / (1 + math.exp(-float(W[f'b{L}'][0, 0]))):.4f} "
         f"≈ n1/m = {n1 / m:.4f}, and the cost is {zeros_run['costs'][-1]:.4f}, the plateau of {plateau:.4f}.",
