@@ -354,3 +354,112 @@ def test_submitting_steps_are_a_list_of_three(site):
     items = re.findall(r"<li>(.*?)</li>", ol, re.S)
     assert len(items) == 3, f"the Submitting list has {len(items)} items"
     assert "Upload" in items[2] and "Upload" not in items[1]
+
+
+def _self_checks(page_html):
+    """``[(question, answer)]`` of a built page's self-check blocks, as the reader sees them."""
+    found = re.findall(r'<details class="question">\s*<summary>(.*?)</summary>(.*?)</details>', page_html, re.S)
+    return [(_normalize(html.unescape(re.sub(r"<[^>]+>", "", q))), _normalize(html.unescape(re.sub(r"<[^>]+>", "", a)))) for q, a in found]
+
+
+def test_self_check_titles_show_no_markdown_escapes(site):
+    """A quote inside a ``??? question "…"`` title reaches the reader as a quote, not as ``\\"``."""
+    for page in sorted(site.glob("*.html")):
+        for question, _ in _self_checks(page.read_text()):
+            assert "\\" not in question, f"{page.name}: the self-check title {question!r} shows a backslash"
+
+
+def test_playground_zeros_self_check_matches_the_playground_s_runs(site):
+    """From zeros, every run with hidden layers predicts one class everywhere and 1 layer draws a line on the moons,
+    as the playground's self-check says; the old claim (a 3-layer boundary looks like a 1-layer one) is gone."""
+    runs = json.loads((site / "figures" / "playground.json").read_text())["runs"]
+    zeros = {key: set(run["regions"]) for key, run in runs.items() if key.split("|")[2] == "zeros"}
+    assert any(key.split("|")[1].count("-") > 1 for key in zeros), "the playground has no deep run from zeros to check"
+    for key, classes in zeros.items():
+        if key.split("|")[1].count("-") > 1:
+            assert len(classes) == 1, f"{key} from zeros predicts both classes: the self-check is wrong"
+    assert all(len(classes) == 2 for key, classes in zeros.items() if key.startswith("moons|2-1|"))
+    checks = dict(_self_checks((site / "playground.html").read_text()))
+    question = next(q for q in checks if q.startswith("From zeros"))
+    assert "one class everywhere" in question and "1 layer still learns a line" in question, question
+    assert "hidden" in checks[question] and "output bias" in checks[question]
+    text = _site_text(site / "playground.html")
+    assert "looks like a 1-layer one" not in text and "the XOR boundary is a straight line" not in text
+    assert all(len(set(run["regions"])) == 1 for key, run in runs.items() if key.startswith("xor|2-1|zeros"))
+    assert "predicts the majority class everywhere" in text
+
+
+def test_data_story_says_what_the_costs_do():
+    """The deck's run starts on the plateau and stays there: no drop is described; a run that starts above it drops.
+    Zero initialization's paragraph names every array that stays 0."""
+    from sitegen.datastory import _hidden_story, _plateau_story
+
+    flat = _plateau_story(0.65972, 0.65971, 0.659718, 22 / 35)
+    assert "drop" not in flat.replace("nothing to drop", "") and "already the plateau" in flat and "stays there" in flat
+    assert "drops to the plateau" in _plateau_story(0.838, 0.65972, 0.659718, 22 / 35)
+    assert "0.43900" in _plateau_story(0.838, 0.439, 0.659718, 22 / 35)
+    assert _hidden_story(3, 0.0) == "every entry of $W^{[1]}$, $W^{[2]}$, $W^{[3]}$, $b^{[1]}$ and $b^{[2]}$ stays **0**"
+    assert "largest entry" in _hidden_story(3, 0.25) and "0.25" in _hidden_story(3, 0.25)
+
+
+def test_homework_page_text_matches_its_numbers_and_files(site):
+    """The built story of the data does not describe a drop that did not happen; exercise 1's question asks about what the
+    figure shows (the smallest rate still falling); "What you get" lists every course file of the student bundle."""
+    from autograder.release.build import STUDENT_COURSE_FILES
+    from sitegen.settings import LEARNING_RATES
+
+    text = _site_text(site / "homework.html")
+    assert "drops to the plateau" not in text and "the first recorded cost" in text
+    assert "stays 0" in text and "largest entry" not in text
+    smallest = text[text.index(f"α = {min(LEARNING_RATES)}:"):]
+    assert "it is still moving" in smallest.split("α = ")[1], "the smallest rate has settled: exercise 1's question is wrong"
+    assert "hardly move" not in text and "the smallest one still falling" in text
+    table = text[text.index("What you get"):text.index("Work in a local Python")]
+    missing = [name for name in STUDENT_COURSE_FILES if f"{name}" not in table]
+    assert not missing, f"the homework page's 'What you get' table omits {missing}"
+    for page in ("homework.md", "dimensions.md"):
+        source = (ROOT / "site" / page).read_text()
+        assert not re.search(r"(?<!/bin/)python check\.py", source), f"site/{page} runs check.py without the venv's python"
+    assert "say which one is wrong" not in _site_text(site / "dimensions.html")
+
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_wide_formula_starts_where_the_text_does(site):
+    """At 390 px a display formula that scrolls sideways starts (and its scroll label sits) at the text's left edge,
+    not flush with the screen's edge (served as tests/test_site_browser.py serves the site, with its chromium)."""
+    import functools
+    import http.server
+    import threading
+
+    import test_site_browser as browser_tests
+
+    if not browser_tests.CHROMIUM.exists():
+        pytest.skip(f"{browser_tests.CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+    from playwright import sync_api
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(browser_tests._QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(browser_tests.CHROMIUM), args=browser_tests.CHROMIUM_ARGS)
+            try:
+                page = chromium.new_page(viewport={"width": 390, "height": 844})
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/equations.html", wait_until="load")
+                page.wait_for_function("() => Array.from(document.querySelectorAll('div.md-scrolls .katex-html'))"
+                                       ".length > 0", timeout=20000)
+                edges = page.evaluate("""() => ({
+                    text: document.querySelector(".md-typeset > p").getBoundingClientRect().left,
+                    formulas: Array.from(document.querySelectorAll("div.arithmatex.md-scrolls")).map((el) => ({
+                        formula: el.querySelector(".katex-html").getBoundingClientRect().left,
+                        label: parseFloat(getComputedStyle(el, "::before").paddingLeft) + el.getBoundingClientRect().left,
+                    })),
+                })""")
+            finally:
+                chromium.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert edges["text"] > 8 and edges["formulas"], edges
+    for formula in edges["formulas"]:
+        assert abs(formula["formula"] - edges["text"]) < 2 and abs(formula["label"] - edges["text"]) < 2, (edges["text"], formula)
