@@ -5,9 +5,13 @@ per run the recorded costs, the training accuracy and the predicted class on a
 GRID x GRID grid (a string of 0/1), which ``site/assets/javascripts/playground.js``
 draws on a canvas. No Python runs in the browser.
 
-A combination that would earn exercise 2's or exercise 4's points (asked of the graded
-checks, ``sitegen.gradedcheck``) is left out, and the page says so; which ones are left
-out is cached under build/ (keyed on the test files, the reference and the data helpers).
+No combination the controls offer may earn exercise 2's or exercise 4's points (asked of
+the graded checks, ``sitegen.gradedcheck``). Nothing is left out one combination at a
+time: that would tell a student which settings pass. Instead the offered grid is coarse
+and bounded (``sitegen.settings``: no learning rate above a bound), the page says once, in
+general terms, that some settings are not offered, and the build stops with a clear
+message if any offered combination earns points. The answer is cached under build/ (keyed
+on the test files, the reference and the data helpers).
 """
 
 import hashlib
@@ -43,7 +47,10 @@ def _excluded_key():
 
 @lru_cache(maxsize=1)
 def excluded():
-    """{graded part as JSON: [names of the checks it passes]} for the candidates that earn points (cached on disk)."""
+    """{graded part as JSON: [names of the checks it passes]} for the candidates that earn points (cached on disk).
+
+    Empty when the offered grid is sound; :func:`playground_settings` refuses to build otherwise.
+    """
     path = CACHE_DIR / f"playground-excluded-{_excluded_key()}.json"
     if path.is_file():
         return json.loads(path.read_text())
@@ -63,9 +70,20 @@ def is_excluded(setting):
     return json.dumps(_graded_part(setting), sort_keys=True) in excluded()
 
 
+class EarningSettingError(RuntimeError):
+    """An offered playground combination would earn graded points: the grid in sitegen/settings.py must change."""
+
+
 def playground_settings():
-    """The runs the playground shows: every candidate that earns no graded points."""
-    return [s for s in settings.playground_candidates() if not is_excluded(s)]
+    """The runs the playground shows: every candidate, once the graded checks confirm none earns points."""
+    candidates = settings.playground_candidates()
+    earning = sorted({run_id(s) for s in candidates if is_excluded(s)})
+    if earning:
+        raise EarningSettingError(
+            "The playground would offer combinations that earn homework points (" + ", ".join(earning) + "). Do not leave "
+            "them out one by one (the gap tells students the answer): change the coarse grid in sitegen/settings.py, e.g. "
+            "lower PLAYGROUND_RATES' bound or drop an initialization, and build again.")
+    return candidates
 
 
 def playground_runs():
@@ -79,9 +97,10 @@ def render_playground(results, runs):
     from .experiments import RECORD_EVERY, reference
 
     ref = reference()
-    data = {}
+    data, X_of, Y_of = {}, {}, {}
     for name, label in settings.PLAYGROUND_DATA:
         X, Y = toydata.load(name)
+        X_of[name], Y_of[name] = X, Y
         lo, hi = X.min(axis=1) - 0.3, X.max(axis=1) + 0.3
         xs, ys = np.linspace(lo[0], hi[0], GRID), np.linspace(lo[1], hi[1], GRID)
         xx, yy = np.meshgrid(xs, ys)
@@ -94,13 +113,12 @@ def render_playground(results, runs):
         predicted = ref.predict(grid, result["parameters"], setting["hidden_activation"]).ravel()
         shown[run_id(setting)] = {
             "costs": [round(float(c), 4) for c in result["costs"]],
+            "final_cost": round(float(ref.compute_cost(ref.model_forward(X_of[setting["data"]], result["parameters"],
+                                                                         setting["hidden_activation"])[0],
+                                                       Y_of[setting["data"]])), 4),
             "accuracy": round(result["accuracy"], 4),
             "regions": "".join("1" if p else "0" for p in predicted),
         }
-    left_out = {}
-    for setting in settings.playground_candidates():
-        if is_excluded(setting):
-            left_out[run_id(setting)] = excluded()[json.dumps(_graded_part(setting), sort_keys=True)]
     for entry in data.values():
         del entry["grid"]
     page = {
@@ -112,7 +130,6 @@ def render_playground(results, runs):
         "inits": [[init, label] for init, _, label in settings.PLAYGROUND_INITS],
         "rates": [repr(a) for a in settings.PLAYGROUND_RATES],
         "runs": shown,
-        "left_out": left_out,
     }
     return {"figures/playground.json": json.dumps(page, separators=(",", ":"), sort_keys=True).encode()}
 

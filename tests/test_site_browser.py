@@ -257,6 +257,48 @@ def test_playground_controls_change_the_picture(served_site, page):
     assert not page.errors, f"script errors: {page.errors[:5]}"
 
 
+PLAYGROUND_EVERY_COMBINATION = """() => {
+  const ids = ["pg-data", "pg-depth", "pg-init", "pg-rate"];
+  const selects = ids.map((id) => document.getElementById(id));
+  const seen = [];
+  function walk(i) {
+    if (i === selects.length) {
+      seen.push({run: document.getElementById("playground").getAttribute("data-run"),
+                 status: document.getElementById("pg-status").textContent});
+      return;
+    }
+    for (const option of Array.from(selects[i].options)) {
+      selects[i].value = option.value;
+      selects[i].dispatchEvent(new Event("change"));
+      walk(i + 1);
+    }
+  }
+  walk(0);
+  return {seen: seen, disabled: selects.some((s) => Array.from(s.options).some((o) => o.disabled))};
+}"""
+
+
+def test_playground_offers_only_runs_and_tells_the_final_cost(served_site, page):
+    """Every combination the controls can pick has a run: the page never singles a combination out (no "left out",
+    no exercise named in the status), and the status tells the cost after the last of the run's iterations."""
+    import json
+
+    out, base = served_site
+    runs = json.loads((out / "figures" / "playground.json").read_text())
+    page.goto(f"{base}/playground.html", wait_until="load")
+    page.wait_for_selector("#playground[data-ready='true']", timeout=20000)
+    result = page.evaluate(PLAYGROUND_EVERY_COMBINATION)
+    seen = result["seen"]
+    assert len(seen) == len(runs["runs"]) >= 27 and not result["disabled"]
+    expected = f"After {runs['iterations']:,} iterations: cost "
+    for state in seen:
+        run = runs["runs"][state["run"]]
+        assert state["status"].startswith(expected + f"{run['final_cost']:.3f}"), (state, expected)
+        for word in ("left out", "ex2", "ex4", "exercise", "points"):
+            assert word not in state["status"].lower(), state
+    assert not page.outside and not page.errors, (page.outside[:5], page.errors[:5])
+
+
 def test_on_a_phone_wide_formulas_scroll_and_say_so(browser, served_site):
     """At 390 px the backward-pass equations are wider than the screen: they scroll, with a visible sign."""
     _, base = served_site

@@ -42,6 +42,13 @@
     });
   }
 
+  // The recorded costs (every record_every iterations) and the final cost after the last iteration: [[iteration, cost]].
+  function costPoints(data, run) {
+    var points = run.costs.map(function (cost, i) { return [i * data.record_every, cost]; });
+    if (points[points.length - 1][0] < data.iterations) points.push([data.iterations, run.final_cost]);
+    return points;
+  }
+
   function drawCosts(svg, data, run) {
     var c = colours();
     var w = 320, h = 200, pad = 34;
@@ -50,10 +57,11 @@
     parts.push('<line x1="' + pad + '" y1="8" x2="' + pad + '" y2="' + (h - pad) + '" stroke="' + c.axis + '"/>');
     var top = 1.0;
     if (run) {
-      top = Math.max(0.8, Math.max.apply(null, run.costs));
-      var pts = run.costs.map(function (cost, i) {
-        var x = pad + (i / Math.max(1, run.costs.length - 1)) * (w - 8 - pad);
-        var y = (h - pad) - (cost / top) * (h - pad - 8);
+      var curve = costPoints(data, run);
+      top = Math.max(0.8, Math.max.apply(null, curve.map(function (p) { return p[1]; })));
+      var pts = curve.map(function (p) {
+        var x = pad + (p[0] / data.iterations) * (w - 8 - pad);
+        var y = (h - pad) - (p[1] / top) * (h - pad - 8);
         return x.toFixed(1) + "," + y.toFixed(1);
       });
       parts.push('<polyline fill="none" stroke="' + c.line + '" stroke-width="2" points="' + pts.join(" ") + '"/>');
@@ -61,7 +69,7 @@
     parts.push('<text x="' + (pad - 4) + '" y="14" font-size="10" text-anchor="end" fill="' + c.axis + '">' + top.toFixed(2) + "</text>");
     parts.push('<text x="' + (pad - 4) + '" y="' + (h - pad) + '" font-size="10" text-anchor="end" fill="' + c.axis + '">0</text>');
     parts.push('<text x="' + (w - 8) + '" y="' + (h - pad + 14) + '" font-size="10" text-anchor="end" fill="' + c.axis + '">' +
-      ((run ? run.costs.length - 1 : 0) * data.record_every).toLocaleString("en") + " iterations</text>");
+      data.iterations.toLocaleString("en") + " iterations</text>");
     parts.push('<text x="' + pad + '" y="' + (h - pad + 14) + '" font-size="10" fill="' + c.axis + '">0</text>');
     parts.push('<text x="' + 6 + '" y="' + (h / 2) + '" font-size="10" fill="' + c.axis + '" transform="rotate(-90 6 ' + (h / 2) + ')">cost</text>');
     svg.innerHTML = parts.join("");
@@ -103,14 +111,11 @@
       drawCosts(svg, data, run);
       root.setAttribute("data-run", key);
       if (run) {
-        var costs = run.costs;
-        status.textContent = "After " + ((costs.length - 1) * data.record_every).toLocaleString("en") + " iterations: cost " +
-          costs[costs.length - 1].toFixed(3) + " (from " + costs[0].toFixed(3) + "), training accuracy " +
+        status.textContent = "After " + data.iterations.toLocaleString("en") + " iterations: cost " +
+          run.final_cost.toFixed(3) + " (from " + run.costs[0].toFixed(3) + "), training accuracy " +
           Math.round(100 * run.accuracy) + " %.";
       } else {
-        var checks = data.left_out[key] || [];
-        status.textContent = "This combination is left out: the same setting would earn points of the homework (" +
-          checks.join(", ") + "). Finding such a setting is the exercise.";
+        status.textContent = "This run is missing from the site's build: rebuild the site (make site).";
       }
     }
     Object.keys(controls).forEach(function (name) { controls[name].addEventListener("change", update); });
