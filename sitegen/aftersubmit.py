@@ -6,16 +6,60 @@ thresholds the tests apply and the written answers' points come from
 feedback is real: one submission of the bundled sample class
 (``autograder.grade.sample_class``), graded by the kit's grader in its sandbox when the
 site is built (cached like the figures), with the public demo secret.
+
+The feedback prints the student's ``fast_settings()`` and ``circles_settings()``: the
+sample class copies the reference's, which are answers to exercises 2 and 4. So the
+submission shown here is the sample with its own untuned settings (:data:`SAMPLE_SETTINGS`,
+the deck's), and ``tests/test_site_settings.py`` runs the graded checks on every settings
+dict any built page prints.
 """
+
+import re
 
 from . import ROOT
 
 #: The sample student whose feedback the page shows: one common mistake, so the feedback has something to fix.
 SAMPLE_STUDENT = "dw_not_divided_by_m"
 
+#: What the shown submission's fast_settings() and circles_settings() return: the deck's untuned choices (random
+#: * 0.01, alpha = 0.01; the circles network without a hidden layer), which earn no points of exercise 2 or 4.
+SAMPLE_SETTINGS = {
+    "fast_settings": {"init": "random", "init_scale": 0.01, "learning_rate": 0.01},
+    "circles_settings": {"layer_dims": [2, 1], "learning_rate": 0.01, "num_iterations": 1000, "init": "random",
+                         "init_scale": 0.01, "hidden_activation": "tanh"},
+}
+
+
+def sample_source():
+    """The shown submission's source: :data:`SAMPLE_STUDENT` with :data:`SAMPLE_SETTINGS` in place of the reference's answers."""
+    from autograder.grade.sample_class import mutant_sources, remove_function
+
+    source = mutant_sources()[SAMPLE_STUDENT]
+    for function, returned in SAMPLE_SETTINGS.items():
+        source = remove_function(source, function).rstrip("\n")
+        source += (f"\n\ndef {function}():\n    \"\"\"My settings (not tuned yet).\"\"\"\n"
+                   f"    return {returned!r}\n")
+    return source
+
 
 def _indented(text, prefix="    "):
     return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+
+
+#: The training settings a feedback message can print (in a dict or as train's keyword arguments).
+REDACTED_KEYS = ("init", "init_scale", "learning_rate")
+_SETTING_VALUE = re.compile(r"""(?P<key>(?P<q>['"]?)\b(?:%s)\b(?P=q)\s*(?::|=)\s*)(?:'[^']*'|"[^"]*"|[-+0-9.eE]+)"""
+                            % "|".join(REDACTED_KEYS))
+
+
+def redact_settings(text):
+    """``text`` with the value of every init / init_scale / learning_rate shown as "…".
+
+    The feedback quotes the student's settings and the public tests' train(...) calls; one of those, taken out of
+    context, could pass exercise 2's check. The site shows every such value as "…", whatever it is, so no value
+    stands out as an answer. (``'init': 'xavier'`` becomes ``'init': …``; ``learning_rate=0.1`` becomes ``learning_rate=…``.)
+    """
+    return _SETTING_VALUE.sub(lambda match: match.group("key") + "…", text)
 
 
 def sample_feedback():
@@ -25,15 +69,14 @@ def sample_feedback():
     from autograder.grade import grade_submission
     from autograder.grade.engine import DEMO_SECRET
     from autograder.grade.output import feedback_markdown
-    from autograder.grade.sample_class import mutant_sources
 
-    source = mutant_sources()[SAMPLE_STUDENT]
+    source = sample_source()
     with tempfile.TemporaryDirectory() as folder:
         path = f"{folder}/{SAMPLE_STUDENT}.py"
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(source)
         result = grade_submission(path, secret=DEMO_SECRET, student_id=SAMPLE_STUDENT)
-    return feedback_markdown(result)
+    return redact_settings(feedback_markdown(result))
 
 
 def render_after_submit(results):
@@ -57,8 +100,9 @@ def render_after_submit(results):
         "### What a feedback file looks like",
         "",
         "After grading you get a file like this one. It is the real feedback of one submission of the course's "
-        f"sample class (`{SAMPLE_STUDENT}`: `layer_backward` forgot to divide $dW$ by $m$), graded by the same grader "
-        "in its sandbox when this site was built:",
+        f"sample class (`{SAMPLE_STUDENT}`: `layer_backward` forgot to divide $dW$ by $m$, and its settings for "
+        "exercises 2 and 4 are not tuned yet), graded by the same grader "
+        "in its sandbox when this site was built (the values of training settings it quotes are shown as …):",
         "",
         '??? example "feedback.md of the sample submission"',
         _indented(fenced(sample_feedback(), "markdown")),
