@@ -13,6 +13,12 @@ SOLUTIONS_DIR = KIT_ROOT / "solutions"
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 
 
+def public_helpers():
+    """The kit's public helpers that every worker and every student bundle gets (file names in course/):
+    ``nndata.py``, and ``gradecheck.py`` with the ``gradecheck_*.py`` modules it is made of."""
+    return ["nndata.py"] + sorted(path.name for path in COURSE_DIR.glob("gradecheck*.py"))
+
+
 def out_problem(out, kind):
     """Why ``--out`` cannot be written as a ``kind`` ("file" or "folder"), or None when it can."""
     out = Path(out)

@@ -38,7 +38,7 @@ from pathlib import Path
 KIT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(KIT))
 
-from autograder import COURSE_DIR, QUESTIONS_DIR  # noqa: E402
+from autograder import COURSE_DIR, QUESTIONS_DIR, public_helpers  # noqa: E402
 from autograder.grade import grade_many  # noqa: E402
 from autograder.grade.engine import load_tests, question_ids  # noqa: E402
 from autograder.grade.sample_class import write_sample_class  # noqa: E402
@@ -130,10 +130,10 @@ def otter_zip(work):
         shutil.copyfile(QUESTIONS_DIR / f"{qid}.py", tests / f"{qid}.py")
     support = work / "support"
     support.mkdir()
-    for name in ("nndata.py", "gradecheck.py"):
+    for name in public_helpers():
         shutil.copyfile(COURSE_DIR / name, support / name)
     otter = Path(sys.executable).with_name("otter")
-    subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "support/nndata.py", "support/gradecheck.py"],
+    subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", *(f"support/{name}" for name in public_helpers())],
                    cwd=work, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return work / "autograder.zip"
 

@@ -16,6 +16,8 @@ dict any built page prints.
 
 import re
 
+from autograder import public_helpers
+
 from . import ROOT
 
 #: The sample student whose feedback the page shows: one common mistake, so the feedback has something to fix.
@@ -119,6 +121,6 @@ def job():
     grade = ROOT / "autograder" / "grade"
     deps = ([ROOT / "autograder" / "questions" / f"{qid}.py" for qid in QUESTION_IDS]
             + [ROOT / "autograder" / "assignment.toml", ROOT / "autograder" / "rules.py", ROOT / "sitegen" / "aftersubmit.py",
-               ROOT / "solutions" / "deepnn.py", ROOT / "course" / "gradecheck.py", ROOT / "course" / "nndata.py"]
+               ROOT / "solutions" / "deepnn.py", *(ROOT / "course" / name for name in public_helpers())]
             + sorted(grade.glob("*.py")))
     return Job("after-submit", render_after_submit, deps=deps)

@@ -14,7 +14,7 @@ import ast
 from . import ROOT, style
 
 QUESTIONS_DIR = ROOT / "autograder" / "questions"
-GRADECHECK = ROOT / "course" / "gradecheck.py"
+GRADECHECK = ROOT / "course" / "gradecheck_values.py"  # where gradient_hint lives
 
 
 def _constants(tree):

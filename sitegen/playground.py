@@ -18,6 +18,8 @@ import hashlib
 import json
 from functools import lru_cache
 
+from autograder import public_helpers
+
 from . import CACHE_DIR, ROOT, settings
 from .generate import NNDATA_SOURCE, REFERENCE_SOURCE, Job
 
@@ -40,7 +42,7 @@ def _excluded_key():
     from .gradedcheck import BUILD_SEEDS
 
     digest.update(json.dumps([candidates, BUILD_SEEDS]).encode())
-    for path in QUESTIONS + [REFERENCE_SOURCE, NNDATA_SOURCE, ROOT / "course" / "gradecheck.py", ROOT / "sitegen" / "gradedcheck.py"]:
+    for path in QUESTIONS + [REFERENCE_SOURCE, *(ROOT / "course" / name for name in public_helpers()), ROOT / "sitegen" / "gradedcheck.py"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 

@@ -14,16 +14,16 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR
+from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR, public_helpers
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 STUDENT_ZIP_FOLDER = "deepnn_homework"
 #: Where setup.sh makes the grading environment on Gradescope's image.
 GRADESCOPE_VENV = "/opt/deepnn-venv"
 #: The public course files students get, from course/.
-STUDENT_COURSE_FILES = ("deepnn.py", "nndata.py", "gradecheck.py", "check.py", "sourcecheck.py", "otterfiles.py", "rules.json")
+STUDENT_COURSE_FILES = ("deepnn.py", *public_helpers(), "check.py", "sourcecheck.py", "otterfiles.py", "rules.json")
 #: The kit files the Gradescope autograder needs besides autograder/ (the grading engine, hidden tests, reference).
-AUTOGRADER_EXTRA = ("solutions/deepnn.py", "course/deepnn.py", "course/nndata.py", "course/gradecheck.py",
+AUTOGRADER_EXTRA = ("solutions/deepnn.py", "course/deepnn.py", *(f"course/{name}" for name in public_helpers()),
                     "course/sourcecheck.py", "course/otterfiles.py", "pyproject.toml", "constraints.txt")
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -21,13 +21,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import COURSE_DIR
+from .. import COURSE_DIR, public_helpers
 from .bootstrap import TRACE_FILE as TRACE  # the one name of the trace file (breaker.py reads it)
 from .isolation import _font_cache
 
 HERE = Path(__file__).resolve().parent
 #: the kit's public helpers a worker can import
-PUBLIC_HELPERS = ("nndata.py", "gradecheck.py")
+PUBLIC_HELPERS = tuple(public_helpers())
 #: the folders a worker finds in its own folder: its TMPDIR and its MPLCONFIGDIR
 DIRS = ("tmp", ".matplotlib")
 OUTPUT = "output.txt"
