@@ -10,8 +10,8 @@ import html
 
 import numpy as np
 
-#: The report page's policy (autograder/report) minus ``img-src``: this page shows no image.
-CSP = "default-src 'none'; style-src 'unsafe-inline'"
+from ..htmlpage import page
+
 #: Unshared lines kept around each shared passage; longer unshared stretches are folded.
 CONTEXT = 2
 FLAG_CLASS = ' class="flag"'
@@ -80,9 +80,7 @@ def render(pairs, students, skipped, *, flag_at, top):
                      + _side(pair.a, pair.overlap.slices_a, covered_a, pair.share_a)
                      + _side(pair.b, pair.overlap.slices_b, covered_b, pair.share_b) + "</div>")
     body = "\n".join(parts)
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
-            f"<title>Code similarity</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
+    return page("Code similarity", body, style=STYLE)  # no image: the policy without img-src
 
 
 def _side(student, slices, covered, share):

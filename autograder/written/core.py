@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import COURSE_DIR
 from ..csvfiles import read_csv, write_csv
+from ..htmlpage import page
 from ..manual import COLUMN_PREFIX, POINTS_ROW
 from ..sandbox.intake import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip
 from ..sandbox.submission import student_id_of
@@ -30,7 +31,6 @@ SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
 ANY_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 SHEET_NAME = "scores.csv"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 class WrittenError(ValueError):
@@ -249,14 +249,6 @@ def _render_markdown(text):
     return md.render(text)
 
 
-def _page(title, body):
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n"
-    )
-
-
 def attach_autograded(works, graded_dir):
     """Add each student's autograded question scores from ``graded_dir/results/<student>.json``."""
     for work in works:
@@ -292,7 +284,7 @@ def exercise_page(qid, works, exercises):
             f"<span class=\"count\">{answered} of {len(works)} students answered</span></h1>\n"
             f"<p>Score them in <code>{SHEET_NAME}</code>, column <code>{COLUMN_PREFIX}{html.escape(qid)}</code>.</p>\n"
             f"<div class=\"grid\">\n" + "\n".join(cards) + "\n</div>")
-    return _page(f"{qid}: written answers", body)
+    return page(f"{qid}: written answers", body, style=STYLE, images=True)
 
 
 def index_page(works, exercises):
@@ -304,7 +296,7 @@ def index_page(works, exercises):
     body = (f"<h1>Written answers of {len(works)} students</h1>\n<p>One page per exercise; score sheet: "
             f"<code>{SHEET_NAME}</code> (fill it in, then <code>python -m autograder grade ... --manual {SHEET_NAME}</code>).</p>\n"
             f"<table><tr><th>student</th>{head}</tr>\n" + "\n".join(rows) + "</table>")
-    return _page("Written answers", body)
+    return page("Written answers", body, style=STYLE, images=True)
 
 
 # ---------------------------------------------------------------- score sheet
