@@ -34,7 +34,7 @@ _spec.loader.exec_module(bench_run)  # puts the kit on sys.path
 SECRET, STUDENTS, kit_batch = bench_run.SECRET, bench_run.STUDENTS, bench_run.kit_batch
 
 from autograder.grade import grade_many  # noqa: E402
-from autograder.grade.sample_class import write_sample_class  # noqa: E402
+from autograder.sample_class import write_sample_class  # noqa: E402
 from autograder.sandbox import isolation_mode  # noqa: E402
 
 

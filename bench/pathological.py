@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import KIT, SECRET  # noqa: E402  (bench/run.py: the kit's root on sys.path, the bench secret)
 
-from autograder.grade.sample_class import mutant_sources  # noqa: E402
+from autograder.sample_class import mutant_sources  # noqa: E402
 from autograder.reference import api_names  # noqa: E402
 
 ATTACKS = {

@@ -41,7 +41,7 @@ sys.path.insert(0, str(KIT))
 from autograder import COURSE_DIR, QUESTIONS_DIR, public_helpers  # noqa: E402
 from autograder.grade import grade_many  # noqa: E402
 from autograder.grade.engine import load_tests, question_ids  # noqa: E402
-from autograder.grade.sample_class import write_sample_class  # noqa: E402
+from autograder.sample_class import write_sample_class  # noqa: E402
 from autograder.reference import load_reference  # noqa: E402
 from autograder.sandbox import isolation_mode  # noqa: E402
 from autograder.sandbox.pool import close_pools  # noqa: E402

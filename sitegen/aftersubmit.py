@@ -4,7 +4,7 @@ The deadline, grace, late penalty, points per question (public and hidden), the
 thresholds the tests apply and the written answers' points come from
 ``autograder.rules`` (which reads ``assignment.toml`` and the test files). The sample
 feedback is real: one submission of the bundled sample class
-(``autograder.grade.sample_class``), graded by the kit's grader in its sandbox when the
+(``autograder.sample_class``), graded by the kit's grader in its sandbox when the
 site is built (cached like the figures), with the public demo secret.
 
 The feedback prints the student's ``fast_settings()`` and ``circles_settings()``: the
@@ -34,7 +34,8 @@ SAMPLE_SETTINGS = {
 
 def sample_source():
     """The shown submission's source: :data:`SAMPLE_STUDENT` with :data:`SAMPLE_SETTINGS` in place of the reference's answers."""
-    from autograder.grade.sample_class import mutant_sources, remove_function
+    from autograder.mutants.engine import remove_function
+    from autograder.sample_class import mutant_sources
 
     source = mutant_sources()[SAMPLE_STUDENT]
     for function, returned in SAMPLE_SETTINGS.items():

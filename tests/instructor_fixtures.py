@@ -189,7 +189,7 @@ def graded_sample_class():
     """Grade SAMPLE_SUBSET of the bundled sample class and FORGOT_MODULE with the real grade command, once
     per test session, with examples/submission_times.csv; returns (root, {student: submission path}, out dir)."""
     import nbformat
-    from autograder.grade.sample_class import write_sample_class
+    from autograder.sample_class import write_sample_class
 
     root = Path(tempfile.mkdtemp(prefix="sample_class_"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from autograder.__main__ import main as cli_main
-from autograder.grade.sample_class import mutant_sources
+from autograder.sample_class import mutant_sources
 
 #: One question, public and hidden, on initialize_parameters only: a worker per student, no plots.
 QUESTION = '''

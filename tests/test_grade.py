@@ -2,7 +2,7 @@
 
 The questions here are tiny test files written into a temp dir (the engine takes the questions
 folder as a parameter), so these tests stay fast and do not depend on the course's real tests.
-The sample class (autograder/grade/sample_class.py) provides the submissions.
+The sample class (autograder/sample_class.py) provides the submissions.
 """
 
 import csv
@@ -15,7 +15,7 @@ from autograder import KIT_ROOT
 from autograder.__main__ import main as cli_main
 from autograder.grade import grade_many, main as grade_main
 from autograder.grade.engine import DEMO_SECRET, grade_submission, resolve_secret, student_seed
-from autograder.grade.sample_class import SAMPLE_CLASS, mutant_sources, write_sample_class
+from autograder.sample_class import SAMPLE_CLASS, mutant_sources, write_sample_class
 from autograder.reference import api_names
 from autograder.sandbox import Limits, Worker
 from tests.lms_fixtures import run_grade, tiny_questions  # noqa: F401 - tiny_questions is a fixture

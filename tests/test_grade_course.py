@@ -13,7 +13,7 @@ import pytest
 
 from autograder.grade import grade_many
 from autograder.grade.engine import question_ids
-from autograder.grade.sample_class import write_sample_class
+from autograder.sample_class import write_sample_class
 from autograder.reference import api_names
 
 QIDS = question_ids()

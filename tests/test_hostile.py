@@ -14,7 +14,7 @@ import pytest
 from autograder import QUESTIONS_DIR, SOLUTIONS_DIR
 from autograder.grade import engine, grade_many, limits_from_options
 from autograder.grade.engine import grade_submission
-from autograder.grade.sample_class import _replace, inject
+from autograder.mutants.engine import inject, replace_once as _replace
 from autograder.sandbox import Limits, session as session_module
 
 SECRET = "hostile-test-secret-5b1e"

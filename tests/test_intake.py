@@ -16,7 +16,7 @@ import pytest
 
 from autograder import SOLUTIONS_DIR
 from autograder.grade import grade_many
-from autograder.grade.sample_class import mutant_sources, notebook_of
+from autograder.sample_class import mutant_sources, notebook_of
 from autograder.sandbox import Limits
 from autograder.sandbox.intake import MAX_MEMBERS, IntakeError, content_hash, open_inside, scan_folder
 from autograder.sandbox.submission import load_submission

@@ -111,7 +111,7 @@ def test_apply_to_a_graded_class_is_idempotent_and_reports_mismatches(tmp_path):
 # ---------------------------------------------------------------- the bundled sample class
 
 def test_the_example_times_cover_the_sample_class_with_late_and_grace_cases():
-    from autograder.grade.sample_class import SAMPLE_CLASS
+    from autograder.sample_class import SAMPLE_CLASS
 
     times = late.read_times(ROOT / "examples" / "submission_times.csv")
     assert set(times) == set(SAMPLE_CLASS)

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from autograder.grade.engine import grade_submission
-from autograder.grade.sample_class import mutant_sources
+from autograder.sample_class import mutant_sources
 from autograder.reference import api_names
 from autograder.sandbox import Limits, Session, Worker, WorkerDied, isolation_mode
 from autograder.sandbox import pool as warm

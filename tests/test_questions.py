@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from autograder import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR
+from autograder.mutants.catalogue import MISTAKES, mutant_source
+from autograder.mutants.engine import replace_once
 from autograder.questions import QUESTION_IDS
 from tests.conftest import all_cases, question_files, reference_source, run_case, source_env
 
@@ -110,7 +112,7 @@ def test_public_files_run_like_the_private_public_cases(reference_env, starter_e
 
 
 def test_publish_removes_hidden_cases_and_their_helpers():
-    from autograder.questions.publish import PublishError, public_source
+    from autograder.sync.publish import PublishError, public_source
 
     source = '''"""doc"""
 from otter.test_files import test_case
@@ -153,269 +155,185 @@ def test_sync_check_is_clean():
 # --------------------------------------------------------------------------- known mistakes
 
 
-def APPEND(text):  # noqa: N802 - reads like the other table entries
-    """A replacement that appends code at the end of the module (redefining a function there)."""
-    return (None, "\n\n" + text)
-
-
-def REMOVE(function):  # noqa: N802
-    """A replacement that deletes a top-level function from the module."""
-    return ("__remove__", function)
-
-
-def mutate(source, *replacements):
-    for old, new in replacements:
-        if old == "__remove__":
-            tree = ast.parse(source)
-            node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == new)
-            lines = source.splitlines(keepends=True)
-            source = "".join(lines[: node.lineno - 1] + lines[node.end_lineno:])
-            continue
-        if old is None:
-            source = source + new
-            continue
-        assert source.count(old) == 1, f"the mutation target is not unique in the reference: {old!r}"
-        source = source.replace(old, new)
-    return source
-
-
-#: id -> (replacements, questions to run, [(case name part, message part)] that must fail, questions that must pass)
+#: catalogue id (autograder/mutants/catalogue.py: the code change) -> (questions to run,
+#: [(case name part, message part)] that must fail, questions that must pass)
 MUTANTS = {
-    "dW not divided by m": (
-        [("    dW = dZ @ A_prev.T / m", "    dW = dZ @ A_prev.T")],
+    "dw_not_divided_by_m": (
         ["q4_backward"],
         [("layer_backward", "divide by m"), ("model_backward values", "divide by m"),
          ("gradient check of your own", "model_backward must divide by m"), ("gradients match the reference", "divide by m")],
         [],
     ),
-    "db summed over axis 0": (
-        [("    db = np.sum(dZ, axis=1, keepdims=True) / m", "    db = np.sum(dZ, axis=0, keepdims=True) / m")],
+    "db_wrong_shape": (
         ["q4_backward"],
         [("layer_backward", "sum over axis=1 with keepdims=True"), ("model_backward values", "keepdims=True"),
          ("gradients match the reference", "keepdims=True")],
         [],
     ),
-    "dW transposed": (
-        [("    dW = dZ @ A_prev.T / m", "    dW = (dZ @ A_prev.T / m).T")],
+    "dw_transposed": (
         ["q4_backward"],
         [("layer_backward", "transposed"), ("model_backward values", "transposed"),
          ("gradients match the reference", "transposed")],
         [],
     ),
-    "sigmoid derivative in a tanh layer": (
-        [("        return dA * (1.0 - np.tanh(Z) ** 2)",
-          "        s = activation_forward(Z, 'sigmoid')\n        return dA * s * (1.0 - s)")],
+    "tanh_sigmoid_derivative": (
         ["q4_backward"],
         [("activation_backward", "sigmoid's derivative"), ("layer_backward", "not the sigmoid's derivative"),
          ("model_backward values", "hidden layers use tanh"),
          ("gradient check of your own", "gradient check failed"), ("gradients match the reference", "hidden layers use tanh")],
         [],
     ),
-    "AL clipped in place": (
-        [("    clipped = np.clip(AL, EPSILON, 1.0 - EPSILON)\n",
-          "    clipped = np.clip(AL, 0.3, 0.7, out=AL)\n")],
+    "al_clipped_in_place": (
         ["q4_backward"],
         [("model_backward values", "changed its input `AL` in place")],
         [],
     ),
-    "dA_prev divided by m": (
-        [("    dA_prev = W.T @ dZ\n", "    dA_prev = W.T @ dZ / m\n")],
+    "da_prev_divided_by_m": (
         ["q4_backward"],
         [("layer_backward", "no 1/m"), ("gradient check of your own", "gradient check failed")],
         [],
     ),
-    "parameters changed in place": (
-        [("            new_parameters[name] = value - learning_rate * grad",
-          "            value -= learning_rate * grad\n            new_parameters[name] = value")],
+    "params_in_place": (
         ["q5_update"],
         [("one step", "changed its input `parameters` in place"), ("matches the reference", "in place")],
         [],
     ),
-    "update climbs the gradient": (
-        [("            new_parameters[name] = value - learning_rate * grad",
-          "            new_parameters[name] = value + learning_rate * grad")],
+    "update_climbs_the_gradient": (
         ["q5_update"],
         [("one step", "W = W - learning_rate * dW"), ("matches the reference", "W = W - learning_rate * dW")],
         [],
     ),
-    "b never updated": (
-        [("        for name in (f\"W{l}\", f\"b{l}\"):", "        for name in (f\"W{l}\",):"),
-         ("    new_parameters = {}\n", "    new_parameters = {k: np.array(v) for k, v in parameters.items()}\n")],
+    "b_never_updated": (
         ["q5_update"],
         [("one step", "b[l] as well as W[l]"), ("matches the reference", "b[l] as well as W[l]")],
         [],
     ),
-    "cost not averaged": (
-        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
-          "    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL))")],
+    "cost_not_averaged": (
         ["q3_cost", "q4_backward"],
         [("q3_cost - values", "divide the sum by m"), ("q3_cost - matches the reference", "divide the sum by m"),
          ("gradient check of your own", "compute_cost does not divide the sum by m")],
         [],
     ),
-    "cost without the (1 - Y) term": (
-        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m", "    cost = -np.sum(Y * np.log(AL)) / m")],
+    "cost_without_the_1_minus_y_term": (
         ["q3_cost"],
         [("q3_cost - values", "the (1 - Y) log(1 - AL) term is missing"),
          ("q3_cost - matches the reference", "the (1 - Y) log(1 - AL) term is missing")],
         [],
     ),
-    "cost with log10": (
-        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
-          "    cost = -np.sum(Y * np.log10(AL) + (1 - Y) * np.log10(1.0 - AL)) / m")],
+    "cost_with_log10": (
         ["q3_cost"],
         [("q3_cost - values", "np.log, not np.log10"), ("q3_cost - matches the reference", "np.log, not np.log10")],
         [],
     ),
-    "cost returned as an array": (
-        [("    return float(cost)", "    return np.array([[cost]])")],
+    "cost_returned_as_an_array": (
         ["q3_cost"],
         [("values", "must be a Python float")],
         [],
     ),
-    "output layer uses the hidden activation": (
-        [('        A, cache = layer_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)',
-          '        A, cache = layer_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], hidden_activation)')],
+    "output_layer_uses_the_hidden_activation": (
         ["q2_forward"],
         [("model_forward (L = 2", "the output layer uses the sigmoid"), ("model_forward matches", "the output layer uses the sigmoid")],
         [],
     ),
-    "predict with >=": (
-        [("    return (AL > threshold).astype(np.int64)", "    return (AL >= threshold).astype(np.int64)")],
+    "predict_with_greater_or_equal": (
         ["q7_predict"],
         [("values", "strictly greater")],
         [],
     ),
-    "predict ignores the threshold": (
-        [("    return (AL > threshold).astype(np.int64)", "    return (AL > 0.5).astype(np.int64)")],
+    "predict_ignores_the_threshold": (
         ["q7_predict"],
         [("values", "use the threshold argument"), ("matches the reference", "use the threshold argument")],
         [],
     ),
-    "predict ignores hidden_activation": (
-        [("    AL, _ = model_forward(X, parameters, hidden_activation)\n    return (AL > threshold)",
-          "    AL, _ = model_forward(X, parameters)\n    return (AL > threshold)")],
+    "predict_ignores_hidden_activation": (
         ["q7_predict"],
         [("matches the reference", "pass hidden_activation on to model_forward")],
         ["values"],
     ),
-    "predict returns floats": (
-        [("    return (AL > threshold).astype(np.int64)", "    return (AL > threshold) * 1.0")],
+    "predict_returns_floats": (
         ["q7_predict"],
         [("values", "must hold integers"), ("matches the reference", "must hold integers")],
         [],
     ),
-    "train records after the update": (
-        [("        recorded = i % record_every == 0", "        recorded = (i + 1) % record_every == 0")],
+    "train_records_after_the_update": (
         ["q6_train"],
         [("trajectory from given", "costs"), ("stops at target_cost", "costs"), ("follows the reference", "costs")],
         [],
     ),
-    "train records the cost after the update": (
-        [("        if recorded:\n            costs.append(cost)\n", ""),
-         ("        parameters = update_parameters(parameters, grads, learning_rate)\n",
-          "        parameters = update_parameters(parameters, grads, learning_rate)\n"
-          "        if recorded:\n            costs.append(compute_cost(model_forward(X, parameters, hidden_activation)[0], Y))\n")],
+    "train_records_the_cost_after_the_update": (
         ["q6_train"],
         [("trajectory from given", "record the cost computed before the update"),
          ("follows the reference", "record the cost computed before the update")],
         [],
     ),
-    "train updates once more before stopping": (
-        [("            break\n        grads = model_backward(AL, Y, caches, hidden_activation)\n"
-          "        parameters = update_parameters(parameters, grads, learning_rate)\n",
-          "            parameters = update_parameters(parameters, model_backward(AL, Y, caches, hidden_activation), "
-          "learning_rate)\n            break\n        grads = model_backward(AL, Y, caches, hidden_activation)\n"
-          "        parameters = update_parameters(parameters, grads, learning_rate)\n")],
+    "train_updates_once_more_before_stopping": (
         ["q6_train"],
         [("q6_train - stops at target_cost", "stop before updating"), ("stops at target_cost like", "stop before updating")],
         ["trajectory from given", "follows the reference"],
     ),
-    "train ignores the given parameters": (
-        [("    if parameters is None:\n        parameters = initialize_parameters(", "    if True:\n        parameters = initialize_parameters(")],
+    "train_ignores_the_given_parameters": (
         ["q6_train"],
         [("trajectory from given", "when `parameters` is given, start from it"),
          ("follows the reference", "when `parameters` is given, start from it")],
         ["starts from initialize_parameters"],
     ),
-    "global random state used": (
-        [("    rng = np.random.RandomState(seed)\n    parameters = {}\n",
-          "    np.random.seed(seed)\n    rng = np.random\n    parameters = {}\n")],
+    "global_random_state_used": (
         ["q1_init"],
         [("seeds and bad methods", "changed NumPy's global random state")],
         ["shapes and dtypes", "values of the four methods", "matches the reference"],
     ),
-    "xavier scaled by the layer's own size": (
-        [("            W = rng.randn(*shape) * np.sqrt(gain / dims[l - 1])", "            W = rng.randn(*shape) * np.sqrt(gain / dims[l])")],
+    "xavier_scaled_by_the_layers_own_size": (
         ["q1_init"],
         [("values of the four methods", "sqrt(1 / n[l-1]), not sqrt(1 / n[l])")],
         ["shapes and dtypes"],
     ),
-    "model_forward returns only AL": (
-        [("    return A, caches\n", "    return A\n")],
+    "model_forward_returns_only_al": (
         ["q2_forward"],
         [("model_forward (L = 2", "must return 2 values (AL, caches), got a ndarray"),
          ("model_forward matches", "must return 2 values (AL, caches)")],
         ["activation_forward", "linear_forward and layer_forward"],
     ),
-    "layer_forward returns a list (allowed)": (
-        [("    return A, (A_prev, W, b, Z)\n", "    return [A, (A_prev, W, b, Z)]\n")],
+    "layer_forward_returns_a_list": (
         ["q2_forward", "q4_backward"],
         [],
         ["q2_forward", "q4_backward"],
     ),
-    "grads keep dA too (allowed)": (
-        [("        dA, grads[f\"dW{l}\"], grads[f\"db{l}\"] = layer_backward(dA, caches[l - 1], activation)",
-          "        dA, grads[f\"dW{l}\"], grads[f\"db{l}\"] = layer_backward(dA, caches[l - 1], activation)\n"
-          "        grads[f\"dA{l - 1}\"] = dA")],
+    "grads_keep_da_too": (
         ["q4_backward", "q6_train"],
         [],
         ["q4_backward", "q6_train"],
     ),
-    "train ignores hidden_activation": (
-        [("        AL, caches = model_forward(X, parameters, hidden_activation)\n        cost = compute_cost(AL, Y)\n",
-          "        AL, caches = model_forward(X, parameters)\n        cost = compute_cost(AL, Y)\n"),
-         ("        grads = model_backward(AL, Y, caches, hidden_activation)\n        parameters = update_parameters(",
-          "        grads = model_backward(AL, Y, caches)\n        parameters = update_parameters(")],
+    "train_ignores_hidden_activation": (
         ["q6_train"],
         [("follows the reference", "pass hidden_activation on")],
         ["q6_train - trajectory from given", "q6_train - stops at target_cost"],
     ),
-    "train ignores target_cost": (
-        [("        if target_cost is not None and cost < target_cost:", "        if False:")],
+    "train_ignores_target_cost": (
         ["q6_train"],
         [("stops at target_cost", "entries"), ("stops at target_cost like", "entries")],
         [],
     ),
-    "train ignores init, init_scale and seed": (
-        [("        parameters = initialize_parameters(dims, method=init, scale=init_scale, seed=seed)",
-          "        parameters = initialize_parameters(dims)")],
+    "train_ignores_init_init_scale_and_seed": (
         ["q6_train"],
         [("starts from initialize_parameters", "without `parameters`, train starts from initialize_parameters")],
         [],
     ),
-    "zeros that are not zeros": (
-        [("            W = np.zeros(shape)", "            W = rng.randn(*shape) * 0.01")],
+    "zeros_that_are_not_zeros": (
         ["q1_init", "ex2_init"],
         [("values of the four methods", "W1 in parameters"), ("zero initialization keeps", "not all identical")],
         [],
     ),
-    "a module-level list of costs": (
-        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\n_HISTORY = []\n"),
-         ("    costs = []\n", "    costs = _HISTORY\n")],
+    "module_level_list_of_costs": (
         ["q9_no_globals"],
         [("no function reads module-level variables", "`_HISTORY`"), ("second call", "different results")],
         [],
     ),
-    "a global statement": (
-        [APPEND("_original_fast = fast_settings\n\n\ndef fast_settings():\n    global _CALLS\n    _CALLS = 1\n"
-                "    return _original_fast()\n")],
+    "global_statement": (
         ["q9_no_globals"],
         [("no global or nonlocal", "global _CALLS")],
         [],
     ),
-    "the deck's m = 35 in compute_cost": (
-        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\nm = 35\n"), ("    m = Y.shape[1]\n    AL = np.clip", "    AL = np.clip")],
+    "decks_m_35_in_compute_cost": (
         ["q3_cost", "q4_backward", "q9_no_globals"],
         [("q3_cost - values", "Hint: you divided the sum by the wrong m (by 35 here, where Y has m = 5 columns)"),
          ("gradient check of your own", "compute_cost divides the sum by a fixed number, not by its own m = Y.shape[1]"),
@@ -428,8 +346,7 @@ MUTANTS = {
                                                      "own input: m = Y.shape[1]")],
         ["no global or nonlocal", "second call", "model_backward values", "gradients match the reference"],
     ),
-    "the deck's m renamed M = 35 in layer_backward": (
-        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\nM = 35\n"), ("    m = A_prev.shape[1]\n", "    m = M\n")],
+    "decks_m_renamed_upper_case_in_layer_backward": (
         ["q4_backward", "q9_no_globals"],
         [("no function reads module-level variables", "reads the module-level `M` (set on line"),
          ("no function reads module-level variables", "a data size or hyperparameter even in UPPER_CASE"),
@@ -437,27 +354,19 @@ MUTANTS = {
          ("gradient check of your own", "model_backward divides by a fixed number, not by the m of its own input")],
         ["no global or nonlocal", "second call"],
     ),
-    "the deck's LEARNING_RATE and NUM_ITERATIONS in train": (
-        [("EPSILON = 1e-15\n", "EPSILON = 1e-15\nLEARNING_RATE = 0.01\nNUM_ITERATIONS = 100\n"),
-         ("        parameters = update_parameters(parameters, grads, learning_rate)\n",
-          "        parameters = update_parameters(parameters, grads, LEARNING_RATE + 0 * NUM_ITERATIONS + learning_rate"
-          " - LEARNING_RATE)\n")],
+    "decks_learning_rate_and_num_iterations_in_train": (
         ["q9_no_globals"],
         [("no function reads module-level variables", "`LEARNING_RATE`"),
          ("no function reads module-level variables", "`NUM_ITERATIONS`"),
          ("no function reads module-level variables", "use its own parameter `learning_rate`")],
         [],
     ),
-    "a helper of one's own takes m as a parameter (allowed)": (
-        [("    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)) / m",
-          "    cost = _average(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1.0 - AL)), m)"),
-         APPEND("def _average(total, m):\n    return total / m\n")],
+    "own_helper_takes_m_as_a_parameter": (
         ["q3_cost", "q9_no_globals"],
         [],
         ["q3_cost", "q9_no_globals"],
     ),
-    "model_forward leaves out the last cache": (
-        [("        caches.append(cache)\n", "        if l < L:\n            caches.append(cache)\n")],
+    "model_forward_leaves_out_the_last_cache": (
         ["q2_forward", "q4_backward", "q9_no_globals"],
         [("q2_forward - model_forward (L = 2", "must return one cache per layer"),
          ("gradient check of your own", "your model_forward did not return one cache per layer (it returned 1 for L = 2"),
@@ -466,93 +375,75 @@ MUTANTS = {
         ["model_backward values", "gradients match the reference", "activation_backward", "layer_backward",
          "q9_no_globals"],
     ),
-    "layer_forward returns Z (model_backward is not blamed)": (
-        [("    A = activation_forward(Z, activation)\n", "    A = Z + 0 * activation_forward(Z, activation)\n")],
+    "layer_forward_returns_z": (
         ["q4_backward"],
         [("model_backward values", "come from your layer_forward (called layer by layer), and its output A is wrong"),
          ("model_backward values", "fix layer_forward first (q2_forward)"),
          ("gradients match the reference", "fix layer_forward first (q2_forward)")],
         [],
     ),
-    "sweep keyed by strings": (
-        [("        results[learning_rate] = compute_cost(AL, Y)", "        results[str(learning_rate)] = compute_cost(AL, Y)")],
+    "sweep_keyed_by_strings": (
         ["ex1_learning_rate"],
         [("the sweep's dict", "keys must be exactly the learning rates"), ("matches the reference", "keys")],
         [],
     ),
-    "predict missing (costs marks in its own tests, not in q9)": (
-        [REMOVE("predict")],
+    "missing_function": (
         ["q7_predict", "q9_no_globals"],
         [("q7_predict - values", "`predict` is not defined")],
         ["no global or nonlocal", "no function reads module-level variables"],
     ),
-    "decision boundary without a title": (
-        [('    ax.set_title(f"Decision boundary, L = {L}")', "    pass")],
+    "decision_boundary_without_a_title": (
         ["q8_plots"],
         [("decision boundary: regions", "has no title"), ("decision boundary of random", "has no title")],
         [],
     ),
-    "both classes drawn alike": (
-        [('    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#ff7f0e", "^")):',
-          '    for cls, colour, marker in ((0, "#1f77b4", "o"), (1, "#1f77b4", "o")):')],
+    "both_classes_drawn_alike": (
         ["q8_plots"],
         [("decision boundary: regions", "same colour and marker"), ("decision boundary of random", "same colour")],
         [],
     ),
-    "regions transposed": (
-        [("    Z = predict(points, parameters, hidden_activation).reshape(xx.shape)",
-          "    Z = predict(points, parameters, hidden_activation).reshape(xx.shape).T")],
+    "regions_transposed": (
         ["q8_plots"],
         [("decision boundary: regions", "do not show the model's predictions"),
          ("decision boundary of random", "do not show the model's predictions")],
         [],
     ),
-    "no regions at all": (
-        [("    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=[\"#9ecae1\", \"#fdd0a2\"], alpha=0.8)", "    pass")],
+    "no_regions_at_all": (
         ["q8_plots", "ex3_depth"],
         [("decision boundary: regions", "no filled regions"), ("two layers and one layer: train", "no filled regions")],
         [],
     ),
-    "imshow upside down": (
-        [('    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fdd0a2"], alpha=0.8)',
-          '    ax.imshow(Z, extent=(xx.min(), xx.max(), yy.min(), yy.max()), aspect="auto", alpha=0.8)')],
+    "imshow_upside_down": (
         ["q8_plots"],
         [("decision boundary: regions", "do not show the model's predictions")],
         [],
     ),
-    "regions over the wrong range": (
-        [("    xx, yy, points = grid_over(X)\n", "    xx, yy, points = grid_over(X / 4)\n")],
+    "regions_over_the_wrong_range": (
         ["q8_plots"],
         [("decision boundary: regions", "do not cover the data"), ("decision boundary of random", "do not cover the data")],
         ["cost curve"],
     ),
-    "relu derivative 1 at zero (allowed)": (
-        [("    return dA * (Z > 0)", "    return dA * (Z >= 0)")],
+    "relu_derivative_1_at_zero": (
         ["q4_backward"],
         [],
         ["q4_backward"],
     ),
-    "cost curve against the index (allowed)": (
-        [("    iterations = np.arange(len(costs)) * record_every", "    iterations = np.arange(len(costs))")],
+    "cost_curve_against_the_index": (
         ["q8_plots"],
         [],
         ["cost curve"],
     ),
-    "cost curve drawn backwards": (
-        [("    iterations = np.arange(len(costs)) * record_every", "    iterations = -np.arange(len(costs)) * record_every")],
+    "cost_curve_drawn_backwards": (
         ["q8_plots"],
         [("cost curve", "against the iteration, in order")],
         [],
     ),
-    "the deck's slow settings": (
-        [APPEND('def fast_settings():\n    return {"init": "random", "init_scale": 0.01, "learning_rate": 0.01}\n')],
+    "decks_slow_settings": (
         ["ex2_init"],
         [("fast_settings reaches", "it must get below 0.05")],
         [],
     ),
-    "circles without a hidden layer": (
-        [APPEND('def circles_settings():\n    return {"layer_dims": [2, 1], "learning_rate": 0.5, "num_iterations": 300, '
-                '"init": "xavier", "init_scale": 1.0, "hidden_activation": "tanh"}\n')],
+    "circles_without_a_hidden_layer": (
         ["ex4_circles"],
         [("held-out accuracy", "it must reach 85%")],
         ["ex4_circles - the settings are valid"],
@@ -595,10 +486,20 @@ def _run_questions(source, qids, label):
     return results
 
 
+def test_every_mistake_of_the_catalogue_is_checked_here_or_made_by_the_sample_class():
+    from autograder.sample_class import MUTANT_STUDENTS
+
+    assert set(MUTANTS) <= set(MISTAKES), sorted(set(MUTANTS) - set(MISTAKES))
+    assert set(MISTAKES) == set(MUTANTS) | set(MUTANT_STUDENTS), sorted(set(MISTAKES) - set(MUTANTS) - set(MUTANT_STUDENTS))
+    for mistake in MISTAKES.values():
+        assert mistake.description and "\n" not in mistake.description, mistake.id
+        assert mistake.source(reference_source()) != reference_source(), mistake.id
+
+
 @pytest.mark.parametrize("mutant", sorted(MUTANTS))
 def test_known_mistake_fails_with_its_hint(mutant):
-    replacements, qids, must_fail, must_pass = MUTANTS[mutant]
-    results = _run_questions(mutate(reference_source(), *replacements), qids, "mutant")
+    qids, must_fail, must_pass = MUTANTS[mutant]
+    results = _run_questions(mutant_source(mutant, reference_source()), qids, "mutant")
     for case_part, message_part in must_fail:
         matching = [name for name in results if case_part in name]
         assert matching, f"no case named like {case_part!r} in {qids}"
@@ -613,14 +514,14 @@ def test_known_mistake_fails_with_its_hint(mutant):
 @pytest.mark.parametrize("drawing", sorted(EQUIVALENT_DRAWINGS))
 def test_other_ways_of_drawing_the_regions_pass(drawing):
     if drawing == "one scatter coloured by label":
-        source = mutate(reference_source(), (SCATTER_LOOP,
-                        '    ax.scatter(X[0], X[1], c=labels, cmap="coolwarm", edgecolors="k")\n'))
+        source = replace_once(reference_source(), SCATTER_LOOP,
+                              '    ax.scatter(X[0], X[1], c=labels, cmap="coolwarm", edgecolors="k")\n')
     elif drawing == "points drawn with ax.plot markers":
-        source = mutate(reference_source(), (SCATTER_LOOP,
-                        '    ax.plot(X[0, labels == 0], X[1, labels == 0], "bo")\n'
-                        '    ax.plot(X[0, labels == 1], X[1, labels == 1], "r^")\n'))
+        source = replace_once(reference_source(), SCATTER_LOOP,
+                              '    ax.plot(X[0, labels == 0], X[1, labels == 0], "bo")\n'
+                              '    ax.plot(X[0, labels == 1], X[1, labels == 1], "r^")\n')
     else:
-        source = mutate(reference_source(), (CONTOURF, EQUIVALENT_DRAWINGS[drawing]))
+        source = replace_once(reference_source(), CONTOURF, EQUIVALENT_DRAWINGS[drawing])
     results = _run_questions(source, ["q8_plots", "ex3_depth"], "drawing")
     failures = {name: message for name, message in results.items() if message}
     assert not failures, failures
@@ -628,7 +529,7 @@ def test_other_ways_of_drawing_the_regions_pass(drawing):
 
 def test_hidden_messages_do_not_show_inputs():
     """A hidden case's failure message names the check and a hint, never the arrays it used."""
-    source = mutate(reference_source(), ("    dW = dZ @ A_prev.T / m", "    dW = dZ @ A_prev.T"))
+    source = mutant_source("dw_not_divided_by_m", reference_source())
     env = source_env(source, "hidden-msg")
     files = question_files()
     for case in files["q4_backward"].test_cases:

@@ -19,7 +19,8 @@ from autograder.export.core import export
 from autograder.grade import grade_many
 from autograder.grade.output import feedback_markdown
 from autograder.grade.safe_markdown import code_span, fenced, plain_line
-from autograder.grade.sample_class import inject, mutant_sources
+from autograder.mutants.engine import inject
+from autograder.sample_class import mutant_sources
 from autograder.reference import api_names
 from autograder.report.core import render, write_report
 from autograder.sandbox import Limits

@@ -42,7 +42,7 @@ def _site(out):
 
 def _class(out):
     from .. import export, grade, report
-    from ..grade.sample_class import write_sample_class
+    from ..sample_class import write_sample_class
 
     submissions = write_sample_class(out / "class_submissions")
     status = grade.main(submissions=[str(p) for p in submissions], out=str(out / "class"), jobs=os.cpu_count() or 1,

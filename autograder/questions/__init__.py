@@ -4,7 +4,7 @@ Each ``<qid>.py`` holds public cases (fixed inputs, hard-coded expected values o
 properties) and hidden cases (inputs drawn from the per-student ``seed``, compared with
 the reference ``ref``). Points live only in the test files, per case; they sum to 100.
 ``python -m autograder sync`` writes the public versions to ``course/tests/<qid>.py``
-(see ``publish.py``).
+(see ``autograder/sync/publish.py``). This package holds only the test files and ``QUESTION_IDS``.
 """
 
 #: The questions, in order (grades.csv columns, feedback, the notebook's grader.check names).

@@ -86,14 +86,14 @@ def public_tests():
     removed), and the committed course/tests/ must match them (the notebook's ``grader.check`` uses it)."""
     tests_dir = COURSE_DIR / "tests"
     committed = {p.name: p.read_bytes() for p in sorted(tests_dir.glob("*.py"))} if tests_dir.is_dir() else {}
-    from ..questions.publish import public_test_files
+    from ..sync.publish import public_test_files
 
     generated = {Path(p).name: text.encode() for p, text in public_test_files().items()}
     if committed and committed != generated:
         stale = sorted(n for n in set(generated) | set(committed) if generated.get(n) != committed.get(n))
         raise ReleaseError(f"course/tests/ is out of date ({', '.join(stale)}): run `make sync` and commit it")
     if not generated:
-        raise ReleaseError("autograder/questions/publish.py gave no public test files")
+        raise ReleaseError("autograder/sync/publish.py gave no public test files")
     return generated
 
 

@@ -15,6 +15,8 @@ through the kit's tests).
 import sys
 
 from .. import COURSE_DIR, SOLUTIONS_DIR
+from .publish import public_test_files
+from .rules_files import notebook_with_rules, rules_json
 from .starter import starter_source
 
 
@@ -25,11 +27,7 @@ def add_arguments(parser):
 def generated_files():
     """{path: text} of every file ``sync`` writes."""
     files = {COURSE_DIR / "deepnn.py": starter_source((SOLUTIONS_DIR / "deepnn.py").read_text())}
-    from ..questions.publish import public_test_files
-
     files.update(public_test_files())
-    from .rules_files import notebook_with_rules, rules_json
-
     files[COURSE_DIR / "rules.json"] = rules_json()
     notebook = COURSE_DIR / "homework.ipynb"
     files[notebook] = notebook_with_rules(notebook.read_text(encoding="utf-8"))

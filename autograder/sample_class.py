@@ -1,0 +1,117 @@
+"""The bundled sample class: realistic mistakes and hostile submissions, generated from the reference.
+
+``write_sample_class(dest)`` writes every submission into ``dest`` (one file per student)
+and returns their paths; ``python -m autograder.sample_class DEST`` does the same from
+a shell. The mutants are the reference ``solutions/deepnn.py`` with a mistake of the
+catalogue (:mod:`autograder.mutants.catalogue`, by the student's id) made in it, so they
+follow the reference when it changes; the few static submissions live in ``examples/sample_class/``.
+It is used by the demo, the tests, the benchmarks and the site's sample feedback.
+
+``SAMPLE_CLASS`` describes each student: what the submission does and what the grader must
+make of it (used by the tests and shown by the demo).
+"""
+
+import ast
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+from . import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR
+from .mutants.catalogue import mutant_source
+
+EXAMPLES_DIR = KIT_ROOT / "examples" / "sample_class"
+
+
+#: student id -> (how it is made, what it shows). "expect": "full", "zero", "partial" with status.
+SAMPLE_CLASS = {
+    "good_student": ("the reference", {"score": "full", "status": "ok"}),
+    "untouched_starter": ("course/deepnn.py as handed out", {"score": "zero", "status": "ok"}),
+    "dw_not_divided_by_m": ("layer_backward: dW = dZ A_prev^T (no / m)", {"score": "partial", "status": "ok"}),
+    "db_wrong_shape": ("layer_backward: db summed over axis 0, shape (1, m)", {"score": "partial", "status": "ok"}),
+    "tanh_sigmoid_derivative": ("activation_backward: tanh layer uses the sigmoid derivative", {"score": "partial", "status": "ok"}),
+    "params_in_place": ("update_parameters changes parameters in place", {"score": "partial", "status": "ok"}),
+    "notebook_student": ("a notebook: the reference in cells, plus experiments and magics", {"score": "full", "status": "ok"}),
+    "zipped_student": ("a zip holding deepnn.py (the reference) and a notebook", {"score": "full", "status": "ok"}),
+    "syntax_error": ("a syntax error (examples/sample_class/syntax_error.py)", {"score": "zero", "status": "error"}),
+    "import_error": ("a top-level experiment that raises at import", {"score": "zero", "status": "error"}),
+    "missing_function": ("predict was deleted", {"score": "partial", "status": "ok"}),
+    "calls_sys_exit": ("compute_cost calls sys.exit()", {"score": "partial", "status": "error"}),
+    "calls_os_exit": ("predict calls os._exit(0)", {"score": "partial", "status": "error"}),
+    "infinite_loop": ("learning_rate_sweep loops forever (forgot i += 1)", {"score": "partial", "status": "timeout"}),
+    "memory_hog": ("predict allocates a huge array", {"score": "partial", "status": "memory"}),
+    "output_flood": ("plot_decision_boundary prints without end", {"score": "partial", "status": "error"}),
+    "crashes_worker": ("layer_backward kills its own process with SIGSEGV", {"score": "partial", "status": "error"}),
+    "attack_patch_numpy": ("dw_not_divided_by_m + replaces numpy's comparison functions", {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
+    "attack_find_reference": ("dw_not_divided_by_m + searches the disk and sys.modules for the reference", {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
+}
+
+
+#: The students made from the reference with one mistake of the catalogue (their id is the mistake's).
+MUTANT_STUDENTS = ("dw_not_divided_by_m", "db_wrong_shape", "tanh_sigmoid_derivative", "params_in_place", "import_error",
+                   "missing_function", "calls_sys_exit", "calls_os_exit", "infinite_loop", "memory_hog", "output_flood",
+                   "crashes_worker", "attack_patch_numpy", "attack_find_reference")
+
+
+def mutant_sources(reference=None):
+    """{student id: source} of every generated .py submission."""
+    ref = reference if reference is not None else (SOLUTIONS_DIR / "deepnn.py").read_text(encoding="utf-8")
+    sources = {"good_student": ref, "untouched_starter": (COURSE_DIR / "deepnn.py").read_text(encoding="utf-8")}
+    sources.update({sid: mutant_source(sid, ref) for sid in MUTANT_STUDENTS})
+    return sources
+
+
+def notebook_of(source, experiments=True):
+    """A notebook holding ``source``'s top-level statements, one cell each, plus experiments and magics."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# Deep L-layer networks: my homework"}]
+
+    def code(text):
+        return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": text}
+
+    cells.append(code("%matplotlib inline\n!pip list | grep numpy"))
+    for node in tree.body:
+        start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno) - 1
+        cells.append(code("\n".join(lines[start:node.end_lineno])))
+    if experiments:
+        cells.append(code("X, Y = load_lecture_data()\nparameters, costs = train(X, Y, [2, 3, 4, 1], num_iterations=10**9)\nprint(costs[-1])"))
+        cells.append(code("%%time\nplot_costs(costs)"))
+    return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def write_sample_class(dest):
+    """Write the sample class into ``dest``; returns the submission paths in SAMPLE_CLASS order."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    sources = mutant_sources()
+    reference = sources["good_student"]
+    paths = {}
+    for sid, text in sources.items():
+        path = dest / f"{sid}.py"
+        path.write_text(text, encoding="utf-8")
+        paths[sid] = path
+    notebook_source = reference.replace("from nndata import grid_over", "from nndata import grid_over, load_lecture_data")
+    nb = dest / "notebook_student.ipynb"
+    nb.write_text(json.dumps(notebook_of(notebook_source), indent=1), encoding="utf-8")
+    paths["notebook_student"] = nb
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (("deepnn.py", reference), ("homework.ipynb", json.dumps(notebook_of(reference, experiments=False)))):
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            archive.writestr(info, text)
+    (dest / "zipped_student.zip").write_bytes(buffer.getvalue())
+    paths["zipped_student"] = dest / "zipped_student.zip"
+    for static in sorted(EXAMPLES_DIR.glob("*.py")):
+        target = dest / static.name
+        target.write_bytes(static.read_bytes())
+        paths[static.stem] = target
+    return [paths[sid] for sid in SAMPLE_CLASS if sid in paths]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m autograder.sample_class DEST (the folder to write the sample class into)")
+    for written in write_sample_class(sys.argv[1]):
+        print(written)
