@@ -137,3 +137,31 @@ def test_test_only_packages_are_in_the_dev_extra_and_still_pinned():
     installed = subprocess.run([sys.executable, str(KIT_ROOT / "tools" / "requirements.py"), "--dev"],
                                capture_output=True, text=True, check=True).stdout.split()
     assert "scikit-learn==1.9.1" in installed and any(line.startswith("nbclient==") for line in installed)
+
+
+def test_a_declared_dependency_is_never_optional():
+    """A missing pinned package is a broken install: code that catches its ImportError must raise a clear error,
+    never fall back quietly (as the written answers' page once showed plain text without markdown-it-py)."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    runtime, dev = _declared()
+    provider = packages_distributions()
+    quiet = []
+    for folder in RUNTIME_CODE + DEV_CODE:
+        for path in sorted((KIT_ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                if not isinstance(node, ast.Try):
+                    continue
+                imported = {alias.name if isinstance(n, ast.Import) else n.module
+                            for statement in node.body for n in ast.walk(statement)
+                            if isinstance(n, ast.Import) or (isinstance(n, ast.ImportFrom) and not n.level)
+                            for alias in n.names}
+                declared = sorted({_canonical(d) for module in imported for d in provider.get(module.split(".")[0], ())}
+                                  & (runtime | dev))
+                for handler in node.handlers:
+                    names = {getattr(t, "id", None) for t in ([handler.type] if not isinstance(handler.type, ast.Tuple) else handler.type.elts)}
+                    if declared and names & {"ImportError", "ModuleNotFoundError"} and not isinstance(handler.body[-1], ast.Raise):
+                        quiet.append(f"{path.relative_to(KIT_ROOT)}:{handler.lineno} carries on without {', '.join(declared)}")
+    assert not quiet, ("a declared dependency is treated as optional (raise an error that says to run make venv "
+                       "instead): " + "; ".join(quiet) + ".")

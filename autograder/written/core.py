@@ -240,10 +240,8 @@ td.answered { background: #e8f5e9; } td.unchanged, td.missing, td.no_notebook { 
 
 
 def _render_markdown(text):
-    try:
-        from markdown_it import MarkdownIt
-    except ImportError:  # plain text, escaped
-        return f"<pre style='white-space: pre-wrap'>{html.escape(text)}</pre>"
+    from markdown_it import MarkdownIt  # pinned (pyproject.toml): without it the install is broken
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.disable("image")  # no external fetches from student text
     return md.render(text)
