@@ -9,6 +9,11 @@ reference, ``seed`` = a fixed int, ``submission_source`` = the module's source t
 Modules are loaded in-process under unique names (never as ``deepnn``); that is fine
 for the kit's own tests, whose code is trusted. Student code is graded by the secure
 grader (autograder/grade, autograder/sandbox), never this way.
+
+It also holds the one way a test says it needs the sandbox's isolation (bubblewrap, the
+warm pool, a writable pids or memory cgroup): the ``needs_bwrap(reason)`` marker and
+``requires_sandbox(reason)``. Both skip with the reason, and fail with it instead when
+``AUTOGRADER_REQUIRE_SANDBOX=1`` (CI sets it), so no isolation claim goes unchecked there.
 """
 
 import itertools
@@ -103,3 +108,35 @@ def pytest_generate_tests(metafunc):
     if "question_case" in metafunc.fixturenames:
         cases = all_cases()
         metafunc.parametrize("question_case", cases, ids=[f"{qid}::{case.name.split(' - ', 1)[-1]}" for qid, case in cases])
+
+
+# ---------------------------------------------------------------- tests that need the sandbox's isolation
+
+#: Set to 1 (``.ci/run`` does): a test that cannot check its isolation claim here fails instead of skipping.
+REQUIRE_SANDBOX = "AUTOGRADER_REQUIRE_SANDBOX"
+
+
+def requires_sandbox(reason):
+    """Skip the running test because ``reason`` (an isolation it needs is missing here), or fail it under
+    ``AUTOGRADER_REQUIRE_SANDBOX=1``. Call it where the test finds out; use ``needs_bwrap`` for a whole test."""
+    if os.environ.get(REQUIRE_SANDBOX, "").strip() not in ("", "0"):
+        pytest.fail(f"{reason.rstrip('.')}. {REQUIRE_SANDBOX}=1 asks for every isolation claim to be checked: "
+                    "install bubblewrap (make system-packages) and run where the worker's cgroups can be made, "
+                    f"or unset {REQUIRE_SANDBOX} to skip such tests.", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_bwrap(reason): needs bubblewrap isolation; skips without it, "
+                                       f"fails under {REQUIRE_SANDBOX}=1")
+
+
+def pytest_runtest_setup(item):
+    mark = item.get_closest_marker("needs_bwrap")
+    if mark is None:
+        return
+    from autograder.sandbox import isolation_mode  # only where a test needs it: the other tests never import the sandbox
+
+    if isolation_mode() != "bwrap":
+        reason = mark.kwargs.get("reason") or (mark.args[0] if mark.args else "this test needs bubblewrap")
+        requires_sandbox(f"{reason}; isolation here is {isolation_mode()!r}")

@@ -25,10 +25,11 @@ from autograder import KIT_ROOT
 from autograder.reference import api_names
 from autograder.sandbox import Limits, Worker, WorkerDied, isolation_mode, wire
 from autograder.sandbox.cgroups import make_memory_cgroup, remove_cgroup
+from tests.conftest import requires_sandbox
 
 BASELINE = 36  # the red team's wrong but well-formed submission
 LIMITS = Limits(timeout=20, memory_mb=1024, output_mb=1)
-bwrap_only = pytest.mark.skipif(isolation_mode() != "bwrap", reason="needs bubblewrap (tmpfs caps, the warm pool)")
+bwrap_only = pytest.mark.needs_bwrap("needs bubblewrap (tmpfs caps, the warm pool)")
 
 # The worker's reply pipe: the one write-only pipe it holds. The attack writes its own "reply" there.
 REPLY_ATTACK = '''
@@ -162,7 +163,7 @@ def make_worker(request):
     from autograder.sandbox.pool import shared_pool
 
     if request.param == "pool" and isolation_mode() != "bwrap":
-        pytest.skip("the warm pool runs only under bubblewrap")
+        requires_sandbox("the warm pool runs only under bubblewrap")
     started = []
 
     def make(source, api, limits=LIMITS):
@@ -315,7 +316,7 @@ def _memory_cgroup_can_be_made():
 def test_shared_memory_counts_against_the_workers_memory(make_worker):
     """Detached SysV segments are memory RLIMIT_AS never sees: the worker's memory cgroup does."""
     if not _memory_cgroup_can_be_made():
-        pytest.skip("no writable memory cgroup here: RLIMIT_AS and the tmpfs caps are all there is")
+        requires_sandbox("no writable memory cgroup here: RLIMIT_AS and the tmpfs caps are all there is")
     worker = make_worker(SYSV + "\ndef f(mb):\n    return _hog(mb)\n", api=["f"], limits=Limits(timeout=30, memory_mb=256, output_mb=1))
     with pytest.raises(WorkerDied) as info:
         worker.call("f", (1024,))
@@ -527,7 +528,7 @@ def test_empty_cgroups_left_by_a_killed_grader_are_removed(monkeypatch):
 
     parent = make_memory_cgroup("test-parent-" + os.urandom(4).hex(), 256 << 20)  # our own corner of the hierarchy
     if parent is None:
-        pytest.skip("no writable memory cgroup here")
+        requires_sandbox("no writable memory cgroup here")
     sleeper = None
     try:
         (parent / "autograder-left").mkdir()

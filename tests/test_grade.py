@@ -18,6 +18,7 @@ from autograder.grade.engine import DEMO_SECRET, grade_submission, resolve_secre
 from autograder.sample_class import SAMPLE_CLASS, mutant_sources, write_sample_class
 from autograder.reference import api_names
 from autograder.sandbox import Limits, Worker
+from tests.conftest import requires_sandbox
 from tests.lms_fixtures import run_grade, tiny_questions  # noqa: F401 - tiny_questions is a fixture
 
 QUESTIONS = {
@@ -229,7 +230,7 @@ def test_the_reference_search_finds_nothing_in_the_sandbox():
     finally:
         worker.close()
     if worker.mode != "bwrap":
-        pytest.skip(f"isolation here is {worker.mode!r}: the disk search is only hidden under bubblewrap")
+        requires_sandbox(f"isolation here is {worker.mode!r}: the disk search is only hidden under bubblewrap")
     assert [item for item in loot if not item.startswith("error:")] == []
 
 

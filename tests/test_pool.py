@@ -13,10 +13,10 @@ import pytest
 from autograder.grade.engine import grade_submission
 from autograder.sample_class import mutant_sources
 from autograder.reference import api_names
-from autograder.sandbox import Limits, Session, Worker, WorkerDied, isolation_mode
+from autograder.sandbox import Limits, Session, Worker, WorkerDied
 from autograder.sandbox import pool as warm
 
-pytestmark = pytest.mark.skipif(isolation_mode() != "bwrap", reason="the warm pool runs only under bubblewrap")
+pytestmark = pytest.mark.needs_bwrap("the warm pool runs only under bubblewrap")
 
 LEAVE_TRACES = '''
 import os, subprocess, time

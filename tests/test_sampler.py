@@ -10,6 +10,7 @@ import pytest
 from autograder.sandbox import Limits, Worker, isolation_mode
 from autograder.sandbox.bootstrap import TRACE_EVERY, TRACE_FILE
 from autograder.sandbox.breaker import running_function
+from tests.conftest import requires_sandbox
 
 SOURCE = '''
 import numpy as np
@@ -32,7 +33,7 @@ def worker(request):
     from autograder.sandbox.pool import shared_pool
 
     if request.param == "pool" and isolation_mode() != "bwrap":
-        pytest.skip("the warm pool runs only under bubblewrap")
+        requires_sandbox("the warm pool runs only under bubblewrap")
     limits = Limits(timeout=30)
     pool = shared_pool(limits) if request.param == "pool" else None
     started = Worker(SOURCE, api=["busy"], limits=limits, pool=pool).start()

@@ -15,6 +15,7 @@ from autograder.reference import api_names, load_reference
 from autograder.sandbox import Handle, Limits, StudentError, Worker, WorkerDied, isolation_mode, load_submission
 from autograder.sandbox import wire
 from autograder.sandbox.submission import notebook_source
+from tests.conftest import requires_sandbox
 
 REFERENCE = (KIT_ROOT / "solutions" / "deepnn.py").read_text()
 FAST = Limits(timeout=30, memory_mb=1024, output_mb=1)
@@ -26,7 +27,7 @@ def worker_factory(request):
     from autograder.sandbox.pool import shared_pool
 
     if request.param == "pool" and isolation_mode() != "bwrap":
-        pytest.skip(f"the warm pool runs only under bubblewrap; isolation here is {isolation_mode()!r}")
+        requires_sandbox(f"the warm pool runs only under bubblewrap; isolation here is {isolation_mode()!r}")
     started = []
 
     def make(source, limits=FAST, api=None, mode=None):
@@ -173,7 +174,7 @@ def test_worker_sees_no_kit_no_secret_and_has_limits(worker_factory, monkeypatch
         assert info["seen"] == {p: False for p in private}
         assert info["network"] is False
     else:
-        pytest.skip(f"isolation here is {worker.mode!r}: file system hiding and network are only checked under bubblewrap")
+        requires_sandbox(f"isolation here is {worker.mode!r}: file system hiding and network are only checked under bubblewrap")
 
 
 @pytest.mark.parametrize("body, reason", [
@@ -249,7 +250,7 @@ def test_basic_mode_still_limits_and_cleans_up(worker_factory):
 
 def test_isolation_mode_is_bwrap_when_bubblewrap_works():
     if not Path("/usr/bin/bwrap").exists():
-        pytest.skip("bubblewrap is not installed")
+        requires_sandbox("bubblewrap is not installed")
     if os.environ.get("AUTOGRADER_SANDBOX") is None:
         assert isolation_mode() == "bwrap"
 
@@ -350,9 +351,9 @@ def test_a_fork_bomb_is_capped_under_bwrap(worker_factory):
     from autograder.sandbox.cgroups import make_pids_cgroup
 
     if isolation_mode() != "bwrap":
-        pytest.skip(f"isolation here is {isolation_mode()!r}, not bwrap")
+        requires_sandbox(f"isolation here is {isolation_mode()!r}, not bwrap")
     if not _cgroup_can_be_made():
-        pytest.skip("no writable pids cgroup on this machine: only the time limit and the clean-up bound a fork bomb")
+        requires_sandbox("no writable pids cgroup on this machine: only the time limit and the clean-up bound a fork bomb")
     probe = make_pids_cgroup("probe-" + os.urandom(4).hex(), 8)
     assert probe is not None, "a pids cgroup can be made here, but the launcher did not make one"
     probe.rmdir()
