@@ -1,6 +1,7 @@
 """The late policy: the assignment's deadline, grace period, penalty per day and cap.
 
-The policy lives in ``autograder/assignment.toml`` (section ``[late]``). Two ways to use it:
+The policy lives in ``autograder/assignment.toml`` (section ``[late]``), read and checked by
+:mod:`autograder.config` into a :class:`autograder.config.Policy`. Two ways to use it:
 
 * :func:`penalty` is a pure function: a submission time (and the submission's
   maximum score) in, a :class:`Late` out (days late, percent, points, a sentence
@@ -24,32 +25,15 @@ percent, and never more than the points it earned.
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .config import ConfigError, load, parse_time
 from .csvfiles import read_csv, require_columns, write_csv
-
-#: The assignment's configuration file (name, deadline, late policy, submission limits).
-CONFIG_PATH = Path(__file__).resolve().parent / "assignment.toml"
 
 FEEDBACK_BEGIN = "<!-- late-policy -->"
 FEEDBACK_END = "<!-- /late-policy -->"
-
-
-class ConfigError(ValueError):
-    """The assignment configuration or a times file is wrong; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class Policy:
-    name: str
-    due: datetime
-    grace: timedelta
-    penalty_per_day: float
-    cap: float
-    extended_from: datetime = None  # the assignment's deadline when ``due`` is this student's extension
 
 
 def extended(policy, due):
@@ -83,83 +67,15 @@ class Late:
         return self.days_late > 0
 
 
-def load_config(path=None):
-    """The parsed ``assignment.toml`` (a dict), with a clear error when it is missing or not TOML."""
-    path = Path(path) if path is not None else CONFIG_PATH
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"the assignment configuration is missing: {path} (copy autograder/assignment.toml from the kit)") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path} is not valid TOML: {error}") from None
-
-
-def assignment_name(path=None):
-    """The assignment's name (``[assignment] name``)."""
-    name = load_config(path).get("assignment", {}).get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError(f"{path or CONFIG_PATH}: set [assignment] name = \"...\" (the title of the grade column)")
-    return name.strip()
-
-
-def _number(section, key, where, *, minimum=0.0, maximum=None):
-    value = section.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(f"{where}: [late] {key} must be a number, got {value!r}")
-    if value < minimum or (maximum is not None and value > maximum):
-        bound = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"at least {minimum:g}"
-        raise ConfigError(f"{where}: [late] {key} must be {bound}, got {value!r}")
-    return float(value)
-
-
-def load_policy(path=None):
-    """The late :class:`Policy` from ``assignment.toml`` (or the file at ``path``)."""
-    where = str(path or CONFIG_PATH)
-    config = load_config(path)
-    late = config.get("late")
-    if not isinstance(late, dict):
-        raise ConfigError(f"{where}: add a [late] section with due, grace_minutes, penalty_per_day and cap")
-    if "due" not in late:
-        raise ConfigError(f"{where}: [late] due is missing (e.g. due = \"2026-12-11T23:59:00-05:00\")")
-    due = parse_time(late["due"], what=f"{where}: [late] due")
-    return Policy(
-        name=str(config.get("assignment", {}).get("name", "")),
-        due=due,
-        grace=timedelta(minutes=_number(late, "grace_minutes", where)),
-        penalty_per_day=_number(late, "penalty_per_day", where, maximum=100),
-        cap=_number(late, "cap", where, maximum=100),
-    )
-
-
-def parse_time(value, *, what="time"):
-    """An aware datetime from ISO 8601 text (``Z`` or an offset required) or a datetime."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        # Gradescope writes up to 6 fractional digits; some exports write more.
-        text = re.sub(r"(\.\d{6})\d+", r"\1", text)
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise ConfigError(f"{what}: {value!r} is not an ISO 8601 time such as 2026-12-11T23:59:00-05:00") from None
-    else:
-        raise ConfigError(f"{what}: expected an ISO 8601 time, got {value!r}")
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ConfigError(f"{what}: {value!r} has no time zone: add its UTC offset (e.g. +00:00 or -05:00)")
-    return moment
-
-
 def penalty(submitted_at, *, max_score, score=None, policy=None):
     """The :class:`Late` penalty of a submission made at ``submitted_at``.
 
     ``max_score`` is the submission's autograded maximum score (the percent applies to it);
     when ``score`` (the points earned before the penalty) is given, the penalty
-    never exceeds it. ``policy`` defaults to ``load_policy()``. Pure otherwise.
+    never exceeds it. ``policy`` (a :class:`autograder.config.Policy`) defaults to
+    assignment.toml's (``config.load().late``). Pure otherwise.
     """
-    policy = policy if policy is not None else load_policy()
+    policy = policy if policy is not None else load().late
     submitted_at = parse_time(submitted_at, what="submission time")
     after = submitted_at - policy.due
     if after <= policy.grace:
@@ -233,7 +149,7 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
     ``output`` and the feedback's late section updated. Students graded but without a
     time, and times for students not graded, are returned (never ignored silently).
     """
-    policy = policy if policy is not None else load_policy()
+    policy = policy if policy is not None else load().late
     out_dir = Path(out_dir)
     grades_path = out_dir / "grades.csv"
     if not grades_path.is_file():

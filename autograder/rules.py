@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import QUESTIONS_DIR
-from .late import CONFIG_PATH, load_config, load_policy
+from .config import load
 from .questions import QUESTION_IDS
 
 #: Gradescope's visibility of hidden tests (the results' ``visibility`` of every hidden case).
@@ -108,7 +108,7 @@ class Rules:
 
 
 class RulesError(ValueError):
-    """A test file or assignment.toml does not say its rules in a form the model can read."""
+    """A test file does not say its rules in a form the model can read (assignment.toml's errors are ConfigError)."""
 
 
 def _literal(node, where):
@@ -161,26 +161,15 @@ def _title(tree, qid):
     return title.rstrip(".")
 
 
-def _written_points(config, where):
-    written = config.get("written", {})
-    value = written.get("points_per_exercise", 0) if isinstance(written, dict) else 0
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise RulesError(f"{where}: [written] points_per_exercise must be a number of points (0 or more), got {value!r}")
-    return float(value)
+def assignment_rules(questions_dir=None, config_path=None, question_ids=None, *, assignment=None):
+    """The :class:`Rules` read from ``assignment.toml`` and the test files (which are parsed, never run).
 
-
-def written_points_per_exercise(config_path=None):
-    """The points of each exercise's written answer (``[written] points_per_exercise`` of assignment.toml)."""
-    return _written_points(load_config(config_path), str(config_path or CONFIG_PATH))
-
-
-def assignment_rules(questions_dir=None, config_path=None, question_ids=None):
-    """The :class:`Rules` read from ``assignment.toml`` and the test files (which are parsed, never run)."""
+    ``assignment``: the command's :class:`autograder.config.Assignment` (default: loaded from ``config_path``).
+    """
     questions_dir = Path(questions_dir or QUESTIONS_DIR)
-    where = str(config_path or CONFIG_PATH)
-    config = load_config(config_path)
-    policy = load_policy(config_path)
-    written = _written_points(config, where)
+    assignment = assignment if assignment is not None else load(config_path)
+    policy = assignment.late
+    written = assignment.written.points_per_exercise
     questions = []
     for qid in question_ids or QUESTION_IDS:
         path = questions_dir / f"{qid}.py"
@@ -194,11 +183,10 @@ def assignment_rules(questions_dir=None, config_path=None, question_ids=None):
             thresholds=declared_thresholds(source, path.name),
             written_points=written if qid.startswith("ex") else 0.0,
         ))
-    submission = config.get("submission", {})
     return Rules(
-        name=policy.name, due=policy.due.isoformat(), grace_minutes=policy.grace.total_seconds() / 60,
+        name=assignment.name, due=policy.due.isoformat(), grace_minutes=policy.grace.total_seconds() / 60,
         penalty_per_day=policy.penalty_per_day, penalty_cap=policy.cap,
-        max_file_mb=float(submission.get("max_file_mb", 5)), questions=tuple(questions),
+        max_file_mb=assignment.submission.max_file_mb, questions=tuple(questions),
     )
 
 

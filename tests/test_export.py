@@ -133,9 +133,9 @@ def test_the_command_line_uses_the_assignment_name_and_strict_mode(tmp_path):
                "--format", "canvas", "--roster", str(roster), "--out", str(out)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    from autograder.late import assignment_name
+    from autograder.config import load
 
-    assert _read(out)[0][5] == assignment_name()
+    assert _read(out)[0][5] == load().name
     strict = subprocess.run(command + ["--strict"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert strict.returncode == 2 and "fermat" in strict.stderr
 

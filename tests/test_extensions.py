@@ -2,14 +2,15 @@
 
 import csv
 import json
+from datetime import timedelta
 
 import pytest
 
-from autograder import late
+from autograder import config, late
 from autograder.lms.extensions import metadata_due, read_extensions
 from tests.lms_fixtures import run_grade, sources, tiny_questions  # noqa: F401 - tiny_questions is a fixture
 
-POLICY = late.Policy(name="HW", due=late.parse_time("2026-12-11T23:59:00+00:00"), grace=late.timedelta(minutes=15),
+POLICY = config.Policy(due=config.parse_time("2026-12-11T23:59:00+00:00"), grace=timedelta(minutes=15),
                      penalty_per_day=10, cap=50)
 
 
@@ -20,7 +21,7 @@ def _write(path, text):
 
 def test_extensions_are_read_as_a_due_time_or_a_number_of_days(tmp_path):
     got = read_extensions(_write(tmp_path / "e.csv", "student,due,days\nada,2026-12-14T23:59:00-05:00,\nbo,,2.5\n"), POLICY)
-    assert got == {"ada": late.parse_time("2026-12-14T23:59:00-05:00"), "bo": POLICY.due + late.timedelta(days=2.5)}
+    assert got == {"ada": config.parse_time("2026-12-14T23:59:00-05:00"), "bo": POLICY.due + timedelta(days=2.5)}
 
 
 @pytest.mark.parametrize("text, fix", [
@@ -34,23 +35,23 @@ def test_extensions_are_read_as_a_due_time_or_a_number_of_days(tmp_path):
     ("student,days\nada,\n", "neither a due time nor a number of days"),
 ])
 def test_a_bad_extensions_file_says_what_to_fix(tmp_path, text, fix):
-    with pytest.raises(late.ConfigError, match=fix):
+    with pytest.raises(config.ConfigError, match=fix):
         read_extensions(_write(tmp_path / "e.csv", text), POLICY)
 
 
 def test_an_extension_moves_the_deadline_and_the_message_says_so():
-    submitted = POLICY.due + late.timedelta(hours=30)
+    submitted = POLICY.due + timedelta(hours=30)
     assert late.penalty(submitted, max_score=10, policy=POLICY).points == 2
-    moved = late.extended(POLICY, POLICY.due + late.timedelta(days=2))
+    moved = late.extended(POLICY, POLICY.due + timedelta(days=2))
     outcome = late.penalty(submitted, max_score=10, policy=moved)
     assert outcome.points == 0 and outcome.message.startswith("Your deadline was extended to 2026-12-13T23:59+00:00")
-    assert late.extended(POLICY, POLICY.due - late.timedelta(days=1)) is POLICY  # never earlier than the assignment's
+    assert late.extended(POLICY, POLICY.due - timedelta(days=1)) is POLICY  # never earlier than the assignment's
 
 
 def test_gradescope_metadata_gives_the_latest_due_date():
     metadata = {"assignment": {"due_date": "2026-12-11T23:59:00+00:00"},
                 "users": [{"id": 1, "assignment": {"due_date": "2026-12-14T23:59:00+00:00"}}, {"id": 2}, "junk"]}
-    assert metadata_due(metadata) == late.parse_time("2026-12-14T23:59:00+00:00")
+    assert metadata_due(metadata) == config.parse_time("2026-12-14T23:59:00+00:00")
     assert metadata_due({"assignment": {"due_date": "next Friday"}}) is None
 
 
@@ -64,9 +65,9 @@ def test_an_extension_removes_the_penalty_through_the_cli_and_the_report_lists_i
     subs.mkdir()
     for name in ("good_student", "untouched_starter"):
         (subs / f"{name}.py").write_text(sources()[name])
-    due = late.load_policy().due
-    times = _write(tmp_path / "times.csv", f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n"
-                                           f"untouched_starter,{(due + late.timedelta(hours=30)).isoformat()}\n")
+    due = config.load().late.due
+    times = _write(tmp_path / "times.csv", f"student,submitted_at\ngood_student,{(due + timedelta(hours=30)).isoformat()}\n"
+                                           f"untouched_starter,{(due + timedelta(hours=30)).isoformat()}\n")
     extensions = _write(tmp_path / "extensions.csv", "student,days\ngood_student,2\nnobody_here,1\n")
     out = tmp_path / "class"
     common = [subs / "good_student.py", subs / "untouched_starter.py", "--out", out, "--times", times]
@@ -81,7 +82,7 @@ def test_an_extension_removes_the_penalty_through_the_cli_and_the_report_lists_i
     feedback = (out / "feedback" / "good_student.md").read_text()
     assert "Your deadline was extended to" in feedback and "Submitted on time" in feedback
     result = json.loads((out / "results" / "good_student.json").read_text())
-    assert result["score"] == 4 and result["extra_data"]["extension"].startswith((due + late.timedelta(days=2)).date().isoformat())
+    assert result["score"] == 4 and result["extra_data"]["extension"].startswith((due + timedelta(days=2)).date().isoformat())
     from autograder.report.core import render
 
     page = render(out)
@@ -96,14 +97,14 @@ def test_an_extension_removes_the_penalty_through_the_cli_and_the_report_lists_i
 def test_the_gradescope_runner_applies_a_later_due_date_in_the_metadata(tmp_path, tiny_questions, capsys, own_due, penalized):
     from autograder.release import gradescope
 
-    due = late.load_policy().due
+    due = config.load().late.due
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / "deepnn.py").write_text(sources()["good_student"])
     user = {"email": "ada@example.edu", "id": 501, "name": "Ada"}
     if own_due is not None:
-        user["assignment"] = {"due_date": (due + late.timedelta(days=own_due)).isoformat()}
+        user["assignment"] = {"due_date": (due + timedelta(days=own_due)).isoformat()}
     (tmp_path / "submission_metadata.json").write_text(json.dumps({
-        "id": 7, "created_at": (due + late.timedelta(hours=30)).isoformat(),
+        "id": 7, "created_at": (due + timedelta(hours=30)).isoformat(),
         "assignment": {"due_date": due.isoformat()}, "users": [user]}))
     result = gradescope.grade(tmp_path, 0.0)
     extra = result["extra_data"]

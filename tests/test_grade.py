@@ -322,9 +322,9 @@ def test_cli_errors_say_what_to_fix(tmp_path, capsys):
 
 def test_late_policy_hook_fills_the_late_penalty_column(tmp_path, fast_questions):
     questions, top = fast_questions, 11
-    from autograder import late
+    from autograder import config, late
 
-    policy = late.load_policy()
+    policy = config.load().late
     subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
     when = (policy.due + late.timedelta(days=2, hours=1)).isoformat()
     result = grade_submission(subs["good_student"], secret=SECRET, limits=LIMITS, questions_dir=questions, submitted_at=when)
@@ -368,9 +368,9 @@ def test_loading_the_tests_skips_otters_api_until_it_is_used():
 
 
 def test_resume_keeps_late_graded_work_and_regrades_when_its_time_changes(tmp_path, fast_questions, capsys):
-    from autograder import late
+    from autograder import config, late
 
-    policy = late.load_policy()
+    policy = config.load().late
     subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
     paths = [subs["good_student"], subs["untouched_starter"]]
     kwargs = dict(secret=SECRET, limits=LIMITS, questions_dir=fast_questions)
@@ -431,7 +431,7 @@ def _grades_rows(out):
 
 
 def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_written_scores(tmp_path, tiny_questions, capsys):
-    from autograder import late
+    from autograder import config, late
 
     subs = tmp_path / "subs"
     subs.mkdir()
@@ -439,7 +439,7 @@ def test_regrading_a_few_students_into_the_same_out_keeps_everyone_and_their_wri
     for name in names:
         (subs / f"{name}.py").write_text(mutant_sources()[name])
     out = tmp_path / "class"
-    due = late.load_policy().due
+    due = config.load().late.due
     times = tmp_path / "times.csv"
     times.write_text(f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n"
                      + "".join(f"{n},{due.isoformat()}\n" for n in names if n != "good_student"))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import late
+from autograder import config, late
 from tests.instructor_fixtures import fake_graded_class, graded_sample_class, read_grades
 
 ROOT = Path(__file__).resolve().parent.parent
 
-POLICY = late.Policy(name="HW", due=late.parse_time("2026-12-11T23:59:00+00:00"), grace=timedelta(minutes=15),
+POLICY = config.Policy(due=config.parse_time("2026-12-11T23:59:00+00:00"), grace=timedelta(minutes=15),
                      penalty_per_day=10, cap=50)
 
 
@@ -36,7 +36,7 @@ def test_each_started_day_after_the_grace_costs_the_rate_up_to_the_cap():
 def test_time_zones_are_respected_and_a_naive_time_is_refused():
     # 19:30 in New York is 00:30 UTC the next day: late by one started day.
     assert late.penalty("2026-12-11T19:30:00-05:00", max_score=100, policy=POLICY).days_late == 1
-    with pytest.raises(late.ConfigError, match="no time zone"):
+    with pytest.raises(config.ConfigError, match="no time zone"):
         late.penalty("2026-12-11T19:30:00", max_score=100, policy=POLICY)
 
 
@@ -47,22 +47,22 @@ def test_penalty_never_exceeds_the_points_earned():
 def test_the_policy_loads_from_the_assignment_config():
     import tomllib
 
-    config = tomllib.loads((ROOT / "autograder" / "assignment.toml").read_text())
-    policy = late.load_policy()
-    assert policy.due == late.parse_time(config["late"]["due"]) and policy.due.tzinfo is not None
-    assert policy.grace == timedelta(minutes=config["late"]["grace_minutes"])
-    assert (policy.penalty_per_day, policy.cap) == (config["late"]["penalty_per_day"], config["late"]["cap"])
-    assert late.assignment_name() == config["assignment"]["name"]
+    raw = tomllib.loads((ROOT / "autograder" / "assignment.toml").read_text())
+    policy = config.load().late
+    assert policy.due == config.parse_time(raw["late"]["due"]) and policy.due.tzinfo is not None
+    assert policy.grace == timedelta(minutes=raw["late"]["grace_minutes"])
+    assert (policy.penalty_per_day, policy.cap) == (raw["late"]["penalty_per_day"], raw["late"]["cap"])
+    assert config.load().name == raw["assignment"]["name"]
 
 
 def test_a_bad_config_says_what_to_fix(tmp_path):
     bad = tmp_path / "assignment.toml"
     bad.write_text('[assignment]\nname = "x"\n[late]\ndue = "2026-12-11T23:59:00+00:00"\ngrace_minutes = 0\npenalty_per_day = "ten"\ncap = 50\n')
-    with pytest.raises(late.ConfigError, match="penalty_per_day must be a number"):
-        late.load_policy(bad)
+    with pytest.raises(config.ConfigError, match="penalty_per_day must be a number"):
+        config.load(bad)
     bad.write_text('[late]\ndue = "next friday"\n')
-    with pytest.raises(late.ConfigError, match="not an ISO 8601 time"):
-        late.load_policy(bad)
+    with pytest.raises(config.ConfigError, match="not an ISO 8601 time"):
+        config.load(bad)
 
 
 def test_gradescope_metadata_created_at(tmp_path):
@@ -78,19 +78,19 @@ def test_gradescope_metadata_created_at(tmp_path):
 def test_times_csv_errors_name_the_line(tmp_path):
     path = tmp_path / "times.csv"
     path.write_text("student,submitted_at\nada,2026-12-11T10:00:00+00:00\nada,2026-12-11T11:00:00+00:00\n")
-    with pytest.raises(late.ConfigError, match="line 3: 'ada' appears twice"):
+    with pytest.raises(config.ConfigError, match="line 3: 'ada' appears twice"):
         late.read_times(path)
     path.write_text("name,time\nada,2026\n")
-    with pytest.raises(late.ConfigError, match="student,submitted_at"):
+    with pytest.raises(config.ConfigError, match="student,submitted_at"):
         late.read_times(path)
 
 
 def test_apply_to_a_graded_class_is_idempotent_and_reports_mismatches(tmp_path):
     fake_graded_class(tmp_path)
     before = {r["student"]: float(r["score"]) for r in read_grades(tmp_path)}
-    times = {"ada": late.parse_time("2026-12-13T10:00:00+00:00"),  # 2 started days late
-             "babbage": late.parse_time("2026-12-11T20:00:00+00:00"),  # on time
-             "nobody": late.parse_time("2026-12-11T20:00:00+00:00")}  # not graded
+    times = {"ada": config.parse_time("2026-12-13T10:00:00+00:00"),  # 2 started days late
+             "babbage": config.parse_time("2026-12-11T20:00:00+00:00"),  # on time
+             "nobody": config.parse_time("2026-12-11T20:00:00+00:00")}  # not graded
     for _ in range(2):  # applying twice changes nothing more
         summary = late.apply_to_out_dir(tmp_path, times, policy=POLICY)
         rows = {r["student"]: r for r in read_grades(tmp_path)}
@@ -115,7 +115,7 @@ def test_the_example_times_cover_the_sample_class_with_late_and_grace_cases():
 
     times = late.read_times(ROOT / "examples" / "submission_times.csv")
     assert set(times) == set(SAMPLE_CLASS)
-    policy = late.load_policy()
+    policy = config.load().late
     days = {s: late.penalty(t, max_score=100, policy=policy).days_late for s, t in times.items()}
     assert days["db_wrong_shape"] == 1 and days["params_in_place"] == 3
     assert days["notebook_student"] == 0 and times["notebook_student"] > policy.due  # inside the grace period

@@ -7,11 +7,12 @@ one-question test set (tests/lms_fixtures.py) so each student costs one small wo
 import csv
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 import yaml
 
-from autograder import late
+from autograder import config
 from autograder.__main__ import main as cli_main
 from autograder.lms import LmsError, canvas, detect, gradescope_export, load_export, materialize, read_roster
 from tests.lms_fixtures import ROSTER, run_grade, sources, tiny_questions, zip_bytes  # noqa: F401 - tiny_questions is a fixture
@@ -127,8 +128,8 @@ def test_grading_a_canvas_zip_through_the_cli(tmp_path, tiny_questions, capsys):
 def test_a_canvas_late_mark_with_a_time_takes_the_policys_penalty(tmp_path, tiny_questions, capsys):
     export, roster, out = _canvas_zip(tmp_path / "submissions.zip"), _roster(tmp_path), tmp_path / "class"
     times = tmp_path / "times.csv"
-    due = late.load_policy().due
-    times.write_text(f"student,submitted_at\ngood_student,{(due + late.timedelta(hours=30)).isoformat()}\n")
+    due = config.load().late.due
+    times.write_text(f"student,submitted_at\ngood_student,{(due + timedelta(hours=30)).isoformat()}\n")
     assert run_grade(export, "--roster", roster, "--out", out, "--times", times) == 0
     grades = _grades(out)
     assert float(grades["good_student"]["late_penalty"]) > 0
@@ -140,13 +141,13 @@ def test_a_canvas_late_mark_with_a_time_takes_the_policys_penalty(tmp_path, tiny
 
 def _gradescope_export(root, due_offset_hours):
     """Gradescope's Export Submissions, unzipped under ``root``: two submissions, one late by ``due_offset_hours``."""
-    due = late.load_policy().due
+    due = config.load().late.due
     meta = {
         "submission_1001": {":submitters": [{":name": "Ada Okafor", ":sid": "S20001", ":email": "ada@example.edu"}],
-                            ":created_at": (due + late.timedelta(hours=due_offset_hours)).strftime("%Y-%m-%d %H:%M:%S.%f000 %z"),
+                            ":created_at": (due + timedelta(hours=due_offset_hours)).strftime("%Y-%m-%d %H:%M:%S.%f000 %z"),
                             ":score": 0.0},
         "submission_1002": {":submitters": [{":name": "Zed Nobody", ":sid": "S99", ":email": "zed@example.edu"}],
-                            ":created_at": (due - late.timedelta(hours=2)).isoformat(sep=" ")},
+                            ":created_at": (due - timedelta(hours=2)).isoformat(sep=" ")},
     }
     top = root / "assignment_42_export"
     (top / "submission_1001").mkdir(parents=True)
@@ -174,7 +175,7 @@ def test_a_gradescope_export_is_read_from_its_zip_or_its_folder(tmp_path):
     assert detect(top) == detect(tmp_path / "export.zip") == "gradescope"
     for subs in (from_folder, from_zip):
         assert [s.student for s in subs] == ["good_student", "gradescope_S99"]
-        assert subs[0].submitted_at == late.load_policy().due + late.timedelta(hours=30)
+        assert subs[0].submitted_at == config.load().late.due + timedelta(hours=30)
         with zipfile.ZipFile(__import__("io").BytesIO(subs[0].data)) as archive:
             assert archive.namelist() == ["deepnn.py"]
     assert from_folder[0].data == from_zip[0].data  # the same bytes either way: a regrade resumes
@@ -182,7 +183,7 @@ def test_a_gradescope_export_is_read_from_its_zip_or_its_folder(tmp_path):
 
 
 def test_gradescope_times_in_text_or_yaml_form_are_read():
-    assert gradescope_export.parse_created_at("2026-12-11 22:10:05.123456000 -0500").utcoffset() == late.timedelta(hours=-5)
+    assert gradescope_export.parse_created_at("2026-12-11 22:10:05.123456000 -0500").utcoffset() == timedelta(hours=-5)
     assert gradescope_export.parse_created_at(yaml.safe_load("t: 2026-12-11 22:10:05 -05:00")["t"]).hour == 22
 
 

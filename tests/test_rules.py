@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from autograder import rules
-from autograder.late import load_config
+from autograder.config import load, read
 from autograder.questions import QUESTION_IDS
 
 TEST_FILE = textwrap.dedent('''\
@@ -74,7 +74,7 @@ def test_the_kits_rules_add_up_and_name_the_ex4_accuracy_bar():
     assert [q.qid for q in model.questions] == QUESTION_IDS
     assert model.autograded_points == 100
     assert 0 < model.hidden_points < 100
-    assert model.written_points == 4 * load_config()["written"]["points_per_exercise"]
+    assert model.written_points == 4 * read()["written"]["points_per_exercise"]
     import importlib.util
     import sys
     from autograder import COURSE_DIR, QUESTIONS_DIR
@@ -94,16 +94,16 @@ def test_the_written_score_sheet_takes_its_points_from_assignment_toml(tmp_path,
     import csv
     import shutil
 
-    from autograder import COURSE_DIR, late
+    from autograder import COURSE_DIR, config
     from autograder.written import main
 
-    config = tmp_path / "assignment.toml"
-    config.write_text(late.CONFIG_PATH.read_text().replace("points_per_exercise = 5", "points_per_exercise = 3"))
-    monkeypatch.setattr(late, "CONFIG_PATH", config)
+    config_file = tmp_path / "assignment.toml"
+    config_file.write_text(config.CONFIG_PATH.read_text().replace("points_per_exercise = 5", "points_per_exercise = 3"))
+    monkeypatch.setattr(config, "CONFIG_PATH", config_file)
     shutil.copy(COURSE_DIR / "homework.ipynb", tmp_path / "alice.ipynb")
     assert main(submissions=[str(tmp_path / "alice.ipynb")], out=str(tmp_path / "written")) == 0
     rows = list(csv.reader((tmp_path / "written" / "scores.csv").read_text(encoding="utf-8-sig").splitlines()))
-    expected = rules.fmt(load_config()["written"]["points_per_exercise"])
+    expected = rules.fmt(read()["written"]["points_per_exercise"])
     assert expected == "3"
     points_row = next(r for r in rows[1:] if r[0] != "alice")
     exercise_columns = [n for n, name in enumerate(rows[0]) if name.startswith("written_")]
@@ -140,7 +140,7 @@ def test_the_late_sentence_matches_what_the_late_penalty_takes():
     from autograder import late
 
     model = rules.assignment_rules()
-    policy = late.load_policy()
+    policy = load().late
     one_day = policy.due + policy.grace + timedelta(minutes=1)
     taken = late.penalty(one_day, max_score=model.autograded_points, policy=policy).points
     assert f"so {rules.fmt(taken)} points) is taken off per started day late" in rules.late_sentence(model)

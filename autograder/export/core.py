@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import ConfigError, load
 from ..csvfiles import read_csv, safe_row
 from ..plural import counted, verb
 
@@ -142,10 +143,8 @@ def export(grades, *, roster, out, fmt="canvas", assignment=None, key=None):
     grade_fields, grade_rows = read_grades(grades)
     key, roster_rows = read_roster(roster, key)
     if assignment is None:
-        from ..late import ConfigError, assignment_name
-
         try:
-            assignment = assignment_name()
+            assignment = load().name
         except ConfigError as error:
             raise ExportError(str(error)) from None
     by_student = {r["student"]: r for r in grade_rows}

@@ -277,11 +277,14 @@ def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memor
             raise UsageError("give --out DIR, the folder for grades.csv, results/ and feedback/ (e.g. --out class/)")
         limits = limits_from_options(timeout, memory_mb, budget=budget)
         secret, source = resolve_secret(secret_file)
-        from ..lms.options import ConfigError, LmsError, prepare
+        from ..config import ConfigError, load
+        from ..lms import LmsError
+        from ..lms.options import prepare
 
         try:  # LMS exports become one file per student; --times and --extensions are read (autograder/lms/)
+            assignment = load()  # assignment.toml, read and checked once for the command
             lms, submission_times, extension_dues = prepare(submissions, out=out, roster=roster, times_path=times,
-                                                            extensions_path=extensions,
+                                                            extensions_path=extensions, policy=assignment.late,
                                                             warn_times=lambda *args: _warn_times_mismatch(*args, out=out))
         except (LmsError, ConfigError) as error:
             raise UsageError(str(error)) from None

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR, public_helpers
+from ..config import CONFIG_PATH
 from ..sandbox import WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission
 from ..sandbox.launcher import BUILTIN_ERRORS
 from .messages import SubmissionFacts, failure_message, redact
@@ -125,7 +126,7 @@ def tests_hash(questions_dir=None, ids=None, *, secret="", limits=None, public_o
     digest = hashlib.sha256(f"engine {ENGINE_VERSION} public_only={public_only} limits={limits or Limits()}".encode())
     digest.update(",".join(ids).encode())
     for path in [questions_dir / f"{qid}.py" for qid in ids] + [SOLUTIONS_DIR / "deepnn.py", *(COURSE_DIR / name for name in public_helpers()),
-                                                              KIT_ROOT / "autograder" / "assignment.toml"]:  # its late policy
+                                                              CONFIG_PATH]:  # its late policy
         digest.update(_file_digest(path).encode())
     digest.update(hmac.new(secret.encode(), b"tests-hash", hashlib.sha256).digest())
     return digest.hexdigest()

@@ -21,12 +21,12 @@ def context_key(due=None, notes=()):
 
 def adjust(result, *, submitted_at=None, due=None, notes=()):
     """``result`` (results.json dict) with the LMS ``notes`` and the extension ``due`` (an aware datetime) applied."""
-    from .. import late
+    from .. import config, late
 
     extra = result.setdefault("extra_data", {})
     added = list(notes)
     if due is not None:
-        policy = late.extended(late.load_policy(), due)
+        policy = late.extended(config.load().late, due)
         late.reapply(result, submitted_at, policy)
         if submitted_at is None and policy.extended_from is not None:
             added.insert(0, f"{late.extension_sentence(policy)} No submission time was given to the grader, "

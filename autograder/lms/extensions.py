@@ -10,7 +10,7 @@ import math
 from datetime import timedelta
 
 from ..csvfiles import read_csv
-from ..late import ConfigError, parse_time
+from ..config import ConfigError, parse_time
 
 
 def read_extensions(path, policy):

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from . import MAX_MEMBER_BYTES, LmsError, LmsSubmission, Problem, safe_id
 from .canvas import _members, read_member
+from ..config import parse_time
 from ..sandbox.intake import IntakeError, scan_folder
 
 METADATA = "submission_metadata.yml"
@@ -35,14 +36,12 @@ def _field(entry, key):
 
 def parse_created_at(value):
     """An aware datetime from the YAML's ``created_at`` (already a datetime, or text like ``2026-12-11 22:10:05.1 -0500``)."""
-    from .. import late
-
     if hasattr(value, "isoformat"):
-        return late.parse_time(value, what="submission_metadata.yml created_at")
+        return parse_time(value, what="submission_metadata.yml created_at")
     text = str(value or "").strip()
     text = re.sub(r"^(\d{4}-\d\d-\d\d)[ T]+", r"\1T", text)
     text = re.sub(r"\s*(?:UTC\s*)?([+-]\d\d):?(\d\d)$", r"\1:\2", text)
-    return late.parse_time(text, what="submission_metadata.yml created_at")
+    return parse_time(text, what="submission_metadata.yml created_at")
 
 
 def _load_yaml(data, where):

@@ -9,13 +9,15 @@ import atexit
 import sys
 
 from . import LmsError
-from ..late import ConfigError
+from ..config import ConfigError, load
 
 
-def prepare(submissions, *, out, roster=None, times_path=None, extensions_path=None, warn_times=None, stream=None):
+def prepare(submissions, *, out, roster=None, times_path=None, extensions_path=None, warn_times=None, stream=None,
+            policy=None):
     """(expanded, times or None, {student: extended due}) for the grade command; raises LmsError or ConfigError.
 
-    ``warn_times(times_path, times, paths)`` is called to compare ``--times`` with what is graded.
+    ``warn_times(times_path, times, paths)`` is called to compare ``--times`` with what is graded; ``policy``
+    (the command's :class:`autograder.config.Policy`, default assignment.toml's) gives the deadline extensions move.
     """
     from .. import late
     from .expand import expand, write_report
@@ -24,7 +26,9 @@ def prepare(submissions, *, out, roster=None, times_path=None, extensions_path=N
 
     stream = stream or sys.stderr
     given = late.read_times(times_path) if times_path is not None else None
-    dues = read_extensions(extensions_path, late.load_policy()) if extensions_path is not None else {}
+    if extensions_path is not None and policy is None:
+        policy = load().late
+    dues = read_extensions(extensions_path, policy) if extensions_path is not None else {}
     expanded = expand(submissions, roster, given)
     atexit.register(expanded.cleanup)
     if roster is not None and not expanded.exports:
@@ -43,4 +47,4 @@ def prepare(submissions, *, out, roster=None, times_path=None, extensions_path=N
     return expanded, (times or None), {s: due for s, due in dues.items() if s in graded}
 
 
-__all__ = ["prepare", "LmsError", "ConfigError"]
+__all__ = ["prepare"]

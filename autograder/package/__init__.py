@@ -2,8 +2,11 @@
 
 The checks and the zip live in :mod:`autograder.package.submission`, which uses only the
 standard library so the release can ship it to students as ``package_submission.py``.
-The size limit defaults to ``[submission] max_file_mb`` in ``autograder/assignment.toml``.
+The size limit defaults to ``[submission] max_file_mb`` in ``autograder/assignment.toml``
+(read by :mod:`autograder.config`).
 """
+
+from ..config import ConfigError, load
 
 
 def add_arguments(parser):
@@ -14,25 +17,28 @@ def add_arguments(parser):
                         help="a lower size limit per file than assignment.toml's [submission] max_file_mb (never a higher one)")
 
 
-def max_file_mb_from_config():
-    from ..late import load_config
+def max_file_mb_from_config(assignment=None):
+    """The grader's per-file limit in MB: ``[submission] max_file_mb`` of ``assignment`` (default ``config.load()``).
 
-    value = load_config().get("submission", {}).get("max_file_mb")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise SystemExit(f"autograder/assignment.toml: [submission] max_file_mb must be a positive number, got {value!r}")
-    return float(value)
+    A bad assignment.toml stops the command with its sentence (SystemExit).
+    """
+    if assignment is None:
+        try:
+            assignment = load()
+        except ConfigError as error:
+            raise SystemExit(str(error)) from None
+    return assignment.submission.max_file_mb
 
 
-def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replace=False):
+def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replace=False, assignment=None):
     from .submission import package
 
+    limit = max_file_mb_from_config(assignment)  # read once
     if max_file_mb is None:
-        max_file_mb = max_file_mb_from_config()
+        max_file_mb = limit
     elif not max_file_mb > 0:
         raise SystemExit(f"--max-file-mb must be a positive number of megabytes, got {max_file_mb:g}")
-    elif max_file_mb_from_config() is not None and max_file_mb > max_file_mb_from_config():
-        raise SystemExit(f"--max-file-mb {max_file_mb:g} is above the grader's limit ({max_file_mb_from_config():g} MB, "
+    elif max_file_mb > limit:
+        raise SystemExit(f"--max-file-mb {max_file_mb:g} is above the grader's limit ({limit:g} MB, "
                          "autograder/assignment.toml [submission] max_file_mb): the grader would refuse such a file")
     return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete, replace=replace)

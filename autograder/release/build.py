@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR, public_helpers
+from ..config import ConfigError, load
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 STUDENT_ZIP_FOLDER = "deepnn_homework"
@@ -108,40 +109,40 @@ def _api_names():
 def package_script(max_file_mb):
     """autograder/package/submission.py with the assignment's size limit and the API written in."""
     text = _read(Path(__file__).resolve().parent.parent / "package" / "submission.py").decode()
-    text, n1 = re.subn(r"^DEFAULT_MAX_FILE_MB = .*$", f"DEFAULT_MAX_FILE_MB = {max_file_mb!r}", text, count=1, flags=re.MULTILINE)
+    literal = int(max_file_mb) if float(max_file_mb).is_integer() else max_file_mb  # 5, as the file writes it, not 5.0
+    text, n1 = re.subn(r"^DEFAULT_MAX_FILE_MB = .*$", f"DEFAULT_MAX_FILE_MB = {literal!r}", text, count=1, flags=re.MULTILINE)
     text, n2 = re.subn(r"^API_NAMES = None$", f"API_NAMES = {_api_names()!r}", text, count=1, flags=re.MULTILINE)
     if (n1, n2) != (1, 1):
         raise ReleaseError("autograder/package/submission.py lost its DEFAULT_MAX_FILE_MB or API_NAMES line")
     return text.encode()
 
 
-def student_readme(config, test_names):
+def student_readme(assignment, test_names):
+    """The bundle's README.md for ``assignment`` (an :class:`autograder.config.Assignment`)."""
     from ..rules import assignment_rules, render_markdown
 
     template = _read(TEMPLATES / "student_README.md").decode()
     return template.format(
-        assignment=config.get("assignment", {}).get("name", "Homework"),
-        rules=render_markdown(assignment_rules()).rstrip("\n"),
-        max_file_mb=f"{config.get('submission', {}).get('max_file_mb', 5):g}",
+        assignment=assignment.name,
+        rules=render_markdown(assignment_rules(assignment=assignment)).rstrip("\n"),
+        max_file_mb=f"{assignment.submission.max_file_mb:g}",
         first_test=Path(test_names[0]).stem if test_names else "q1_init",
     ).encode()
 
 
-def student_files():
-    """``{path: (bytes, mode)}`` of the student bundle."""
-    from ..late import load_config
-
-    config = load_config()
+def student_files(assignment=None):
+    """``{path: (bytes, mode)}`` of the student bundle; ``assignment`` defaults to ``config.load()``."""
+    assignment = assignment if assignment is not None else load()
     files = {name: (_read(COURSE_DIR / name), 0o644) for name in STUDENT_COURSE_FILES}
     files["homework.ipynb"] = (public_notebook(), 0o644)
     tests = public_tests()
     files.update({f"tests/{name}": (data, 0o644) for name, data in tests.items()})
-    files["package_submission.py"] = (package_script(config.get("submission", {}).get("max_file_mb", 5)), 0o755)
+    files["package_submission.py"] = (package_script(assignment.submission.max_file_mb), 0o755)
     files["requirements.txt"] = (("\n".join(pinned_requirements(student=True)) + "\n").encode(), 0o644)
     from ..questions import QUESTION_IDS as order
 
     names = sorted(tests, key=lambda n: (order.index(Path(n).stem) if Path(n).stem in order else len(order), n))
-    files["README.md"] = (student_readme(config, names), 0o644)
+    files["README.md"] = (student_readme(assignment, names), 0o644)
     return files
 
 
@@ -222,8 +223,12 @@ def release(out, *, secret_file=None):
     import shutil
 
     out = Path(out)
+    try:
+        assignment = load()  # checked before anything is written: a release never ships a broken assignment.toml
+    except ConfigError as error:
+        raise ReleaseError(str(error)) from None
     secret = find_secret(secret_file)
-    student = student_files()
+    student = student_files(assignment)
     grader = autograder_files(secret)
     if (out / "student").exists():
         shutil.rmtree(out / "student")

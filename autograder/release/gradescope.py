@@ -16,6 +16,9 @@ import time
 import traceback
 from pathlib import Path
 
+from ..config import ConfigError, load, parse_time
+from ..rules import assignment_rules, fmt, summary_lines
+
 GRADESCOPE_ROOT = "/autograder"
 #: Longest time budget of one submission here: Gradescope stops an autograder after 10 minutes; the rest is
 #: for starting Python and writing results (run_autograder's own backstop is 570 s).
@@ -71,15 +74,15 @@ def student_id(metadata):
     return "submission"
 
 
-def limits():
-    """The worker's limits on Gradescope: [gradescope] in assignment.toml, overridden by the environment."""
+def limits(gradescope=None):
+    """The worker's limits on Gradescope: ``gradescope`` (an :class:`autograder.config.GradescopeLimits`, default
+    [gradescope] of assignment.toml), overridden by the environment."""
     from ..grade import limits_from_options
     from ..grade.engine import UsageError
-    from ..late import load_config
 
-    section = load_config().get("gradescope", {})
-    values = {"timeout": section.get("case_timeout_seconds"), "memory_mb": section.get("memory_mb"),
-              "budget": section.get("budget_seconds")}
+    gradescope = gradescope if gradescope is not None else load().gradescope
+    values = {"timeout": gradescope.case_timeout_seconds, "memory_mb": gradescope.memory_mb,
+              "budget": gradescope.budget_seconds}
     for key, variable in (("timeout", "AUTOGRADER_CASE_TIMEOUT"), ("memory_mb", "AUTOGRADER_MEMORY_MB"),
                           ("budget", "AUTOGRADER_BUDGET")):
         if os.environ.get(variable):
@@ -108,6 +111,8 @@ def grade(root, started):
     if not submission.is_dir() or not any(p.is_file() for p in submission.rglob("*")):
         return failure_result("No files were submitted. Upload your submission.zip (made by package_submission.py), "
                               "or deepnn.py and homework.ipynb.", started)
+    assignment = load()  # assignment.toml, read and checked once (the release refuses a bad one)
+    policy = assignment.late
     metadata = read_metadata(root)
     submitted_at, notes, extension = None, [], None
     if metadata.get("created_at"):
@@ -115,8 +120,7 @@ def grade(root, started):
 
         try:
             submitted_at = late.time_from_metadata(metadata)
-            policy = late.load_policy()
-        except late.ConfigError as error:
+        except ConfigError as error:
             submitted_at = None
             notes.append(f"The late policy could not be applied ({error}); no penalty was taken.")
         else:  # a due date in the metadata later than assignment.toml's is this student's extension: applied, reported
@@ -129,27 +133,26 @@ def grade(root, started):
                       f"later than autograder/assignment.toml's {policy.due.isoformat()}: the late policy uses it")
             due = (metadata.get("assignment") or {}).get("due_date")
             try:
-                differs = extension is None and bool(due) and late.parse_time(due) != policy.due
-            except late.ConfigError:
+                differs = extension is None and bool(due) and parse_time(due) != policy.due
+            except ConfigError:
                 differs = True
             if differs:  # instructors see stdout, students do not
                 print(f"warning: Gradescope's due date {due} differs from autograder/assignment.toml's {policy.due.isoformat()} "
                       "(or cannot be read); the late penalty follows assignment.toml")
-    result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at, limits=limits())
+    result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at,
+                              limits=limits(assignment.gradescope))
     if extension is not None:
         from ..lms.apply import adjust
 
         result = adjust(result, submitted_at=submitted_at, due=extension)
     if notes:
         result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
-    return with_rules(result)
+    return with_rules(result, assignment_rules(assignment=assignment))
 
 
 def with_rules(result, rules=None):
     """``result`` with the assignment's rules at the end of its ``output`` (the points, when hidden results show,
     the thresholds) and an item for the written answers, graded by hand after the deadline (no score here)."""
-    from ..rules import assignment_rules, fmt, summary_lines
-
     rules = rules or assignment_rules()
     lines = ["How this homework is graded:", *summary_lines(rules),
              f"Hidden test results are shown {rules.hidden_when}; until then they appear without their result."]

@@ -7,6 +7,8 @@ crashes, and the students who need attention. Plots are PNGs inlined in the page
 opens offline, and can be mailed or archived as one file.
 """
 
+from ..config import ConfigError, load
+
 
 def add_arguments(parser):
     parser.add_argument("dir", help="the --out folder of `python -m autograder grade`")
@@ -22,11 +24,9 @@ def main(*, dir, out=None, title=None, similarity=None):
     from .core import ReportError, write_report
 
     if title is None:
-        from ..late import ConfigError, assignment_name
-
         try:
-            title = f"{assignment_name()}: class report"
-        except ConfigError:
+            title = f"{load().name}: class report"
+        except ConfigError:  # the title only: a report never needs the rest of assignment.toml
             title = "Class report"
     try:
         path = write_report(dir, out=out, title=title, similarity=similarity)

@@ -40,11 +40,11 @@ def main(*, submissions, out, points=None, graded=None, roster=None):
         if out_problem(out, "folder"):
             raise WrittenError(out_problem(out, "folder"))
         if points is None:
-            from ..rules import RulesError, written_points_per_exercise
+            from ..config import ConfigError, load
 
             try:
-                points = written_points_per_exercise()
-            except RulesError as error:
+                points = load().written.points_per_exercise
+            except ConfigError as error:
                 raise WrittenError(str(error)) from None
             if not points > 0:
                 raise WrittenError("autograder/assignment.toml gives the written answers no points ([written] "
