@@ -2,13 +2,13 @@
 students read), under the pinned versions; and the docstrings state the thresholds the tests apply."""
 
 import doctest
-import importlib.util
 
 import pytest
 
 from autograder import COURSE_DIR
 from autograder.reference import api_names, load_reference
 from autograder.rules import assignment_rules, fmt
+from tests.test_starter import load_starter
 
 ref = load_reference()
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -26,15 +26,7 @@ def _run(test):
     return runner.summarize(verbose=False), "".join(out)
 
 
-def _starter_module_text():
-    """The starter's functions and their docstrings, parsed without running its stubs."""
-    spec = importlib.util.spec_from_file_location("_doctest_starter", COURSE_DIR / "deepnn.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-starter = _starter_module_text()
+starter = load_starter()  # its functions and their docstrings (a stub runs only when called)
 
 
 def _examples(module, name):

@@ -9,7 +9,6 @@ import json
 import os
 import resource
 import stat
-import textwrap
 import zipfile
 
 import pytest
@@ -20,40 +19,11 @@ from autograder.sample_class import mutant_sources, notebook_of
 from autograder.sandbox import Limits
 from autograder.sandbox.intake import MAX_MEMBERS, IntakeError, content_hash, open_inside, scan_folder
 from autograder.sandbox.submission import load_submission
+from tests.question_fixtures import BACKWARD, COST, SHAPES, case, question, write_questions
 
 QUESTIONS = {
-    "qa": '''
-        import numpy as np
-        from otter.test_files import test_case
-
-        name = "qa"
-
-        @test_case(points=2, hidden=False, name="qa - shapes")
-        def public_shapes(initialize_parameters):
-            p = initialize_parameters([2, 3, 1])
-            assert p["W1"].shape == (3, 2), f"W1 has shape {p['W1'].shape}, expected (3, 2)"
-
-        @test_case(points=2, hidden=False, name="qa - cost")
-        def public_cost(compute_cost):
-            cost = compute_cost(np.array([[0.5, 0.5]]), np.array([[0, 1]]))
-            assert abs(cost - np.log(2)) < 1e-12, f"compute_cost gave {cost}, expected {np.log(2)}"
-    ''',
-    "qb": '''
-        import numpy as np
-        from otter.test_files import test_case
-
-        name = "qb"
-
-        @test_case(points=3, hidden=True, name="qb - backward matches the reference")
-        def hidden_backward(layer_backward, ref, seed):
-            rng = np.random.RandomState(seed)
-            A_prev, W, b, dA = rng.randn(3, 4), rng.randn(2, 3), rng.randn(2, 1), rng.randn(2, 4)
-            _, cache = ref.layer_forward(A_prev, W, b, "tanh")
-            got = layer_backward(dA, cache, "tanh")
-            expected = ref.layer_backward(dA, cache, "tanh")
-            for g, e, what in zip(got, expected, ("dA_prev", "dW", "db")):
-                assert np.shape(g) == e.shape and np.allclose(g, e), f"{what} differs from the reference"
-    ''',
+    "qa": question("qa", case(SHAPES, "qa", 2), case(COST, "qa", 2)),
+    "qb": question("qb", case(BACKWARD, "qb", 3)),
 }
 SECRET = "s3cret-NEVER-in-out-7f3a9c"
 LIMITS = Limits(timeout=8, memory_mb=1024, output_mb=1)
@@ -62,11 +32,7 @@ SPARSE_BYTES = 3 * 2**30
 
 @pytest.fixture(scope="module")
 def questions(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("questions")
-    (folder / "__init__.py").write_text(f"QUESTION_IDS = {list(QUESTIONS)!r}\n")
-    for qid, text in QUESTIONS.items():
-        (folder / f"{qid}.py").write_text(textwrap.dedent(text))
-    return folder
+    return write_questions(tmp_path_factory.mktemp("questions"), QUESTIONS)
 
 
 def _zip_with_link(path, name, target, extra=()):

@@ -8,7 +8,6 @@ student whose id is a spreadsheet formula, one whose exception message carries M
 
 import csv
 import json
-import textwrap
 
 import pytest
 from markdown_it import MarkdownIt
@@ -24,34 +23,15 @@ from autograder.sample_class import mutant_sources
 from autograder.reference import api_names
 from autograder.report.core import render, write_report
 from autograder.sandbox import Limits
+from tests.question_fixtures import BACKWARD, COST, case, question, write_questions
 
 QUESTIONS = {
-    "qa": '''
-        import numpy as np
-        from otter.test_files import test_case
-
-        name = "qa"
-
-        @test_case(points=2, hidden=False, name="qa - cost")
-        def public_cost(compute_cost):
-            cost = compute_cost(np.array([[0.5, 0.5]]), np.array([[0, 1]]))
-            assert abs(cost - np.log(2)) < 1e-12, f"compute_cost gave {cost}, expected {np.log(2)}"
-
+    "qa": question("qa", case(COST, "qa", 2), '''
         @test_case(points=2, hidden=False, name="qa - cost of one example")
         def public_cost_one(compute_cost):
             cost = compute_cost(np.array([[0.5]]), np.array([[1]]))
             assert abs(cost - np.log(2)) < 1e-12, f"compute_cost gave {cost}, expected {np.log(2)}"
-
-        @test_case(points=3, hidden=True, name="qa - backward matches the reference")
-        def hidden_backward(layer_backward, ref, seed):
-            rng = np.random.RandomState(seed)
-            A_prev, W, b, dA = rng.randn(3, 4), rng.randn(2, 3), rng.randn(2, 1), rng.randn(2, 4)
-            _, cache = ref.layer_forward(A_prev, W, b, "tanh")
-            got = layer_backward(dA, cache, "tanh")
-            expected = ref.layer_backward(dA, cache, "tanh")
-            for g, e, what in zip(got, expected, ("dA_prev", "dW", "db")):
-                assert np.shape(g) == e.shape and np.allclose(g, e), f"{what} differs from the reference"
-    ''',
+    ''', case(BACKWARD, "qa", 3)),
 }
 LIMITS = Limits(timeout=8, memory_mb=1024, output_mb=1)
 FORMULA_ID = "=HYPERLINK(1+2)"
@@ -78,11 +58,7 @@ def graded(tmp_path_factory):
 
 
 def _questions(root):
-    folder = root / "questions"
-    folder.mkdir()
-    (folder / "__init__.py").write_text("QUESTION_IDS = ['qa']\n")
-    (folder / "qa.py").write_text(textwrap.dedent(QUESTIONS["qa"]))
-    return folder
+    return write_questions(root / "questions", QUESTIONS)
 
 
 def _raw_rows(path):

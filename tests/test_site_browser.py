@@ -69,32 +69,7 @@ def browser():
 @pytest.fixture
 def page(browser, served_site):
     """A fresh page that may only talk to the local server; ``page.outside`` lists what it tried."""
-    _, base = served_site
-    allowed = urlsplit(base).netloc
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    outside = []
-
-    def route(route_, request):
-        parts = urlsplit(request.url)
-        if parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.netloc == allowed):
-            route_.continue_()
-        else:
-            outside.append(request.url)
-            route_.abort()
-
-    context.route("**/*", route)
-    # Also watch every request the context makes (web workers included), routed or not.
-    def watch(request):
-        parts = urlsplit(request.url)
-        if not (parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.netloc == allowed)):
-            outside.append(request.url)
-
-    context.on("request", watch)
-    new_page = context.new_page()
-    errors = []
-    new_page.on("pageerror", lambda error: errors.append(str(error)))
-    new_page.outside = outside
-    new_page.errors = errors
+    context, new_page = _new_page(browser, served_site, viewport={"width": 1280, "height": 900})
     yield new_page
     context.close()
 
@@ -199,7 +174,8 @@ def test_search_finds_a_page(served_site, page):
 
 
 def _new_page(browser, served_site, **context_options):
-    """A page like the ``page`` fixture's (outside requests blocked and listed), with other context options."""
+    """(context, page) of a fresh page that may only talk to the local server (``context_options``: viewport, ...):
+    outside requests are blocked and listed in ``page.outside``, script errors in ``page.errors``."""
     _, base = served_site
     allowed = urlsplit(base).netloc
     context = browser.new_context(service_workers="block", **context_options)
@@ -214,6 +190,13 @@ def _new_page(browser, served_site, **context_options):
             route_.abort()
 
     context.route("**/*", route)
+    # Also watch every request the context makes (web workers included), routed or not.
+    def watch(request):
+        parts = urlsplit(request.url)
+        if not (parts.scheme in ("data", "blob") or (parts.scheme == "http" and parts.netloc == allowed)):
+            outside.append(request.url)
+
+    context.on("request", watch)
     new_page = context.new_page()
     errors = []
     new_page.on("pageerror", lambda error: errors.append(str(error)))
