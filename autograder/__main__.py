@@ -4,6 +4,8 @@ import argparse
 import importlib
 import sys
 
+from .exitcodes import HELP as EXIT_HELP
+
 #: command -> one-line help. Each is the subpackage autograder.<command> (or the module named below).
 COMMANDS = {
     "demo": "run the kit's main job on the bundled example (plots, site, sample class)",
@@ -21,11 +23,11 @@ COMMANDS = {
 
 def build_parser(command=None):
     """The argument parser; only the chosen command's module is imported (imports can be slow)."""
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__, epilog=EXIT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, help_text in COMMANDS.items():
-        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text, epilog=EXIT_HELP)
         if name == command:
             importlib.import_module(f"autograder.{name}").add_arguments(command_parser)
     return parser

@@ -50,35 +50,6 @@ def _bundle_texts(released):
     return texts
 
 
-def _normalized(text):
-    """Lines stripped, blank lines and comment lines dropped."""
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#"))
-
-
-def _reference_body_fragments():
-    """Text of the reference's function bodies (docstrings excluded) that the public starter does not have
-    (nor the public data helpers, written with the same idioms): every long line and every pair of
-    consecutive lines, whitespace-normalized."""
-    source = (ROOT / "solutions" / "deepnn.py").read_text()
-    public = _normalized((ROOT / "course" / "deepnn.py").read_text() + "\n" + (ROOT / "course" / "nndata.py").read_text())
-    lines = source.splitlines()
-    private = set()
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-            body = body[1:]
-        if not body:
-            continue
-        code = [line.strip() for line in lines[body[0].lineno - 1: body[-1].end_lineno]]
-        code = [line for line in code if line and not line.startswith("#")]
-        fragments = [line for line in code if len(line) >= 35 and not line.startswith(("import ", "from "))]
-        fragments += [f"{a}\n{b}" for a, b in zip(code, code[1:])]
-        private.update(f for f in fragments if f not in public)
-    return private
-
-
 def _hidden_case_names():
     """{qid: names of its hidden test cases} from the private question files."""
     names = {}
@@ -129,18 +100,23 @@ def test_the_student_bundle_has_what_students_need(released):
 
 
 def test_nothing_private_is_in_the_student_bundle(released):
-    texts = _bundle_texts(released)
-    private = _reference_body_fragments()
-    assert len(private) > 100  # the scan has something to look for
-    assert all(f in _normalized((ROOT / "solutions" / "deepnn.py").read_text()) for f in private)
+    from autograder import leaks
     from autograder.grade.engine import DEMO_SECRET
 
+    texts = _bundle_texts(released)
+    private = leaks.private_material(secrets=(SECRET, DEMO_SECRET))
+    code = [line for line in (ROOT / "solutions" / "deepnn.py").read_text().splitlines() if not line.strip().startswith("#")]
+    reference = " ".join(" ".join(code).split())  # comment lines dropped, as between a fragment's two lines
+    about_reference = [f for f, what in private.fragments.items() if "reference" in what]
+    assert len(about_reference) > 100 and all(f in reference for f in about_reference)  # the scan has something to look for
+    assert sum("hidden test case" in what for what in private.fragments.values()) > 100
+    files = {f"student/{name}": data for name, data in leaks.folder_files(released / "student").items()}
+    files.update({f"student.zip:{name}": data for name, data in leaks.zip_files(released / "student.zip").items()})
+    assert set(files) == set(texts)
+    findings = leaks.scan(files, private)
+    assert not findings, leaks.describe(findings)
     for name, text in texts.items():
-        normalized = _normalized(text)
-        leaked = sorted(fragment for fragment in private if fragment in normalized)
-        assert not leaked, f"{name} contains reference code: {leaked[:3]}"
         assert not re.search(r"test_case\([^)]*hidden\s*=\s*True", text), f"{name} contains a hidden test case"
-        assert SECRET not in text and DEMO_SECRET not in text, f"{name} contains the instructor secret"
         assert "solutions/" not in text and "_kit_reference" not in text, f"{name} points at the reference"
     hidden = _hidden_case_names()
     assert sum(map(len, hidden.values())) >= 10  # there are hidden cases to look for

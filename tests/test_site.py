@@ -68,42 +68,17 @@ def _site_text(path):
     return _normalize(html.unescape(re.sub(r"<[^>]+>", "", raw)))
 
 
-def reference_body_lines():
-    """Lines of code of the reference's function bodies that are not public (not in the text of any course/*.py
-    or of the public tests course/tests/*.py, which students get: a hint there may quote a line).
-
-    Docstrings are left out (the starter shares them); short lines (``return A``) too,
-    as they say nothing on their own.
-    """
-    public = _normalize("\n".join(path.read_text() for path in sorted(COURSE.glob("*.py")) + sorted(COURSE.glob("tests/*.py"))))
-    source = REFERENCE.read_text()
-    lines = source.splitlines()
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
-            body = body[1:]
-        for statement in body:
-            for line in lines[statement.lineno - 1 : statement.end_lineno]:
-                text = _normalize(line)
-                if len(text) >= 16 and text not in public and not text.startswith("#"):
-                    found.add(text)
-    return found
-
-
-def leaked_lines(text, lines):
-    return sorted(line for line in lines if line in text)
-
-
 def test_reference_lines_are_a_real_check():
-    """The leak check has something to look for, and finds it when it is there."""
-    lines = reference_body_lines()
+    """The leak check (autograder/leaks.py, the one the release runs) has something to look for, and finds it when it is there."""
+    from autograder import leaks
+
+    private = leaks.private_material()
+    lines = sorted(f for f, what in private.fragments.items() if "reference" in what)
     assert len(lines) > 50, f"only {len(lines)} private lines found in {REFERENCE}: is the reference complete?"
-    sample = sorted(lines)[len(lines) // 2]
+    sample = next(line for line in lines[len(lines) // 2:] if " " in line)
     page = "<p>Some text</p><pre><code>" + html.escape(sample).replace(" ", ' <span class="n"></span>', 1) + "</code></pre>"
-    assert leaked_lines(_normalize(html.unescape(re.sub(r"<[^>]+>", "", page))), lines) == [sample]
+    found = leaks.scan({"page.html": page}, private)
+    assert len(found) == 1 and found[0].what.startswith(private.fragments[sample]), found
 
 
 def test_strict_build_has_every_topic_and_figure(site):
@@ -121,14 +96,12 @@ def test_strict_build_has_every_topic_and_figure(site):
 
 
 def test_site_contains_no_reference_code(site):
-    lines = reference_body_lines()
-    leaks = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml", ".txt", ".md", ".py", ".svg", ".css"}:
-            found = leaked_lines(_site_text(path), lines)
-            if found:
-                leaks[str(path.relative_to(site))] = found[:3]
-    assert not leaks, f"reference implementation code found in the built site: {leaks}"
+    from autograder import leaks
+
+    files = {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*"))
+             if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml", ".txt", ".md", ".py", ".svg", ".css"}}
+    found = leaks.scan(files, leaks.private_material())
+    assert not found, f"private code (the reference's, or a hidden test's) found in the built site: {leaks.describe(found)}"
     assert not list(site.rglob("*.py")), "no Python file belongs in the built site"
 
 

@@ -14,7 +14,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR, public_helpers
+from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR, leaks, public_helpers
+from ..exitcodes import BAD_INPUT, PROBLEM
 from ..config import ConfigError, load
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -31,7 +32,14 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class ReleaseError(RuntimeError):
-    """The repository is not ready for a release; the message says what to fix."""
+    """The repository is not ready for a release, or an option is bad; the message says what to fix.
+
+    ``code``: the command's exit status (autograder/exitcodes.py): PROBLEM for the kit's own state (a drift,
+    a missing file, a leak), BAD_INPUT for what the instructor gave (an option, a secret file, assignment.toml)."""
+
+    def __init__(self, message, code=PROBLEM):
+        super().__init__(message)
+        self.code = code
 
 
 def _read(path):
@@ -211,11 +219,20 @@ def find_secret(secret_file=None):
         if path.is_file():
             text = path.read_text(encoding="utf-8").strip()
             if not text:
-                raise ReleaseError(f"{path} is empty: put the instructor secret in it (any long random text)")
+                raise ReleaseError(f"{path} is empty: put the instructor secret in it (any long random text)", BAD_INPUT)
             return text
         if secret_file and path == Path(secret_file):
-            raise ReleaseError(f"--secret-file {path} does not exist")
+            raise ReleaseError(f"--secret-file {path} does not exist", BAD_INPUT)
     return None
+
+
+def refuse_leaks(student, secret=None):
+    """Raise a ReleaseError naming each leak (file, line, what) when the student files hold anything private."""
+    findings = leaks.scan({name: data for name, (data, _) in student.items()}, leaks.private_material(secrets=(secret,)))
+    if findings:
+        raise ReleaseError(f"refused: the student bundle would leak private material, so nothing was written: "
+                           f"{leaks.describe(findings)}. Remove it from the kit's file named (in course/ or the "
+                           "bundle's templates) and release again")
 
 
 def release(out, *, secret_file=None):
@@ -230,6 +247,7 @@ def release(out, *, secret_file=None):
     secret = find_secret(secret_file)
     student = student_files(assignment)
     grader = autograder_files(secret)
+    refuse_leaks(student, secret)
     if (out / "student").exists():
         shutil.rmtree(out / "student")
     write_tree(student, out / "student")
