@@ -13,10 +13,16 @@ SOLUTIONS_DIR = KIT_ROOT / "solutions"
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 
 
+#: The packages of course/ that every worker and every student bundle gets whole (each module of the folder).
+PUBLIC_PACKAGES = ("gradecheck",)
+
+
 def public_helpers():
-    """The kit's public helpers that every worker and every student bundle gets (file names in course/):
-    ``nndata.py``, and ``gradecheck.py`` with the ``gradecheck_*.py`` modules it is made of."""
-    return ["nndata.py"] + sorted(path.name for path in COURSE_DIR.glob("gradecheck*.py"))
+    """The kit's public helpers that every worker and every student bundle gets, as POSIX paths relative to course/:
+    ``"nndata.py"``, then each module of the ``gradecheck`` package (``"gradecheck/__init__.py"``,
+    ``"gradecheck/api.py"``, ...), sorted. Copy them with their folders."""
+    return ["nndata.py"] + [f"{package}/{path.name}" for package in PUBLIC_PACKAGES
+                            for path in sorted((COURSE_DIR / package).glob("*.py"))]
 
 
 def out_problem(out, kind):

@@ -8,7 +8,7 @@ Measured in one run, on the same submissions (from the sample class) and the sam
   and one cold `python -m autograder grade` of one submission (a fresh process: what
   Gradescope's run_autograder pays, Otter's import included);
 * the anchor: `otter run -a autograder.zip` per submission (built with `otter generate` from the
-  same test files; the kit's nndata.py/gradecheck.py go in a support folder, and each submission
+  same test files; the kit's nndata.py and gradecheck/ package go in a support folder, and each submission
   gets one line prepended that puts that folder on sys.path, since Otter refuses extra top-level
   .py files), pinned to one core like the kit's first run. Its hidden cases fail there (no
   `ref`/`seed`): only its time is compared.
@@ -130,10 +130,12 @@ def otter_zip(work):
         shutil.copyfile(QUESTIONS_DIR / f"{qid}.py", tests / f"{qid}.py")
     support = work / "support"
     support.mkdir()
-    for name in public_helpers():
+    for name in public_helpers():  # paths relative to course/, a package's modules in its folder
+        (support / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(COURSE_DIR / name, support / name)
+    tops = sorted({name.split("/")[0] for name in public_helpers()})  # nndata.py and the gradecheck folder
     otter = Path(sys.executable).with_name("otter")
-    subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", *(f"support/{name}" for name in public_helpers())],
+    subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", *(f"support/{top}" for top in tops)],
                    cwd=work, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return work / "autograder.zip"
 

@@ -2,7 +2,7 @@
 
 Each test file (``autograder/questions/<qid>.py``) names its known mistakes where it checks
 for them: ``check.true(condition, message, hint)``, ``hint=...``, or ``hints={hint: the
-wrong value that mistake gives}``; ``course/gradecheck.py``'s ``gradient_hint`` names the
+wrong value that mistake gives}``; ``course/gradecheck/hints.py``'s ``gradient_hint`` names the
 gradient mistakes it recognizes. This module reads them with ``ast`` (never importing a
 test file) and writes one table per question: what the grader says, and the fix. A
 formatted part of a message (a value, a shape) is shown as "…". Hidden cases' hints are
@@ -14,7 +14,7 @@ import ast
 from . import ROOT, style
 
 QUESTIONS_DIR = ROOT / "autograder" / "questions"
-GRADECHECK = ROOT / "course" / "gradecheck_values.py"  # where gradient_hint lives
+GRADECHECK = ROOT / "course" / "gradecheck" / "hints.py"  # where gradient_hint lives
 
 
 def _constants(tree):

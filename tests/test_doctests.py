@@ -55,6 +55,26 @@ def test_the_starter_s_examples_pass_against_the_reference(name):
         assert result.failed == 0, report
 
 
+def _gradecheck_examples():
+    """The docstring examples of every module of course/gradecheck/ (it ships to students: they read them)."""
+    import importlib
+
+    tests = []
+    for path in sorted((COURSE_DIR / "gradecheck").glob("*.py")):
+        name = "gradecheck" if path.stem == "__init__" else f"gradecheck.{path.stem}"
+        module = importlib.import_module(name)
+        tests += [t for t in doctest.DocTestFinder().find(module, name) if t.examples]
+    return tests
+
+
+def test_the_gradecheck_package_s_examples_pass():
+    tests = _gradecheck_examples()
+    assert "gradecheck.data.random_layer_dims" in {t.name for t in tests}
+    for test in tests:
+        result, report = _run(test)
+        assert result.failed == 0, report
+
+
 def test_docstrings_state_every_threshold_the_tests_apply():
     """Each declared threshold (autograder.rules) appears, in words a student reads, in the docstring of a function
     its question's tests call."""

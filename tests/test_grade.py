@@ -82,13 +82,13 @@ QUESTIONS = {
         import numpy as np
         from otter.test_files import test_case
 
-        import gradecheck as gc
+        import gradecheck
 
         name = "qc"
 
         @test_case(points=1, hidden=False, name="qc - cost plot")
         def public_costs(plot_costs):
-            d = gc.as_axes_description(plot_costs([0.5, 0.25]))
+            d = gradecheck.as_axes_description(plot_costs([0.5, 0.25]))
             lines = [a for a in d["artists"] if a["type"] == "line"]
             assert lines and list(lines[0]["ydata"]) == [0.5, 0.25], "the cost plot's line must show the costs"
 
@@ -100,7 +100,7 @@ QUESTIONS = {
         @test_case(points=1, hidden=False, name="qc - decision boundary")
         def public_boundary(plot_decision_boundary):
             p = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
-            d = gc.as_axes_description(plot_decision_boundary(p, np.eye(2), np.array([[0, 1]])))
+            d = gradecheck.as_axes_description(plot_decision_boundary(p, np.eye(2), np.array([[0, 1]])))
             assert d["title"], "give the plot a title"
     ''',
 }

@@ -93,7 +93,8 @@ def test_public_files_hold_every_public_case_and_no_hidden_one():
         for name, hidden in private.items():
             if hidden:
                 assert name not in text, f"{public_path} mentions the hidden case {name}"
-        assert "ref." not in text and "case_rng" not in text, f"{public_path} keeps code of hidden cases"
+        assert "ref." not in text and "case_rng" not in text and "hidden_case" not in text, \
+            f"{public_path} keeps code of hidden cases"
 
 
 def test_public_files_run_like_the_private_public_cases(reference_env, starter_env):
@@ -565,45 +566,45 @@ def test_not_defined_and_raising_functions_get_clear_messages():
 
 
 def test_gradient_hint_names_the_known_mistakes():
-    import gradecheck as gc
+    import gradecheck
 
     rng = np.random.RandomState(0)
     dW, db = rng.randn(3, 2), rng.randn(3, 1)
-    assert "divide by m" in gc.gradient_hint("dW1", dW * 5, dW, m=5)
-    assert "keepdims=True" in gc.gradient_hint("db1", rng.randn(1, 5), db, m=5)
-    assert "keepdims=True" in gc.gradient_hint("db1", rng.randn(3, 5), db, m=5)
-    assert "keepdims=True" in gc.gradient_hint("db1", db.ravel(), db, m=5)
-    assert "transposed" in gc.gradient_hint("dW1", dW.T, dW, m=5)
-    assert gc.gradient_hint("dW1", dW, dW, m=5) is None
-    assert gc.gradient_hint("dW1", dW + 1, dW, m=5, candidates={"a known slip": dW + 1}) == "a known slip"
+    assert "divide by m" in gradecheck.gradient_hint("dW1", dW * 5, dW, m=5)
+    assert "keepdims=True" in gradecheck.gradient_hint("db1", rng.randn(1, 5), db, m=5)
+    assert "keepdims=True" in gradecheck.gradient_hint("db1", rng.randn(3, 5), db, m=5)
+    assert "keepdims=True" in gradecheck.gradient_hint("db1", db.ravel(), db, m=5)
+    assert "transposed" in gradecheck.gradient_hint("dW1", dW.T, dW, m=5)
+    assert gradecheck.gradient_hint("dW1", dW, dW, m=5) is None
+    assert gradecheck.gradient_hint("dW1", dW + 1, dW, m=5, candidates={"a known slip": dW + 1}) == "a known slip"
 
 
 def test_numerical_gradients_and_rel_error():
-    import gradecheck as gc
+    import gradecheck
 
     parameters = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[0.5]])}
-    grads = gc.numerical_gradients(lambda p: float(np.sum(p["W1"] ** 2) + 3 * p["b1"][0, 0]), parameters)
-    assert gc.rel_error(grads["dW1"], [[2.0, -4.0]]) < 1e-9
-    assert gc.rel_error(grads["db1"], [[3.0]]) < 1e-9
-    assert gc.rel_error(np.zeros(3), np.zeros(3)) == 0.0
-    assert gc.rel_error([1.0], [3.0]) == pytest.approx(0.5)
+    grads = gradecheck.numerical_gradients(lambda p: float(np.sum(p["W1"] ** 2) + 3 * p["b1"][0, 0]), parameters)
+    assert gradecheck.rel_error(grads["dW1"], [[2.0, -4.0]]) < 1e-9
+    assert gradecheck.rel_error(grads["db1"], [[3.0]]) < 1e-9
+    assert gradecheck.rel_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert gradecheck.rel_error([1.0], [3.0]) == pytest.approx(0.5)
 
 
 def test_gradient_check_passes_the_reference_at_every_depth_and_activation():
-    import gradecheck as gc
+    import gradecheck
 
     from autograder.reference import load_reference
 
     ref = load_reference()
     rng = np.random.RandomState(7)
-    check = gc.Check()
+    check = gradecheck.Check()
     for depth in (1, 2, 3, 4):
         for activation in ("tanh", "sigmoid"):
             dims = [3] + [int(n) for n in rng.randint(1, 4, size=depth - 1)] + [1]
-            params = gc.random_parameters(rng, dims)
-            X, Y = gc.random_data(rng, 3, 4)
-            errors = gc.check_gradients(check, ref.model_forward, ref.compute_cost, ref.model_backward, X, Y, params, activation)
-            assert max(errors.values()) <= gc.GRADIENT_TOLERANCE
+            params = gradecheck.random_parameters(rng, dims)
+            X, Y = gradecheck.random_data(rng, 3, 4)
+            errors = gradecheck.check_gradients(check, ref.model_forward, ref.compute_cost, ref.model_backward, X, Y, params, activation)
+            assert max(errors.values()) <= gradecheck.GRADIENT_TOLERANCE
 
 
 def _plain(value):
@@ -617,7 +618,7 @@ def _plain(value):
 def test_describe_axes_gives_plain_data_for_every_kind_of_artist():
     import matplotlib.pyplot as plt
 
-    import gradecheck as gc
+    import gradecheck
 
     fig, ax = plt.subplots()
     xx, yy = np.meshgrid(np.linspace(0, 1, 5), np.linspace(0, 2, 4))
@@ -627,7 +628,7 @@ def test_describe_axes_gives_plain_data_for_every_kind_of_artist():
     ax.scatter([0.1, 0.2], [0.3, 0.4], c=[0, 1])
     ax.plot([0, 1], [1, 0], "r--")
     ax.set_title("t")
-    description = gc.describe_axes(ax)
+    description = gradecheck.describe_axes(ax)
     plt.close(fig)
     assert _plain(description)
     kinds = [a["type"] for a in description["artists"]]
@@ -638,49 +639,49 @@ def test_describe_axes_gives_plain_data_for_every_kind_of_artist():
     from autograder.sandbox import wire
 
     made = wire.Decoder(axes=lambda d: d).decode({"__axes__": {"title": "t", "artists": []}})
-    assert isinstance(made, wire.AxesDescription) and gc.as_axes_description(made) is made
+    assert isinstance(made, wire.AxesDescription) and gradecheck.as_axes_description(made) is made
     for forged in (description, {"__axes__": description}, 42):
-        with pytest.raises(gc.GradeFailure, match="expected a matplotlib Axes"):
-            gc.as_axes_description(forged)
+        with pytest.raises(gradecheck.GradeFailure, match="expected a matplotlib Axes"):
+            gradecheck.as_axes_description(forged)
 
 
 def test_filled_regions_respect_holes():
     import matplotlib.pyplot as plt
 
-    import gradecheck as gc
+    import gradecheck
 
     fig, ax = plt.subplots()
     xx, yy = np.meshgrid(np.linspace(-1, 1, 60), np.linspace(-1, 1, 60))
     ax.contourf(xx, yy, (xx ** 2 + yy ** 2 < 0.3).astype(int), levels=[-0.5, 0.5, 1.5])
-    description = gc.as_axes_description(ax)
+    description = gradecheck.as_axes_description(ax)
     contour = description["artists"][0]
-    values = gc.filled_region_values(contour, np.array([[0.0, 0.0], [0.9, 0.9]]))
+    values = gradecheck.filled_region_values(contour, np.array([[0.0, 0.0], [0.9, 0.9]]))
     assert list(values) == [1.0, 0.0]
     assert not plt.get_fignums() or fig.number not in plt.get_fignums()
 
 
 def test_global_reads_from_source_and_from_functions(tmp_path):
-    import gradecheck as gc
+    import gradecheck
     from autograder.reference import load_reference
 
     ref = load_reference()
-    assert gc.global_reads(source=reference_source()) == []
-    assert gc.global_reads(functions={n: getattr(ref, n) for n in ref.__all__}) == []
+    assert gradecheck.global_reads(source=reference_source()) == []
+    assert gradecheck.global_reads(functions={n: getattr(ref, n) for n in ref.__all__}) == []
     bad = "import numpy as np\nX = np.zeros(3)\nRATE = 0.1\nrates = [1]\n\ndef f():\n    return X, RATE, rates, np\n"
-    problems = gc.global_reads(source=bad)
+    problems = gradecheck.global_reads(source=bad)
     assert any("`X`" in p for p in problems) and any("`rates`" in p for p in problems)
     assert not any("`RATE`" in p or "`np`" in p for p in problems)
-    assert gc.unimplemented(source=bad, names=["f", "g"]) == ["g"]
+    assert gradecheck.unimplemented(source=bad, names=["f", "g"]) == ["g"]
 
     # an UPPER_CASE lookup table of functions is a constant, unless some code changes it
     table = ("import numpy as np\n\ndef relu(z):\n    return np.maximum(0, z)\n\n"
              "ACTIVATIONS = {'tanh': np.tanh, 'relu': relu}\nSIZES = (2, 3)\n\n"
              "def g(z, name):\n    return ACTIVATIONS[name](z), SIZES\n")
-    assert gc.global_reads(source=table) == []
+    assert gradecheck.global_reads(source=table) == []
     changed = table + "\n\ndef h():\n    ACTIVATIONS['sigmoid'] = np.tanh\n"
-    assert [p for p in gc.global_reads(source=changed) if "`ACTIVATIONS`" in p]
+    assert [p for p in gradecheck.global_reads(source=changed) if "`ACTIVATIONS`" in p]
     state = "HISTORY = []\n\ndef f(c):\n    costs = HISTORY\n    costs.append(c)\n    return costs\n"
-    assert [p for p in gc.global_reads(source=state) if "`HISTORY`" in p], "a list is state, even in UPPER_CASE"
+    assert [p for p in gradecheck.global_reads(source=state) if "`HISTORY`" in p], "a list is state, even in UPPER_CASE"
 
     # the same from the functions themselves (the notebook's way: no submission source)
     import importlib.util
@@ -692,19 +693,19 @@ def test_global_reads_from_source_and_from_functions(tmp_path):
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         functions = {n: getattr(module, n) for n in ("f", "g", "h") if hasattr(module, n)}
-        assert bool(gc.global_reads(functions=functions)) == flagged, (text, gc.global_reads(functions=functions))
+        assert bool(gradecheck.global_reads(functions=functions)) == flagged, (text, gradecheck.global_reads(functions=functions))
 
 
 def test_lowercase_module_level_literals_are_variables_and_the_hint_says_how_to_pass_them(tmp_path):
     """The deck's globals (m = 35, alpha = 0.01, n1 = 3) are lowercase literals: reading one is a global read."""
     import importlib.util
 
-    import gradecheck as gc
+    import gradecheck
 
     deck = ("import numpy as np\nm = 35\nalpha = 0.01\nn1 = 3\nEPSILON = 1e-15\n\n"
             "def layer_backward(dZ, A_prev):\n    return dZ @ A_prev.T / m + EPSILON\n\n"
             "def update(W, dW):\n    return W - alpha * dW, n1\n")
-    problems = gc.global_reads(source=deck)
+    problems = gradecheck.global_reads(source=deck)
     assert [p for p in problems if "`layer_backward`" in p and "`m`" in p and "add a parameter `m` to `layer_backward`" in p]
     assert [p for p in problems if "`alpha`" in p] and [p for p in problems if "`n1`" in p]
     assert not [p for p in problems if "EPSILON" in p]
@@ -713,7 +714,7 @@ def test_lowercase_module_level_literals_are_variables_and_the_hint_says_how_to_
     spec = importlib.util.spec_from_file_location("_kit_deck_globals", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    found = gc.global_reads(functions={"layer_backward": module.layer_backward, "update": module.update})
+    found = gradecheck.global_reads(functions={"layer_backward": module.layer_backward, "update": module.update})
     assert [p for p in found if "`m`" in p and "add a parameter" in p] and [p for p in found if "`alpha`" in p]
     assert not [p for p in found if "EPSILON" in p or "`np`" in p]
 
@@ -724,7 +725,7 @@ def test_the_api_keeps_its_signature_and_the_decks_globals_stay_variables_in_upp
     hyperparameter, while EPSILON-style constants and lookup tables stay allowed."""
     import importlib.util
 
-    import gradecheck as gc
+    import gradecheck
     from autograder.reference import api_names
 
     api = api_names()
@@ -740,7 +741,7 @@ def test_the_api_keeps_its_signature_and_the_decks_globals_stay_variables_in_upp
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     functions = {n: getattr(module, n) for n in ("compute_cost", "layer_backward", "update_parameters", "_mean")}
-    for problems in (gc.global_reads(source=deck, fixed=api), gc.global_reads(functions=functions, fixed=api)):
+    for problems in (gradecheck.global_reads(source=deck, fixed=api), gradecheck.global_reads(functions=functions, fixed=api)):
         def about(function, name):
             found = [p for p in problems if p.startswith(f"`{function}`") and f"`{name}`" in p]
             assert len(found) == 1, (function, name, problems)
@@ -756,16 +757,16 @@ def test_the_api_keeps_its_signature_and_the_decks_globals_stay_variables_in_upp
         assert "take the layer sizes from its arguments" in about("update_parameters", "N1")
         assert "add a parameter `m` to `_mean`" in about("_mean", "m")
         assert not [p for p in problems if any(f"`{n}`" in p for n in ("EPSILON", "EPS", "ACTIVATIONS", "RATE", "np"))]
-    assert gc.global_reads(source=STUDENT_STYLE, fixed=api) == []
-    assert gc.global_reads(source=reference_source(), fixed=api) == []
-    assert not [n for n in ("EPSILON", "EPS", "INIT_METHODS", "ACTIVATIONS", "SIZES", "RATE", "GAIN") if gc._names_a_setting(n)]
-    assert all(gc._names_a_setting(n) for n in ("M", "ALPHA", "N1", "N2", "N_H", "LEARNING_RATE", "NUM_ITERATIONS",
-                                                 "M_TRAIN", "LAYER_DIMS", "LR", "EPOCHS", "_M"))
+    assert gradecheck.global_reads(source=STUDENT_STYLE, fixed=api) == []
+    assert gradecheck.global_reads(source=reference_source(), fixed=api) == []
+    assert not [n for n in ("EPSILON", "EPS", "INIT_METHODS", "ACTIVATIONS", "SIZES", "RATE", "GAIN") if gradecheck._names_a_setting(n)]
+    assert all(gradecheck._names_a_setting(n) for n in ("M", "ALPHA", "N1", "N2", "N_H", "LEARNING_RATE", "NUM_ITERATIONS",
+                                                         "M_TRAIN", "LAYER_DIMS", "LR", "EPOCHS", "_M"))
 
 
 def test_hidden_checks_show_no_number_or_name_the_students_code_chose():
     """A relative error, a dict key or a length the student's code returned could carry a hidden case's inputs."""
-    import gradecheck as gc
+    import gradecheck
 
     import re
 
@@ -776,10 +777,10 @@ def test_hidden_checks_show_no_number_or_name_the_students_code_chose():
         "7 values": lambda c: (c.call(lambda: None, "f"), c.returns([1, 2, 3, 4, 5, 6, 7], ("A", "cache"))),
     }
     for shown, run in checks.items():
-        with pytest.raises(gc.GradeFailure) as public:
-            run(gc.Check())
-        with pytest.raises(gc.GradeFailure) as hidden:
-            run(gc.Check(hidden=True))
+        with pytest.raises(gradecheck.GradeFailure) as public:
+            run(gradecheck.Check())
+        with pytest.raises(gradecheck.GradeFailure) as hidden:
+            run(gradecheck.Check(hidden=True))
         assert shown in str(public.value), str(public.value)
         assert shown not in str(hidden.value) and not re.search(r"\d\.\d+e[-+]\d", str(hidden.value)), str(hidden.value)
 
@@ -793,7 +794,7 @@ def _boundary_description(artist, title="t"):
 def test_filled_regions_refuse_nan_grids_bad_shapes_and_the_students_own_range():
     """A quadmesh with NaN coordinates, an array whose shape does not match them, or a region drawn only where
     the student chose is not read as the model's predictions: the test grid comes from the data's range."""
-    import gradecheck as gc
+    import gradecheck
 
     X = np.array([[-2.0, 0.0, 2.0], [-1.0, 0.5, 1.0]])
     predict = lambda points: (points[0:1] > 0).astype(int)  # noqa: E731
@@ -801,7 +802,7 @@ def test_filled_regions_refuse_nan_grids_bad_shapes_and_the_students_own_range()
     coordinates = np.stack(np.meshgrid(xs, ys), axis=-1)
     centres = np.stack(np.meshgrid((xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2), axis=-1)
     good = {"type": "quadmesh", "coordinates": coordinates, "array": (centres[..., 0] > 0).astype(float)}
-    assert gc.check_filled_regions(gc.Check(hidden=True), _boundary_description(good), predict, X=X) <= 0.08
+    assert gradecheck.check_filled_regions(gradecheck.Check(hidden=True), _boundary_description(good), predict, X=X) <= 0.08
     attacks = {
         "coordinates are NaN, infinite": dict(good, coordinates=np.full_like(coordinates, np.nan)),
         "not one per cell": dict(good, array=np.zeros((3, 3))),
@@ -810,11 +811,11 @@ def test_filled_regions_refuse_nan_grids_bad_shapes_and_the_students_own_range()
         "do not cover the data": dict(good, coordinates=coordinates * 0.1),  # right values, but only near the origin
     }
     for expected, artist in attacks.items():
-        with pytest.raises(gc.GradeFailure, match=expected.strip()):
-            gc.check_filled_regions(gc.Check(hidden=True), _boundary_description(artist), predict, X=X)
+        with pytest.raises(gradecheck.GradeFailure, match=expected.strip()):
+            gradecheck.check_filled_regions(gradecheck.Check(hidden=True), _boundary_description(artist), predict, X=X)
     image = {"type": "image", "array": np.ones((4, 4)), "extent": [np.nan, 1.0, 0.0, 1.0], "origin": "lower"}
-    with pytest.raises(gc.GradeFailure, match="extent is NaN"):
-        gc.check_filled_regions(gc.Check(), _boundary_description(image), predict, X=X)
+    with pytest.raises(gradecheck.GradeFailure, match="extent is NaN"):
+        gradecheck.check_filled_regions(gradecheck.Check(), _boundary_description(image), predict, X=X)
 
 
 # --------------------------------------------------------------------------- the notebook's grader.check
@@ -1032,13 +1033,13 @@ def test_a_different_correct_student_gets_full_marks():
 
 
 def test_global_random_calls_are_found_in_the_source():
-    import gradecheck as gc
+    import gradecheck
 
     source = ("import numpy as np\n\ndef initialize_parameters(layer_dims, seed=1):\n    np.random.seed(seed)\n"
               "    return np.random.randn(2, 2)\n\ndef other():\n    return np.random.rand()\n")
-    assert gc.global_random_calls(source, name="initialize_parameters") == ["np.random.randn", "np.random.seed"]
-    assert gc.global_random_calls(reference_source(), name="initialize_parameters") == []
-    assert gc.global_random_calls(source, name="missing") == []
+    assert gradecheck.global_random_calls(source, name="initialize_parameters") == ["np.random.randn", "np.random.seed"]
+    assert gradecheck.global_random_calls(reference_source(), name="initialize_parameters") == []
+    assert gradecheck.global_random_calls(source, name="missing") == []
 
 
 def test_gradecheck_imports_with_numpy_and_matplotlib_only(tmp_path):
@@ -1075,26 +1076,26 @@ def test_an_unfinished_helper_is_named_not_the_function_that_called_it():
 
 
 def test_a_transposed_output_that_is_not_a_gradient_gets_no_gradient_hint():
-    import gradecheck as gc
+    import gradecheck
 
-    hint = gc.gradient_hint("predictions", np.zeros((5, 1)), np.zeros((1, 5)))
+    hint = gradecheck.gradient_hint("predictions", np.zeros((5, 1)), np.zeros((1, 5)))
     assert "transposed" in hint and "examples are columns" in hint and "dW" not in hint and "parameter" not in hint
-    assert "dW = dZ A_prev^T / m" in gc.gradient_hint("dW1", np.ones((2, 3)), np.ones((3, 2)))
-    assert "(5, 1)" not in gc.gradient_hint("AL", np.zeros((5, 1)), np.zeros((1, 5)), reveal=False)  # hidden: no shapes
+    assert "dW = dZ A_prev^T / m" in gradecheck.gradient_hint("dW1", np.ones((2, 3)), np.ones((3, 2)))
+    assert "(5, 1)" not in gradecheck.gradient_hint("AL", np.zeros((5, 1)), np.zeros((1, 5)), reveal=False)  # hidden: no shapes
 
 
 def test_an_error_inside_numpy_is_located_in_the_students_code(tmp_path):
     import importlib.util
 
-    import gradecheck as gc
+    import gradecheck
 
     path = tmp_path / "student_total.py"
     path.write_text("import numpy as np\n\n\ndef total(x):\n    return np.sum(x, axis=2)\n")
     spec = importlib.util.spec_from_file_location("student_total", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    with pytest.raises(gc.GradeFailure) as failure:
-        gc.Check().call(module.total, "total", np.ones((2, 3)))
+    with pytest.raises(gradecheck.GradeFailure) as failure:
+        gradecheck.Check().call(module.total, "total", np.ones((2, 3)))
     text = str(failure.value)
     assert "AxisError" in text and "(line 5, in total: `return np.sum(x, axis=2)`)" in text, text
     assert "_wrapreduction" not in text
@@ -1102,22 +1103,22 @@ def test_an_error_inside_numpy_is_located_in_the_students_code(tmp_path):
 
 def test_exercise_settings_are_checked_alike_and_list_the_choices():
     """fast_settings and circles_settings go through one check (it once drifted: ex4 took True as a learning rate)."""
-    import gradecheck as gc
+    import gradecheck
     from autograder.reference import load_reference
 
     ref = load_reference()
-    assert (gc.INIT_METHODS, gc.ACTIVATIONS) == (ref.INIT_METHODS, ref.ACTIVATIONS)
+    assert (gradecheck.INIT_METHODS, gradecheck.ACTIVATIONS) == (ref.INIT_METHODS, ref.ACTIVATIONS)
     keys = {"init", "init_scale", "learning_rate", "hidden_activation"}
     good = {"init": "xavier", "init_scale": 1.0, "learning_rate": 0.5, "hidden_activation": "tanh"}
-    assert gc.check_settings(gc.Check(), dict(good), "s()", keys) == good
+    assert gradecheck.check_settings(gradecheck.Check(), dict(good), "s()", keys) == good
     for change, words in (({"learning_rate": True}, "['learning_rate'] must be a positive number"),
                           ({"init_scale": -1}, "['init_scale'] must be a positive number"),
                           ({"init": "glorot"}, "must be one of 'random', 'zeros', 'xavier', 'he', got 'glorot'"),
                           ({"hidden_activation": "swish"}, "must be one of 'tanh', 'sigmoid', 'relu'")):
-        with pytest.raises(gc.GradeFailure, match=re.escape(words)):
-            gc.check_settings(gc.Check(), dict(good, **change), "s()", keys)
-    with pytest.raises(gc.GradeFailure, match="exactly the keys"):
-        gc.check_settings(gc.Check(), {"init": "he"}, "s()", keys)
+        with pytest.raises(gradecheck.GradeFailure, match=re.escape(words)):
+            gradecheck.check_settings(gradecheck.Check(), dict(good, **change), "s()", keys)
+    with pytest.raises(gradecheck.GradeFailure, match="exactly the keys"):
+        gradecheck.check_settings(gradecheck.Check(), {"init": "he"}, "s()", keys)
 
 
 def test_ex3_says_how_many_costs_were_recorded_not_that_depth_one_fails():

@@ -4,6 +4,9 @@ import ast
 import importlib.util
 import inspect
 import re
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -87,3 +90,58 @@ def test_course_never_imports_solutions():
     for path in COURSE_DIR.rglob("*"):
         if path.suffix in {".py", ".ipynb", ".md"}:
             assert not re.search(r"^\s*(from|import)\s+solutions", path.read_text(), re.M), path
+
+
+def _kit_copy(tmp_path):
+    """A copy of the files ``sync`` reads and writes (autograder/, course/, solutions/), to edit freely."""
+    kit = tmp_path / "kit"
+    for folder in ("autograder", "course", "solutions"):
+        shutil.copytree(KIT_ROOT / folder, kit / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return kit
+
+
+def _sync(kit, *args):
+    return subprocess.run([sys.executable, "-m", "autograder", "sync", *args], cwd=kit, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_gradecheck_takes_the_api_constants_from_the_reference_and_sync_check_guards_the_copy(tmp_path):
+    """course/ never imports solutions/: sync writes the reference's INIT_METHODS and ACTIVATIONS into
+    course/gradecheck/api.py. Editing the reference's ACTIVATIONS without running sync fails `sync --check`,
+    naming that file (and only it, once the starter is regenerated); sync then writes the new list."""
+    kit = _kit_copy(tmp_path)
+    assert _sync(kit, "--check").returncode == 0
+    reference = kit / "solutions" / "deepnn.py"
+    old = 'ACTIVATIONS = ("tanh", "sigmoid", "relu")\n'
+    assert reference.read_text().count(old) == 1
+    reference.write_text(reference.read_text().replace(old, 'ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu")\n'))
+    drift = _sync(kit, "--check")
+    assert drift.returncode == 1 and "course/gradecheck/api.py" in drift.stderr, drift.stderr
+    api = kit / "course" / "gradecheck" / "api.py"
+    stale = api.read_text()
+    assert _sync(kit).returncode == 0
+    namespace = {}
+    exec(api.read_text(), namespace)  # noqa: S102 - the kit's own generated file
+    assert namespace["ACTIVATIONS"] == ("tanh", "sigmoid", "relu", "leaky_relu")
+    assert namespace["INIT_METHODS"] == ref.INIT_METHODS
+    api.write_text(stale)  # the starter is up to date now: only the constants are stale
+    drift = _sync(kit, "--check")
+    assert drift.returncode == 1 and "out of date: course/gradecheck/api.py\n" in drift.stderr, drift.stderr
+
+
+def test_sync_says_which_constant_the_reference_lost(tmp_path):
+    """A reference without ACTIVATIONS (renamed) stops sync with a sentence naming it, not a traceback."""
+    kit = _kit_copy(tmp_path)
+    reference = kit / "solutions" / "deepnn.py"
+    reference.write_text(reference.read_text().replace("ACTIVATIONS = (", "HIDDEN_ACTIVATIONS = ("))
+    result = _sync(kit, "--check")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr  # bad input, not a drift
+    assert "the reference defines no ACTIVATIONS at module level" in result.stderr, result.stderr
+
+
+def test_gradecheck_api_is_the_references():
+    import gradecheck
+    from gradecheck import api
+
+    assert (api.INIT_METHODS, api.ACTIVATIONS) == (ref.INIT_METHODS, ref.ACTIVATIONS)
+    assert gradecheck.INIT_METHODS is api.INIT_METHODS and gradecheck.ACTIVATIONS is api.ACTIVATIONS

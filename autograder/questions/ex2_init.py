@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 import nndata
 
 OK_FORMAT = False
@@ -18,12 +18,12 @@ FAST_ITERATIONS = 20000
 
 
 def _settings(check, fast_settings):
-    return gc.check_settings(check, check.call(fast_settings, "fast_settings"), "fast_settings()", FAST_KEYS)
+    return gradecheck.check_settings(check, check.call(fast_settings, "fast_settings"), "fast_settings()", FAST_KEYS)
 
 
 @test_case(points=3, hidden=False, name="ex2_init - fast_settings reaches cost < 0.05 within 20,000 iterations")
 def public_fast(fast_settings, train):
-    check = gc.Check()
+    check = gradecheck.Check()
     settings = _settings(check, fast_settings)
     X, Y = nndata.load_lecture_data()
     result = check.call(train, "train", X, Y, [2, 3, 4, 1], num_iterations=FAST_ITERATIONS, target_cost=MAX_FINAL_COST,
@@ -52,7 +52,7 @@ def _symmetric(check, params, dims, what):
 
 @test_case(points=1, hidden=False, name="ex2_init - zero initialization keeps hidden units symmetric")
 def public_zeros(train):
-    check = gc.Check()
+    check = gradecheck.Check()
     X, Y = nndata.load_lecture_data()
     dims = [2, 3, 4, 1]
     for activation in ("tanh", "sigmoid"):
@@ -70,10 +70,9 @@ def public_zeros(train):
 
 @test_case(points=1, hidden=True, name="ex2_init - zero initialization matches the reference")
 def hidden_zeros(train, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "ex2_zeros")
+    check, rng = gradecheck.hidden_case(seed, "ex2_zeros")
     dims = [3] + [int(n) for n in rng.randint(2, 5, size=2)] + [1]
-    X, Y = gc.random_data(rng, 3, 10)
+    X, Y = gradecheck.random_data(rng, 3, 10)
     kwargs = dict(learning_rate=float(rng.uniform(0.1, 1.0)), num_iterations=int(rng.randint(10, 40)), init="zeros",
                   hidden_activation="sigmoid", record_every=5)
     params, costs = check.returns(check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs), ("parameters", "costs"))

@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -32,7 +32,7 @@ AL_21 = np.array([[0.5, 0.2931777789064324, 0.8889440332885925, 0.73105857863000
 
 @test_case(points=2, hidden=False, name="q2_forward - activation_forward")
 def public_activations(activation_forward):
-    check = gc.Check()
+    check = gradecheck.Check()
     for activation, expected in (("tanh", ACT_TANH), ("sigmoid", ACT_SIGMOID), ("relu", ACT_RELU)):
         A = check.call(activation_forward, "activation_forward", Z23.copy(), activation)
         check.array(A, expected, "A")
@@ -43,8 +43,8 @@ def public_activations(activation_forward):
 
 @test_case(points=2, hidden=False, name="q2_forward - linear_forward and layer_forward")
 def public_layer(linear_forward, layer_forward):
-    check = gc.Check()
-    inputs = [gc.snapshot(x) for x in (A_PREV, W, B)]
+    check = gradecheck.Check()
+    inputs = [gradecheck.snapshot(x) for x in (A_PREV, W, B)]
     Z = check.call(linear_forward, "linear_forward", A_PREV.copy(), W.copy(), B.copy())
     check.array(Z, LINEAR, "Z", hints={"Z = W A_prev + b: add b (shape (n[l], 1)) to every column": LINEAR - B})
     for activation, expected in (("tanh", LAYER_TANH), ("relu", LAYER_RELU)):
@@ -60,16 +60,16 @@ def _probabilities(check, AL):
     """AL must be probabilities: the sigmoid's outputs lie in [0, 1]."""
     if isinstance(AL, np.ndarray) and AL.dtype.kind == "f" and AL.size and np.all(np.isfinite(AL)):
         check.true(AL.min() >= 0.0 and AL.max() <= 1.0, "AL holds values outside [0, 1]: it must be probabilities"
-                   + ("" if check.hidden else f" (got {gc.show(AL)} from {check.last_call})"),
+                   + ("" if check.hidden else f" (got {gradecheck.show(AL)} from {check.last_call})"),
                    "the output layer uses the sigmoid, whatever hidden_activation is")
 
 
 @test_case(points=3, hidden=False, name="q2_forward - model_forward (L = 2 and L = 1)")
 def public_model(model_forward):
-    check = gc.Check()
+    check = gradecheck.Check()
     for params, activation, expected in ((P231, "tanh", AL_231), (P231, "relu", AL_231_RELU), (P21, "tanh", AL_21)):
         X = X4.copy()
-        p = gc.snapshot(params)
+        p = gradecheck.snapshot(params)
         result = check.call(model_forward, "model_forward", X, p, activation)
         result = check.returns(result, ('AL', 'caches'))
         AL, caches = result
@@ -89,8 +89,7 @@ def public_model(model_forward):
 
 @test_case(points=2, hidden=True, name="q2_forward - activations and one layer match the reference")
 def hidden_layers(activation_forward, linear_forward, layer_forward, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q2_layers")
+    check, rng = gradecheck.hidden_case(seed, "q2_layers")
     for n, n_prev, m in ((1, 1, 1), (4, 3, 5), (2, 6, 1)):
         Z = rng.randn(n, m) * 3
         for activation in ("tanh", "sigmoid", "relu"):
@@ -107,14 +106,12 @@ def hidden_layers(activation_forward, linear_forward, layer_forward, ref, seed):
 
 @test_case(points=3, hidden=True, name="q2_forward - model_forward matches the reference (L = 1, 2, 4; m = 1)")
 def hidden_model(model_forward, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q2_model")
+    check, rng = gradecheck.hidden_case(seed, "q2_model")
     for depth, m, activation in ((1, 1, "tanh"), (2, 7, "tanh"), (4, 5, "relu"), (3, 1, "sigmoid"), (2, 3, "relu")):
-        dims = [int(n) for n in rng.randint(1, 6, size=depth + 1)]
-        dims[-1] = 1
-        params = gc.random_parameters(rng, dims)
+        dims = gradecheck.random_layer_dims(rng, depth, high=6)
+        params = gradecheck.random_parameters(rng, dims)
         X = rng.randn(dims[0], m)
-        p, Xc = gc.snapshot(params), X.copy()
+        p, Xc = gradecheck.snapshot(params), X.copy()
         result = check.call(model_forward, "model_forward", Xc, p, activation)
         result = check.returns(result, ('AL', 'caches'))
         AL, caches = result

@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -18,7 +18,7 @@ COST_5_ONLY_Y_TERM = 0.26186666399675246  # -(1/m) sum(Y log AL): the (1 - Y) lo
 
 @test_case(points=3, hidden=False, name="q3_cost - values")
 def public_values(compute_cost):
-    check = gc.Check()
+    check = gradecheck.Check()
     AL, Y = AL5.copy(), Y5.copy()
     cost = check.call(compute_cost, "compute_cost", AL, Y)
     check.number(cost, COST_5, "the cost", hint=_cost_hint(cost, COST_5, 5, COST_5_ONLY_Y_TERM))
@@ -62,7 +62,7 @@ def _fixed_divisor(got, expected, m, show=True):
 
 @test_case(points=2, hidden=False, name="q3_cost - finite where AL is exactly 0 or 1")
 def public_extremes(compute_cost):
-    check = gc.Check()
+    check = gradecheck.Check()
     with np.errstate(all="ignore"):
         perfect = check.call(compute_cost, "compute_cost", np.array([[1.0, 0.0, 1.0]]), np.array([[1, 0, 1]]))
         check.number(perfect, 0.0, "the cost of perfect predictions", atol=1e-6,
@@ -88,8 +88,7 @@ def public_extremes(compute_cost):
 
 @test_case(points=3, hidden=True, name="q3_cost - matches the reference (m = 1 and more)")
 def hidden_reference(compute_cost, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q3_cost")
+    check, rng = gradecheck.hidden_case(seed, "q3_cost")
     for m in (1, 2, 9, 40):
         AL = rng.uniform(0.02, 0.98, size=(1, m))
         Y = (rng.rand(1, m) > 0.5).astype(np.int64)

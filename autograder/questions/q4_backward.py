@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -54,7 +54,7 @@ SIGMOID_IN_TANH = "the hidden layers use tanh: their derivative is 1 - tanh(Z)**
 
 @test_case(points=2, hidden=False, name="q4_backward - activation_backward")
 def public_activation_backward(activation_backward):
-    check = gc.Check()
+    check = gradecheck.Check()
     for activation, Z_in, expected, hints in (("tanh", Z23, DZ_TANH, TANH_HINTS), ("sigmoid", Z23, DZ_SIGMOID, None),
                                               ("relu", Z_RELU, DZ_RELU, None)):
         dA, Z = DA23.copy(), Z_in.copy()
@@ -66,7 +66,7 @@ def public_activation_backward(activation_backward):
 
 @test_case(points=2, hidden=False, name="q4_backward - layer_backward")
 def public_layer_backward(layer_forward, layer_backward):
-    check = gc.Check()
+    check = gradecheck.Check()
     result = check.call(layer_forward, "layer_forward", A_PREV.copy(), W.copy(), B.copy(), "tanh")
     result = check.returns(result, ('A', 'cache'))
     dA = DA33.copy()
@@ -83,13 +83,13 @@ def public_layer_backward(layer_forward, layer_backward):
 
 @test_case(points=2, hidden=False, name="q4_backward - model_backward values (L = 2 and L = 1)")
 def public_model_backward(layer_forward, model_backward):
-    check = gc.Check()
+    check = gradecheck.Check()
     for params, expected, extra, right_AL in ((P231, GRADS_231, GRADS_231_SIGMOID_DERIV, AL_231), (P21, GRADS_21, {}, AL_21)):
         # the caches come from layer_forward, one layer at a time: a mistake in model_forward costs q2, not this test
-        AL, caches = gc.forward_by_layers(check, layer_forward, X4, params, ["tanh"] * (len(params) // 2 - 1) + ["sigmoid"],
-                                            expected_AL=right_AL)
+        AL, caches = gradecheck.forward_by_layers(check, layer_forward, X4, params,
+                                                  ["tanh"] * (len(params) // 2 - 1) + ["sigmoid"], expected_AL=right_AL)
         Y = Y4.copy()
-        before = gc.snapshot((AL, caches))
+        before = gradecheck.snapshot((AL, caches))
         grads = check.call(model_backward, "model_backward", AL, Y, caches, "tanh")
         check.unchanged(Y4, Y, "Y", "model_backward")
         check.unchanged(before[0], AL, "AL", "model_backward")
@@ -100,25 +100,24 @@ def public_model_backward(layer_forward, model_backward):
 
 @test_case(points=3, hidden=False, name="q4_backward - gradient check of your own forward and cost")
 def public_gradient_check(model_forward, compute_cost, model_backward):
-    check = gc.Check()
+    check = gradecheck.Check()
     rng = np.random.RandomState(2024)  # fixed public inputs
     for dims, m, activation in (([3, 3, 1], 4, "tanh"), ([2, 1], 3, "tanh"), ([2, 2, 2, 1], 1, "sigmoid")):
-        params = gc.random_parameters(rng, dims)
-        X, Y = gc.random_data(rng, dims[0], m)
-        gc.check_gradients(check, model_forward, compute_cost, model_backward, X, Y, params, activation)
+        params = gradecheck.random_parameters(rng, dims)
+        X, Y = gradecheck.random_data(rng, dims[0], m)
+        gradecheck.check_gradients(check, model_forward, compute_cost, model_backward, X, Y, params, activation)
 
 
 @test_case(points=4, hidden=True, name="q4_backward - gradients match the reference (L = 1, 2, 3; m = 1)")
 def hidden_reference(layer_forward, model_backward, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q4_reference")
+    check, rng = gradecheck.hidden_case(seed, "q4_reference")
     for depth, m, activation in ((1, 1, "tanh"), (2, 6, "tanh"), (3, 4, "relu"), (3, 1, "tanh"), (2, 5, "sigmoid")):
-        dims = [int(n) for n in rng.randint(1, 6, size=depth + 1)]
-        dims[-1] = 1
-        params = gc.random_parameters(rng, dims)
-        X, Y = gc.random_data(rng, dims[0], m)
+        dims = gradecheck.random_layer_dims(rng, depth, high=6)
+        params = gradecheck.random_parameters(rng, dims)
+        X, Y = gradecheck.random_data(rng, dims[0], m)
         ref_AL, ref_caches = ref.model_forward(X, params, activation)
-        AL, caches = gc.forward_by_layers(check, layer_forward, X, params, [activation] * (depth - 1) + ["sigmoid"], expected_AL=ref_AL)
+        AL, caches = gradecheck.forward_by_layers(check, layer_forward, X, params, [activation] * (depth - 1) + ["sigmoid"],
+                                                  expected_AL=ref_AL)
         grads = check.call(model_backward, "model_backward", AL, Y.copy(), caches, activation)
         expected = ref.model_backward(ref_AL, Y, ref_caches, activation)
         hints = {}
@@ -131,11 +130,9 @@ def hidden_reference(layer_forward, model_backward, ref, seed):
 
 @test_case(points=3, hidden=True, name="q4_backward - gradient check on random networks")
 def hidden_gradient_check(model_forward, compute_cost, model_backward, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q4_gradcheck")
+    check, rng = gradecheck.hidden_case(seed, "q4_gradcheck")
     for depth, m, activation in ((1, 4, "tanh"), (3, 3, "tanh"), (2, 1, "sigmoid")):
-        dims = [int(n) for n in rng.randint(1, 4, size=depth + 1)]
-        dims[-1] = 1
-        params = gc.random_parameters(rng, dims)
-        X, Y = gc.random_data(rng, dims[0], m)
-        gc.check_gradients(check, model_forward, compute_cost, model_backward, X, Y, params, activation)
+        dims = gradecheck.random_layer_dims(rng, depth, high=4)
+        params = gradecheck.random_parameters(rng, dims)
+        X, Y = gradecheck.random_data(rng, dims[0], m)
+        gradecheck.check_gradients(check, model_forward, compute_cost, model_backward, X, Y, params, activation)

@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -33,8 +33,8 @@ def _sign_hints(params, grads, rate):
 
 @test_case(points=3, hidden=False, name="q5_update - one step, a new dict, inputs unchanged")
 def public_update(update_parameters):
-    check = gc.Check()
-    params, grads = gc.snapshot(P231), gc.snapshot(G231)
+    check = gradecheck.Check()
+    params, grads = gradecheck.snapshot(P231), gradecheck.snapshot(G231)
     new = check.call(update_parameters, "update_parameters", params, grads, 0.5)
     check.unchanged(P231, params, "parameters", "update_parameters")
     check.unchanged(G231, grads, "grads", "update_parameters")
@@ -48,14 +48,13 @@ def public_update(update_parameters):
 
 @test_case(points=3, hidden=True, name="q5_update - matches the reference (L = 1 to 4), inputs unchanged")
 def hidden_reference(update_parameters, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q5_update")
+    check, rng = gradecheck.hidden_case(seed, "q5_update")
     for depth in (1, 2, 4):
         dims = [int(n) for n in rng.randint(1, 6, size=depth + 1)]
-        params = gc.random_parameters(rng, dims)
+        params = gradecheck.random_parameters(rng, dims)
         grads = {"d" + k: rng.randn(*v.shape) for k, v in params.items()}
         rate = float(rng.uniform(0.01, 2.0))
-        p, g = gc.snapshot(params), gc.snapshot(grads)
+        p, g = gradecheck.snapshot(params), gradecheck.snapshot(grads)
         new = check.call(update_parameters, "update_parameters", p, g, rate)
         check.unchanged(params, p, "parameters", "update_parameters")
         check.unchanged(grads, g, "grads", "update_parameters")

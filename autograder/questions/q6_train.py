@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -30,8 +30,8 @@ TARGET_PARAMS = {'W1': np.array([[0.8468378972931261, 0.26894043346092505], [-0.
 
 
 def _check_costs(check, costs, expected, what="costs", candidates=None, given_start=False):
-    gc.check_costs(check, costs, expected, what, candidates=candidates, start_hint=GIVEN_START if given_start else None,
-                   advice=BUILDS_ON)
+    gradecheck.check_costs(check, costs, expected, what, candidates=candidates,
+                           start_hint=GIVEN_START if given_start else None, advice=BUILDS_ON)
 
 
 def _result(check, result):
@@ -40,8 +40,8 @@ def _result(check, result):
 
 @test_case(points=3, hidden=False, name="q6_train - trajectory from given parameters, recording every record_every")
 def public_trajectory(train):
-    check = gc.Check()
-    X, Y, p = X6.copy(), Y6.copy(), gc.snapshot(P231)
+    check = gradecheck.Check()
+    X, Y, p = X6.copy(), Y6.copy(), gradecheck.snapshot(P231)
     params, costs = _result(check, check.call(train, "train", X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=25,
                                               record_every=10, parameters=p))
     _check_costs(check, costs, TRAJ_COSTS, candidates={AFTER_UPDATE: TRAJ_COSTS_AFTER_UPDATE}, given_start=True)
@@ -53,9 +53,9 @@ def public_trajectory(train):
 
 @test_case(points=2, hidden=False, name="q6_train - stops at target_cost")
 def public_target(train):
-    check = gc.Check()
+    check = gradecheck.Check()
     params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 3, 1], learning_rate=0.5,
-                                              num_iterations=1000, record_every=10, parameters=gc.snapshot(P231),
+                                              num_iterations=1000, record_every=10, parameters=gradecheck.snapshot(P231),
                                               target_cost=0.12))
     _check_costs(check, costs, TARGET_COSTS, given_start=True)
     check.params(params, TARGET_PARAMS, what="the parameters when training stopped", rtol=1e-6, atol=1e-9,
@@ -64,7 +64,7 @@ def public_target(train):
 
 @test_case(points=1, hidden=False, name="q6_train - starts from initialize_parameters(init, init_scale, seed)")
 def public_fresh_start(train, initialize_parameters, model_forward, compute_cost):
-    check = gc.Check()
+    check = gradecheck.Check()
     for init, scale, seed in (("xavier", 1.0, 3), ("random", 0.5, 4)):
         params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 4, 1], num_iterations=1,
                                                   init=init, init_scale=scale, seed=seed))
@@ -73,7 +73,7 @@ def public_fresh_start(train, initialize_parameters, model_forward, compute_cost
         expected = check.call(compute_cost, "compute_cost", AL, Y6.copy())
         check.true(len(costs) == 1 and np.isclose(costs[0], expected, rtol=1e-9),
                    f"train(X, Y, [2, 4, 1], num_iterations=1, init={init!r}, init_scale={scale}, seed={seed}) recorded "
-                   f"{gc.show(list(costs))}; expected [the cost of initialize_parameters([2, 4, 1], method={init!r}, "
+                   f"{gradecheck.show(list(costs))}; expected [the cost of initialize_parameters([2, 4, 1], method={init!r}, "
                    f"scale={scale}, seed={seed})] = [{expected!r}]",
                    "without `parameters`, train starts from initialize_parameters(layer_dims, method=init, "
                    "scale=init_scale, seed=seed)")
@@ -81,17 +81,15 @@ def public_fresh_start(train, initialize_parameters, model_forward, compute_cost
 
 @test_case(points=3, hidden=True, name="q6_train - follows the reference's trajectory (L = 1, 2, 3; m = 1)")
 def hidden_trajectory(train, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q6_trajectory")
+    check, rng = gradecheck.hidden_case(seed, "q6_trajectory")
     for depth, m, activation in ((1, 5, "tanh"), (2, 1, "tanh"), (3, 8, "relu")):
-        dims = [int(n) for n in rng.randint(1, 5, size=depth + 1)]
-        dims[-1] = 1
-        X, Y = gc.random_data(rng, dims[0], m)
-        start = gc.random_parameters(rng, dims)
+        dims = gradecheck.random_layer_dims(rng, depth, high=5)
+        X, Y = gradecheck.random_data(rng, dims[0], m)
+        start = gradecheck.random_parameters(rng, dims)
         rate = float(rng.uniform(0.05, 0.5))
         record_every = int(rng.randint(1, 8))
         iterations = int(rng.randint(15, 30))
-        p = gc.snapshot(start)
+        p = gradecheck.snapshot(start)
         params, costs = _result(check, check.call(train, "train", X.copy(), Y.copy(), dims, learning_rate=rate,
                                                   num_iterations=iterations, hidden_activation=activation,
                                                   record_every=record_every, parameters=p))
@@ -112,13 +110,11 @@ def hidden_trajectory(train, ref, seed):
 
 @test_case(points=2, hidden=True, name="q6_train - stops at target_cost like the reference")
 def hidden_target(train, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q6_target")
+    check, rng = gradecheck.hidden_case(seed, "q6_target")
     for depth in (1, 2):
-        dims = [int(n) for n in rng.randint(2, 5, size=depth + 1)]
-        dims[-1] = 1
-        X, Y = gc.random_data(rng, dims[0], 6)
-        start = gc.random_parameters(rng, dims)
+        dims = gradecheck.random_layer_dims(rng, depth, low=2, high=5)
+        X, Y = gradecheck.random_data(rng, dims[0], 6)
+        start = gradecheck.random_parameters(rng, dims)
         _, every = ref.train(X, Y, dims, learning_rate=0.5, num_iterations=40, record_every=1, parameters=start)
         # stop between two iterations where the cost is strictly the lowest so far, half a step from both
         drops = [k for k in range(5, len(every)) if every[k] < min(every[:k]) - 1e-6]
@@ -127,7 +123,7 @@ def hidden_target(train, ref, seed):
         record_every = int(rng.randint(3, 9))
         params, costs = _result(check, check.call(train, "train", X.copy(), Y.copy(), dims, learning_rate=0.5,
                                                   num_iterations=40, record_every=record_every,
-                                                  parameters=gc.snapshot(start), target_cost=target))
+                                                  parameters=gradecheck.snapshot(start), target_cost=target))
         ref_params, ref_costs = ref.train(X, Y, dims, learning_rate=0.5, num_iterations=40, record_every=record_every,
                                           parameters=start, target_cost=target)
         _check_costs(check, costs, ref_costs, what=f"costs with target_cost (L = {depth})", given_start=True)
@@ -138,11 +134,10 @@ def hidden_target(train, ref, seed):
 
 @test_case(points=1, hidden=True, name="q6_train - fresh initialization matches the reference")
 def hidden_fresh_start(train, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q6_fresh")
+    check, rng = gradecheck.hidden_case(seed, "q6_fresh")
     for init in ("random", "xavier", "he"):
         dims = [2, int(rng.randint(1, 5)), 1]
-        X, Y = gc.random_data(rng, 2, 5)
+        X, Y = gradecheck.random_data(rng, 2, 5)
         kwargs = dict(learning_rate=float(rng.uniform(0.05, 0.5)), num_iterations=int(rng.randint(3, 12)), init=init,
                       init_scale=float(rng.choice([0.01, 0.5, 1.0])), seed=int(rng.randint(1000)), record_every=2)
         params, costs = _result(check, check.call(train, "train", X.copy(), Y.copy(), dims, **kwargs))

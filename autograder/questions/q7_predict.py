@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -22,13 +22,13 @@ STRICT = "predict 1 only where AL > threshold (strictly greater): AL = 0.5 exact
 
 @test_case(points=3, hidden=False, name="q7_predict - values, dtype and threshold")
 def public_predict(predict):
-    check = gc.Check()
+    check = gradecheck.Check()
     for params, kwargs, expected, hints in (
         (P231, {}, PRED_231, None),
         (P231, {"threshold": 0.3}, PRED_231_T03, {"use the threshold argument instead of 0.5": PRED_231}),
         (P21, {}, PRED_21, {STRICT: np.array([[1, 0, 1, 1, 1]])}),
     ):
-        X, p = X5.copy(), gc.snapshot(params)
+        X, p = X5.copy(), gradecheck.snapshot(params)
         got = check.call(predict, "predict", X, p, **kwargs)
         check.array(got, expected, "the predictions", kind="i", hints=hints)
         check.unchanged(X5, X, "X", "predict")
@@ -37,15 +37,13 @@ def public_predict(predict):
 
 @test_case(points=3, hidden=True, name="q7_predict - matches the reference (L = 1 to 3, thresholds, m = 1)")
 def hidden_reference(predict, ref, seed):
-    check = gc.Check(hidden=True)
-    rng = gc.case_rng(seed, "q7_predict")
+    check, rng = gradecheck.hidden_case(seed, "q7_predict")
     for depth, m, activation in ((1, 1, "tanh"), (2, 20, "tanh"), (3, 15, "relu")):
-        dims = [int(n) for n in rng.randint(1, 6, size=depth + 1)]
-        dims[-1] = 1
-        params = gc.random_parameters(rng, dims, scale=2.0)
+        dims = gradecheck.random_layer_dims(rng, depth, high=6)
+        params = gradecheck.random_parameters(rng, dims, scale=2.0)
         X = rng.randn(dims[0], m)
         for threshold in (0.5, float(rng.uniform(0.1, 0.9))):
-            got = check.call(predict, "predict", X.copy(), gc.snapshot(params), activation, threshold=threshold)
+            got = check.call(predict, "predict", X.copy(), gradecheck.snapshot(params), activation, threshold=threshold)
             hints = {}
             if threshold != 0.5:
                 hints["use the threshold argument instead of 0.5"] = ref.predict(X, params, activation)

@@ -4,7 +4,7 @@ the same behaviour in a fresh process and on a second call)."""
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -21,12 +21,12 @@ def _api(env):
 
 def _problems(check, env, submission_source, kinds):
     functions = _api(env)
-    todo = gc.unimplemented(submission_source, functions, API)
+    todo = gradecheck.unimplemented(submission_source, functions, API)
     if len(todo) == len(API):
         check.fail(f"`{todo[0]}` is not implemented yet (nor any other function): nothing to check for global variables yet")
     if submission_source is not None:
-        return gc.global_reads(source=submission_source, kinds=kinds, ignore=API, fixed=API)
-    return gc.global_reads(functions=functions, kinds=kinds, ignore=API, fixed=API)
+        return gradecheck.global_reads(source=submission_source, kinds=kinds, ignore=API, fixed=API)
+    return gradecheck.global_reads(functions=functions, kinds=kinds, ignore=API, fixed=API)
 
 
 def _report(check, problems, what, hint):
@@ -37,7 +37,7 @@ def _report(check, problems, what, hint):
 
 @test_case(points=2, hidden=False, name="q9_no_globals - no global or nonlocal statements")
 def public_statements(env, submission_source):
-    check = gc.Check()
+    check = gradecheck.Check()
     problems = _problems(check, env, submission_source, ("statement",))
     _report(check, problems, "your code uses global state",
             "every function gets what it needs as parameters and returns its results")
@@ -45,7 +45,7 @@ def public_statements(env, submission_source):
 
 @test_case(points=2, hidden=False, name="q9_no_globals - no function reads module-level variables")
 def public_reads(env, submission_source):
-    check = gc.Check()
+    check = gradecheck.Check()
     problems = _problems(check, env, submission_source, ("read",))
     _report(check, problems, "functions read variables defined outside them",
             "keep the starter's parameters of the homework's functions (the tests call them that way) and compute "
@@ -65,13 +65,13 @@ def _run(check, env, rng_seed):
     out = {}
     p = call("initialize_parameters", [2, 3, 1], method="xavier", seed=int(rng_seed % 1000))
     out["init"] = p
-    AL, forward_caches = check.returns(call("model_forward", X.copy(), gc.snapshot(p)), ("AL", "caches"))
+    AL, forward_caches = check.returns(call("model_forward", X.copy(), gradecheck.snapshot(p)), ("AL", "caches"))
     out["AL"] = AL
     out["cost"] = call("compute_cost", AL, Y.copy())
     # model_backward gets caches made with layer_forward, so a model_forward that loses a cache costs q2, not q9
-    AL_layers, caches = gc.forward_by_layers(check, env.get("layer_forward"), X, p, ["tanh", "sigmoid"])
+    AL_layers, caches = gradecheck.forward_by_layers(check, env.get("layer_forward"), X, p, ["tanh", "sigmoid"])
     out["grads"] = call("model_backward", AL_layers, Y.copy(), caches)
-    out["update"] = call("update_parameters", gc.snapshot(p), out["grads"], 0.1)
+    out["update"] = call("update_parameters", gradecheck.snapshot(p), out["grads"], 0.1)
     trained = p
     # train runs model_forward: one that does not return a cache per layer costs q2 and q6, not this question
     if isinstance(forward_caches, (list, tuple)) and len(forward_caches) == 2:
@@ -83,12 +83,12 @@ def _run(check, env, rng_seed):
 
 
 def _differences(a, b):
-    return [key for key in a if not gc.same_value(a[key], b.get(key))]
+    return [key for key in a if not gradecheck.same_value(a[key], b.get(key))]
 
 
 @test_case(points=2, hidden=True, name="q9_no_globals - same results on a second call and in a fresh process")
 def hidden_fresh_process(env, fresh_env, seed):
-    check = gc.Check(hidden=True)
+    check = gradecheck.Check(hidden=True)
     base = 0 if seed is None else int(seed)
     first = _run(check, env, base)
     second = _run(check, env, base)

@@ -1,7 +1,7 @@
 """``python -m autograder release --out DIR``: what students get, and Gradescope's autograder.
 
 Writes ``DIR/student/`` and ``DIR/student.zip`` (the starter ``deepnn.py``, the homework
-notebook without outputs, ``nndata.py``, ``gradecheck.py``, the public ``tests/``,
+notebook without outputs, ``nndata.py``, the ``gradecheck/`` package, the public ``tests/``,
 ``package_submission.py``, ``requirements.txt`` and a README: nothing private) and
 ``DIR/autograder.zip`` for Gradescope (``setup.sh``, ``run_autograder``, the grading
 engine with the hidden tests, the reference and the instructor secret). The same
@@ -22,15 +22,14 @@ def main(*, out, secret_file=None):
     from .build import ReleaseError, release
 
     from .. import out_problem
-    from ..exitcodes import BAD_INPUT, DONE
 
     try:
         if out_problem(out, "folder"):
-            raise ReleaseError(out_problem(out, "folder"), code=BAD_INPUT)
+            raise ReleaseError(out_problem(out, "folder"))
         manifest = release(out, secret_file=secret_file)
     except ReleaseError as error:
         print(f"release: {error}", file=sys.stderr)
-        return error.code
+        return 1
     out = Path(out)
     print(f"wrote {out / 'student'}/ and {out / 'student.zip'} ({len(manifest['student'])} files): give these to students")
     print(f"wrote {out / 'autograder.zip'} ({len(manifest['autograder'])} files): upload it in Gradescope's "
@@ -38,4 +37,4 @@ def main(*, out, secret_file=None):
     if manifest["secret"] == "demo":
         print("note: no instructor secret (AUTOGRADER_SECRET, --secret-file or autograder/secret.txt): Gradescope will grade "
               "with the demo secret, so hidden-test inputs are predictable", file=sys.stderr)
-    return DONE
+    return 0

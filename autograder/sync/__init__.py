@@ -7,6 +7,8 @@
 * ``course/tests/<qid>.py``: each test file with its hidden cases removed.
 * ``course/rules.json`` and the rules cell of ``course/homework.ipynb``: the assignment's
   rules (points public and hidden, thresholds, deadline) from :mod:`autograder.rules`.
+* ``course/gradecheck/api.py``: the reference's constants the checks use (``INIT_METHODS``,
+  ``ACTIVATIONS``), from :mod:`autograder.sync.constants`.
 
 ``--check`` writes nothing and fails when a generated file is out of date (CI runs it
 through the kit's tests).
@@ -17,6 +19,7 @@ import sys
 from .. import COURSE_DIR, SOLUTIONS_DIR
 from .publish import public_test_files
 from .rules_files import notebook_with_rules, rules_json
+from .constants import ConstantError, api_source
 from .starter import starter_source
 
 
@@ -26,7 +29,8 @@ def add_arguments(parser):
 
 def generated_files():
     """{path: text} of every file ``sync`` writes."""
-    files = {COURSE_DIR / "deepnn.py": starter_source((SOLUTIONS_DIR / "deepnn.py").read_text())}
+    reference = (SOLUTIONS_DIR / "deepnn.py").read_text()
+    files = {COURSE_DIR / "deepnn.py": starter_source(reference), COURSE_DIR / "gradecheck" / "api.py": api_source(reference)}
     files.update(public_test_files())
     files[COURSE_DIR / "rules.json"] = rules_json()
     notebook = COURSE_DIR / "homework.ipynb"
@@ -35,8 +39,13 @@ def generated_files():
 
 
 def main(*, check=False):
+    try:
+        files = generated_files()
+    except ConstantError as error:  # the reference lost a constant the public checks need
+        print(f"sync: {error}", file=sys.stderr)
+        return 2  # bad input (autograder/exitcodes.py): the reference cannot be used as it is
     stale = []
-    for path, text in generated_files().items():
+    for path, text in files.items():
         current = path.read_text() if path.exists() else None
         if current == text:
             continue

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 import nndata
 
 OK_FORMAT = False
@@ -32,7 +32,7 @@ def _check_sweep(check, got, expected, rtol=1e-6):
 
 @test_case(points=2, hidden=False, name="ex1_learning_rate - the sweep's dict on the lecture data")
 def public_sweep(learning_rate_sweep):
-    check = gc.Check()
+    check = gradecheck.Check()
     X, Y = nndata.load_lecture_data()
     got = check.call(learning_rate_sweep, "learning_rate_sweep", X, Y, [0.01, 0.5], num_iterations=30)
     _check_sweep(check, got, SWEEP)

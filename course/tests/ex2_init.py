@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 import nndata
 
 OK_FORMAT = False
@@ -20,12 +20,12 @@ FAST_ITERATIONS = 20000
 
 
 def _settings(check, fast_settings):
-    return gc.check_settings(check, check.call(fast_settings, "fast_settings"), "fast_settings()", FAST_KEYS)
+    return gradecheck.check_settings(check, check.call(fast_settings, "fast_settings"), "fast_settings()", FAST_KEYS)
 
 
 @test_case(points=3, hidden=False, name="ex2_init - fast_settings reaches cost < 0.05 within 20,000 iterations")
 def public_fast(fast_settings, train):
-    check = gc.Check()
+    check = gradecheck.Check()
     settings = _settings(check, fast_settings)
     X, Y = nndata.load_lecture_data()
     result = check.call(train, "train", X, Y, [2, 3, 4, 1], num_iterations=FAST_ITERATIONS, target_cost=MAX_FINAL_COST,
@@ -54,7 +54,7 @@ def _symmetric(check, params, dims, what):
 
 @test_case(points=1, hidden=False, name="ex2_init - zero initialization keeps hidden units symmetric")
 def public_zeros(train):
-    check = gc.Check()
+    check = gradecheck.Check()
     X, Y = nndata.load_lecture_data()
     dims = [2, 3, 4, 1]
     for activation in ("tanh", "sigmoid"):

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 import nndata
 
 OK_FORMAT = False
@@ -18,7 +18,7 @@ MAX_ITERATIONS = 20000
 
 
 def _settings(check, circles_settings):
-    s = gc.check_settings(check, check.call(circles_settings, "circles_settings"), "circles_settings()", KEYS)
+    s = gradecheck.check_settings(check, check.call(circles_settings, "circles_settings"), "circles_settings()", KEYS)
     dims = s["layer_dims"]
     check.true(isinstance(dims, (list, tuple)) and len(dims) >= 2 and all(isinstance(n, (int, np.integer)) and n > 0
                                                                            for n in dims),
@@ -33,11 +33,11 @@ def _settings(check, circles_settings):
 
 @test_case(points=2, hidden=False, name="ex4_circles - the settings are valid and train runs with them")
 def public_settings(circles_settings, train):
-    check = gc.Check()
+    check = gradecheck.Check()
     s = _settings(check, circles_settings)
     X, Y = nndata.load_lecture_data()  # any 2-feature data will do for a smoke run (and needs no scikit-learn)
     kwargs = dict(s, num_iterations=3, record_every=1)
     result = check.call(train, "train", X, Y, **kwargs)
     result = check.returns(result, ('parameters', 'costs'))
     check.true(len(result[1]) == 3 and np.all(np.isfinite(np.asarray(result[1], dtype=float))),
-               f"{check.last_call} should record 3 finite costs, got {gc.show(list(result[1]))}")
+               f"{check.last_call} should record 3 finite costs, got {gradecheck.show(list(result[1]))}")

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -23,7 +23,7 @@ XAVIER_321_WRONG_N = {'W1': np.array([[-0.2946923000131167, -0.03978665508758943
 DRAW_ORDER = ("create rng = np.random.RandomState(seed) once, then for l = 1..L draw W[l] = rng.randn(n[l], n[l-1]) "
               "and then b[l] (for 'random') from it, in that order")
 
-METHODS = gc.INIT_METHODS
+METHODS = gradecheck.INIT_METHODS
 
 
 def _shapes(dims):
@@ -36,7 +36,7 @@ def _shapes(dims):
 
 @test_case(points=2, hidden=False, name="q1_init - shapes and dtypes")
 def public_shapes(initialize_parameters):
-    check = gc.Check()
+    check = gradecheck.Check()
     for dims in ([2, 3, 4, 1], [5, 1]):
         for method in METHODS:
             p = check.call(initialize_parameters, "initialize_parameters", dims, method=method)
@@ -45,7 +45,7 @@ def public_shapes(initialize_parameters):
 
 @test_case(points=2, hidden=False, name="q1_init - values of the four methods")
 def public_values(initialize_parameters):
-    check = gc.Check()
+    check = gradecheck.Check()
     random_hints = {
         "W1": {"W must be multiplied by scale (0.01 here): W = rng.randn(n[l], n[l-1]) * scale": RANDOM_231["W1"] / 0.01},
         "b1": {"with method 'random', b is standard normal too (the lecture's scheme): b = rng.randn(n[l], 1)": np.zeros((3, 1))},
@@ -65,13 +65,13 @@ def public_values(initialize_parameters):
 
 @test_case(points=1, hidden=False, name="q1_init - seeds and bad methods")
 def public_seeds(initialize_parameters, submission_source):
-    check = gc.Check()
+    check = gradecheck.Check()
     _, key, position, has_gauss, gauss = np.random.get_state()
     state = (key.copy(), position, has_gauss, gauss)
     a = check.call(initialize_parameters, "initialize_parameters", [4, 3, 2, 1], method="he", seed=7)
     b = check.call(initialize_parameters, "initialize_parameters", [4, 3, 2, 1], method="he", seed=7)
     c = check.call(initialize_parameters, "initialize_parameters", [4, 3, 2, 1], method="he", seed=8)
-    check.true(gc.same_value(a, b), "initialize_parameters with the same seed gave different numbers",
+    check.true(gradecheck.same_value(a, b), "initialize_parameters with the same seed gave different numbers",
                "draw from rng = np.random.RandomState(seed), created inside the function")
     check.true(not np.allclose(a["W1"], c["W1"]), "initialize_parameters with seeds 7 and 8 gave the same W1",
                "pass seed to np.random.RandomState(seed)")
@@ -80,6 +80,6 @@ def public_seeds(initialize_parameters, submission_source):
                "initialize_parameters changed NumPy's global random state",
                "use rng = np.random.RandomState(seed) and rng.randn(...), not np.random.seed / np.random.randn")
     check.raises(initialize_parameters, "initialize_parameters", ValueError, [2, 3, 1], method="uniform")
-    calls = gc.global_random_calls(submission_source, initialize_parameters, "initialize_parameters")
+    calls = gradecheck.global_random_calls(submission_source, initialize_parameters, "initialize_parameters")
     check.true(not calls, f"initialize_parameters uses NumPy's global random state ({', '.join(calls)})",
                "use rng = np.random.RandomState(seed) and rng.randn(...), not np.random.seed / np.random.randn")

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -34,7 +34,7 @@ AL_21 = np.array([[0.5, 0.2931777789064324, 0.8889440332885925, 0.73105857863000
 
 @test_case(points=2, hidden=False, name="q2_forward - activation_forward")
 def public_activations(activation_forward):
-    check = gc.Check()
+    check = gradecheck.Check()
     for activation, expected in (("tanh", ACT_TANH), ("sigmoid", ACT_SIGMOID), ("relu", ACT_RELU)):
         A = check.call(activation_forward, "activation_forward", Z23.copy(), activation)
         check.array(A, expected, "A")
@@ -45,8 +45,8 @@ def public_activations(activation_forward):
 
 @test_case(points=2, hidden=False, name="q2_forward - linear_forward and layer_forward")
 def public_layer(linear_forward, layer_forward):
-    check = gc.Check()
-    inputs = [gc.snapshot(x) for x in (A_PREV, W, B)]
+    check = gradecheck.Check()
+    inputs = [gradecheck.snapshot(x) for x in (A_PREV, W, B)]
     Z = check.call(linear_forward, "linear_forward", A_PREV.copy(), W.copy(), B.copy())
     check.array(Z, LINEAR, "Z", hints={"Z = W A_prev + b: add b (shape (n[l], 1)) to every column": LINEAR - B})
     for activation, expected in (("tanh", LAYER_TANH), ("relu", LAYER_RELU)):
@@ -62,16 +62,16 @@ def _probabilities(check, AL):
     """AL must be probabilities: the sigmoid's outputs lie in [0, 1]."""
     if isinstance(AL, np.ndarray) and AL.dtype.kind == "f" and AL.size and np.all(np.isfinite(AL)):
         check.true(AL.min() >= 0.0 and AL.max() <= 1.0, "AL holds values outside [0, 1]: it must be probabilities"
-                   + ("" if check.hidden else f" (got {gc.show(AL)} from {check.last_call})"),
+                   + ("" if check.hidden else f" (got {gradecheck.show(AL)} from {check.last_call})"),
                    "the output layer uses the sigmoid, whatever hidden_activation is")
 
 
 @test_case(points=3, hidden=False, name="q2_forward - model_forward (L = 2 and L = 1)")
 def public_model(model_forward):
-    check = gc.Check()
+    check = gradecheck.Check()
     for params, activation, expected in ((P231, "tanh", AL_231), (P231, "relu", AL_231_RELU), (P21, "tanh", AL_21)):
         X = X4.copy()
-        p = gc.snapshot(params)
+        p = gradecheck.snapshot(params)
         result = check.call(model_forward, "model_forward", X, p, activation)
         result = check.returns(result, ('AL', 'caches'))
         AL, caches = result

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -35,8 +35,8 @@ def _sign_hints(params, grads, rate):
 
 @test_case(points=3, hidden=False, name="q5_update - one step, a new dict, inputs unchanged")
 def public_update(update_parameters):
-    check = gc.Check()
-    params, grads = gc.snapshot(P231), gc.snapshot(G231)
+    check = gradecheck.Check()
+    params, grads = gradecheck.snapshot(P231), gradecheck.snapshot(G231)
     new = check.call(update_parameters, "update_parameters", params, grads, 0.5)
     check.unchanged(P231, params, "parameters", "update_parameters")
     check.unchanged(G231, grads, "grads", "update_parameters")

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -32,8 +32,8 @@ TARGET_PARAMS = {'W1': np.array([[0.8468378972931261, 0.26894043346092505], [-0.
 
 
 def _check_costs(check, costs, expected, what="costs", candidates=None, given_start=False):
-    gc.check_costs(check, costs, expected, what, candidates=candidates, start_hint=GIVEN_START if given_start else None,
-                   advice=BUILDS_ON)
+    gradecheck.check_costs(check, costs, expected, what, candidates=candidates,
+                           start_hint=GIVEN_START if given_start else None, advice=BUILDS_ON)
 
 
 def _result(check, result):
@@ -42,8 +42,8 @@ def _result(check, result):
 
 @test_case(points=3, hidden=False, name="q6_train - trajectory from given parameters, recording every record_every")
 def public_trajectory(train):
-    check = gc.Check()
-    X, Y, p = X6.copy(), Y6.copy(), gc.snapshot(P231)
+    check = gradecheck.Check()
+    X, Y, p = X6.copy(), Y6.copy(), gradecheck.snapshot(P231)
     params, costs = _result(check, check.call(train, "train", X, Y, [2, 3, 1], learning_rate=0.5, num_iterations=25,
                                               record_every=10, parameters=p))
     _check_costs(check, costs, TRAJ_COSTS, candidates={AFTER_UPDATE: TRAJ_COSTS_AFTER_UPDATE}, given_start=True)
@@ -55,9 +55,9 @@ def public_trajectory(train):
 
 @test_case(points=2, hidden=False, name="q6_train - stops at target_cost")
 def public_target(train):
-    check = gc.Check()
+    check = gradecheck.Check()
     params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 3, 1], learning_rate=0.5,
-                                              num_iterations=1000, record_every=10, parameters=gc.snapshot(P231),
+                                              num_iterations=1000, record_every=10, parameters=gradecheck.snapshot(P231),
                                               target_cost=0.12))
     _check_costs(check, costs, TARGET_COSTS, given_start=True)
     check.params(params, TARGET_PARAMS, what="the parameters when training stopped", rtol=1e-6, atol=1e-9,
@@ -66,7 +66,7 @@ def public_target(train):
 
 @test_case(points=1, hidden=False, name="q6_train - starts from initialize_parameters(init, init_scale, seed)")
 def public_fresh_start(train, initialize_parameters, model_forward, compute_cost):
-    check = gc.Check()
+    check = gradecheck.Check()
     for init, scale, seed in (("xavier", 1.0, 3), ("random", 0.5, 4)):
         params, costs = _result(check, check.call(train, "train", X6.copy(), Y6.copy(), [2, 4, 1], num_iterations=1,
                                                   init=init, init_scale=scale, seed=seed))
@@ -75,7 +75,7 @@ def public_fresh_start(train, initialize_parameters, model_forward, compute_cost
         expected = check.call(compute_cost, "compute_cost", AL, Y6.copy())
         check.true(len(costs) == 1 and np.isclose(costs[0], expected, rtol=1e-9),
                    f"train(X, Y, [2, 4, 1], num_iterations=1, init={init!r}, init_scale={scale}, seed={seed}) recorded "
-                   f"{gc.show(list(costs))}; expected [the cost of initialize_parameters([2, 4, 1], method={init!r}, "
+                   f"{gradecheck.show(list(costs))}; expected [the cost of initialize_parameters([2, 4, 1], method={init!r}, "
                    f"scale={scale}, seed={seed})] = [{expected!r}]",
                    "without `parameters`, train starts from initialize_parameters(layer_dims, method=init, "
                    "scale=init_scale, seed=seed)")

@@ -5,7 +5,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -24,13 +24,13 @@ STRICT = "predict 1 only where AL > threshold (strictly greater): AL = 0.5 exact
 
 @test_case(points=3, hidden=False, name="q7_predict - values, dtype and threshold")
 def public_predict(predict):
-    check = gc.Check()
+    check = gradecheck.Check()
     for params, kwargs, expected, hints in (
         (P231, {}, PRED_231, None),
         (P231, {"threshold": 0.3}, PRED_231_T03, {"use the threshold argument instead of 0.5": PRED_231}),
         (P21, {}, PRED_21, {STRICT: np.array([[1, 0, 1, 1, 1]])}),
     ):
-        X, p = X5.copy(), gc.snapshot(params)
+        X, p = X5.copy(), gradecheck.snapshot(params)
         got = check.call(predict, "predict", X, p, **kwargs)
         check.array(got, expected, "the predictions", kind="i", hints=hints)
         check.unchanged(X5, X, "X", "predict")

@@ -6,7 +6,7 @@ the same behaviour in a fresh process and on a second call)."""
 import numpy as np
 from otter.test_files import test_case
 
-import gradecheck as gc
+import gradecheck
 
 OK_FORMAT = False
 
@@ -23,12 +23,12 @@ def _api(env):
 
 def _problems(check, env, submission_source, kinds):
     functions = _api(env)
-    todo = gc.unimplemented(submission_source, functions, API)
+    todo = gradecheck.unimplemented(submission_source, functions, API)
     if len(todo) == len(API):
         check.fail(f"`{todo[0]}` is not implemented yet (nor any other function): nothing to check for global variables yet")
     if submission_source is not None:
-        return gc.global_reads(source=submission_source, kinds=kinds, ignore=API, fixed=API)
-    return gc.global_reads(functions=functions, kinds=kinds, ignore=API, fixed=API)
+        return gradecheck.global_reads(source=submission_source, kinds=kinds, ignore=API, fixed=API)
+    return gradecheck.global_reads(functions=functions, kinds=kinds, ignore=API, fixed=API)
 
 
 def _report(check, problems, what, hint):
@@ -39,7 +39,7 @@ def _report(check, problems, what, hint):
 
 @test_case(points=2, hidden=False, name="q9_no_globals - no global or nonlocal statements")
 def public_statements(env, submission_source):
-    check = gc.Check()
+    check = gradecheck.Check()
     problems = _problems(check, env, submission_source, ("statement",))
     _report(check, problems, "your code uses global state",
             "every function gets what it needs as parameters and returns its results")
@@ -47,7 +47,7 @@ def public_statements(env, submission_source):
 
 @test_case(points=2, hidden=False, name="q9_no_globals - no function reads module-level variables")
 def public_reads(env, submission_source):
-    check = gc.Check()
+    check = gradecheck.Check()
     problems = _problems(check, env, submission_source, ("read",))
     _report(check, problems, "functions read variables defined outside them",
             "keep the starter's parameters of the homework's functions (the tests call them that way) and compute "

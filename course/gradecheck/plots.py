@@ -4,8 +4,8 @@ import sys
 
 import numpy as np
 
-from gradecheck_values import GradeFailure
-from gradecheck_axes import describe_axes
+from .axes import describe_axes
+from .values import GradeFailure
 
 
 def as_axes_description(x, close=True):

@@ -2,8 +2,12 @@
 
 import numpy as np
 
-from gradecheck_values import GRADIENT_TOLERANCE, _how_far, gradient_hint, rel_error
-from gradecheck_check import _layer_order
+from .checks import _layer_order
+from .hints import gradient_hint
+from .values import _how_far, rel_error
+
+#: Largest accepted relative error between an analytic and a numerical gradient.
+GRADIENT_TOLERANCE = 1e-7
 
 
 # ---------------------------------------------------------------------------

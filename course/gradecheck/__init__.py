@@ -14,16 +14,23 @@ what your code returned, and a hint when the mistake is a known one.
   at what was drawn, never at pixels).
 * :func:`global_reads` -- which functions read module-level variables.
 
-Only numpy and matplotlib are needed. The helpers live in one module per job, all imported here:
-``gradecheck_values`` (display, snapshots, seeded data, gradient hints), ``gradecheck_check`` (``Check``),
-``gradecheck_gradients``, ``gradecheck_axes`` (``describe_axes``), ``gradecheck_plots``, and the source
-analysis in ``gradecheck_globals`` and ``gradecheck_source``.
+Only numpy and matplotlib are needed. The helpers live in one module per job, all imported here (the
+test files use only this package's names, e.g. ``gradecheck.Check``):
+
+* ``values`` -- ``GradeFailure``, the hidden note, display of values and calls, snapshots, relative error;
+* ``hints`` -- ``gradient_hint``: the known mistakes behind a wrong gradient;
+* ``data`` -- seeded test data: ``case_rng``, ``random_parameters``, ``random_data``, ``random_layer_dims``;
+* ``checks`` -- ``Check``, ``hidden_case``, ``check_settings``, ``check_costs``;
+* ``gradients`` -- the numerical gradient check and ``forward_by_layers``;
+* ``axes`` and ``plots`` -- ``describe_axes``, and the checks of a plot described as data;
+* ``global_state``, ``random_state``, ``stubs`` -- source analysis: global state, NumPy's global random
+  state, unfinished functions;
+* ``api`` -- the API's constants (``INIT_METHODS``, ``ACTIVATIONS``), generated from the reference by the
+  kit's ``sync``.
 """
 
-from gradecheck_values import (  # noqa: F401 - re-exported: the test files use gradecheck's names
-    GRADIENT_TOLERANCE,
-    INIT_METHODS,
-    ACTIVATIONS,
+from .api import ACTIVATIONS, INIT_METHODS  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .values import (  # noqa: F401 - re-exported: the test files use gradecheck's names
     HIDDEN_NOTE,
     _STUB_MESSAGE,
     not_implemented_message,
@@ -35,31 +42,36 @@ from gradecheck_values import (  # noqa: F401 - re-exported: the test files use 
     same_value,
     _how_far,
     rel_error,
+)
+from .data import (  # noqa: F401 - re-exported: the test files use gradecheck's names
     case_rng,
     random_parameters,
     random_data,
-    gradient_hint,
+    random_layer_dims,
 )
-from gradecheck_check import (  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .hints import gradient_hint  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .checks import (  # noqa: F401 - re-exported: the test files use gradecheck's names
     Check,
+    hidden_case,
     check_settings,
     check_costs,
     _where_raised,
     _layer_order,
 )
-from gradecheck_gradients import (  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .gradients import (  # noqa: F401 - re-exported: the test files use gradecheck's names
+    GRADIENT_TOLERANCE,
     numerical_gradients,
     check_gradients,
     _fixed_divisor_hint,
     forward_by_layers,
     _dims_of,
 )
-from gradecheck_axes import (  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .axes import (  # noqa: F401 - re-exported: the test files use gradecheck's names
     _rgba,
     _path,
     describe_axes,
 )
-from gradecheck_plots import (  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .plots import (  # noqa: F401 - re-exported: the test files use gradecheck's names
     as_axes_description,
     _finite,
     _monotone,
@@ -74,7 +86,7 @@ from gradecheck_plots import (  # noqa: F401 - re-exported: the test files use g
     drawn_points,
     check_points_drawn,
 )
-from gradecheck_globals import (  # noqa: F401 - re-exported: the test files use gradecheck's names
+from .global_state import (  # noqa: F401 - re-exported: the test files use gradecheck's names
     _CONSTANT_TYPES,
     _is_constant_value,
     _is_table_value,
@@ -97,15 +109,13 @@ from gradecheck_globals import (  # noqa: F401 - re-exported: the test files use
     _statement_problems,
     _walk_reads,
 )
-from gradecheck_source import (  # noqa: F401 - re-exported: the test files use gradecheck's names
-    _OWN_GENERATORS,
-    global_random_calls,
-    unimplemented,
-)
+from .random_state import _OWN_GENERATORS, global_random_calls  # noqa: F401 - re-exported
+from .stubs import unimplemented  # noqa: F401 - re-exported: the test files use gradecheck's names
 
 __all__ = [
     "GradeFailure",
     "Check",
+    "hidden_case",
     "snapshot",
     "same_value",
     "rel_error",
@@ -126,11 +136,10 @@ __all__ = [
     "case_rng",
     "random_parameters",
     "random_data",
+    "random_layer_dims",
     "GRADIENT_TOLERANCE",
     "INIT_METHODS",
     "ACTIVATIONS",
     "check_settings",
     "check_costs",
 ]
-
-#: Largest accepted relative error between an analytic and a numerical gradient.

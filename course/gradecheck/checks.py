@@ -1,14 +1,20 @@
-"""``Check``: call a student's function and compare what it returns, turning every problem into a message to act on. (Imported through ``gradecheck``.)"""
+"""``Check``: call a student's function and compare what it returns, turning every problem into a message to act on;
+the checks of an exercise's settings and of recorded costs. (Imported through ``gradecheck``.)"""
 
 import os
 import sys
 
 import numpy as np
 
-from gradecheck_values import (
-    ACTIVATIONS, GradeFailure, HIDDEN_NOTE, INIT_METHODS, _how_far, describe_call, gradient_hint,
-    not_implemented_message, rel_error, same_value, show,
+from .api import ACTIVATIONS, INIT_METHODS
+from .data import case_rng
+from .hints import gradient_hint
+from .values import (
+    GradeFailure, HIDDEN_NOTE, _how_far, describe_call, not_implemented_message, rel_error, same_value, show,
 )
+
+#: This package's folder: a traceback's frames in it are the checks', never the student's code.
+_OWN_FOLDER = os.path.dirname(os.path.realpath(__file__)) + os.sep
 
 
 # ---------------------------------------------------------------------------
@@ -213,6 +219,12 @@ class Check:
             self.fail(message, hint)
 
 
+def hidden_case(seed, salt):
+    """``(Check(hidden=True), case_rng(seed, salt))``: what a hidden case starts with, its messages free of its
+    inputs and its generator drawn from the student's ``seed`` and the case's own ``salt`` (a name unique to it)."""
+    return Check(hidden=True), case_rng(seed, salt)
+
+
 def check_settings(check, settings, what, keys):
     """Check a settings dict an exercise returns (``fast_settings()``, ...): a dict with exactly ``keys``, each
     value of a kind ``train`` accepts for that keyword. Returns it."""
@@ -268,7 +280,7 @@ def _where_raised(error, code=True):
     else:
         import traceback
 
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if not os.path.basename(f.filename).startswith("gradecheck")]
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not os.path.realpath(f.filename).startswith(_OWN_FOLDER)]
         # the innermost line of the student's code, not of numpy or the standard library it called
         installed = tuple(os.path.realpath(p) + os.sep for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
         own = [f for f in frames if not os.path.realpath(f.filename).startswith(installed) and not f.filename.startswith("<frozen")]
