@@ -141,7 +141,7 @@ def test_every_command_reads_the_same_object(probe):
 
 
 def test_gradescope_limits_come_from_the_object_and_the_environment_still_wins(probe, monkeypatch):
-    from autograder.release.gradescope import limits
+    from autograder.gradescope.runner import limits
 
     for variable in ("AUTOGRADER_CASE_TIMEOUT", "AUTOGRADER_MEMORY_MB", "AUTOGRADER_BUDGET"):
         monkeypatch.delenv(variable, raising=False)

@@ -95,7 +95,7 @@ def test_an_extension_removes_the_penalty_through_the_cli_and_the_report_lists_i
 
 @pytest.mark.parametrize("own_due, penalized", [(None, True), (3, False)])
 def test_the_gradescope_runner_applies_a_later_due_date_in_the_metadata(tmp_path, tiny_questions, capsys, own_due, penalized):
-    from autograder.release import gradescope
+    from autograder.gradescope import runner
 
     due = config.load().late.due
     (tmp_path / "submission").mkdir()
@@ -106,7 +106,7 @@ def test_the_gradescope_runner_applies_a_later_due_date_in_the_metadata(tmp_path
     (tmp_path / "submission_metadata.json").write_text(json.dumps({
         "id": 7, "created_at": (due + timedelta(hours=30)).isoformat(),
         "assignment": {"due_date": due.isoformat()}, "users": [user]}))
-    result = gradescope.grade(tmp_path, 0.0)
+    result = runner.grade(tmp_path, 0.0)
     extra = result["extra_data"]
     assert (extra["late_penalty"] > 0) is penalized and extra["raw_score"] == 4
     assert result["score"] == 4 - extra["late_penalty"]

@@ -274,15 +274,15 @@ def test_the_budget_is_set_by_grade_the_api_and_gradescope(tmp_path, monkeypatch
 
     assert grade_main(submissions=[str(write(tmp_path, "a", REFERENCE))], out=str(tmp_path / "out"), budget=-1) == 2
     assert "--budget must be a positive number of seconds" in capsys.readouterr().err
-    from autograder.release import gradescope
+    from autograder.gradescope import runner
 
     monkeypatch.setenv("AUTOGRADER_BUDGET", "300")
-    assert gradescope.limits().budget == 300
+    assert runner.limits().budget == 300
     monkeypatch.setenv("AUTOGRADER_BUDGET", "900")  # over Gradescope's 10 minutes: refused with a sentence
     with pytest.raises(ValueError, match="at most 480"):
-        gradescope.limits()
+        runner.limits()
     template = (SOLUTIONS_DIR.parent / "autograder" / "release" / "templates" / "run_autograder").read_text()
-    assert 'AUTOGRADER_TIME_LIMIT:-570}' in template and gradescope.MAX_BUDGET_S < 570 < 600
+    assert 'AUTOGRADER_TIME_LIMIT:-570}' in template and runner.MAX_BUDGET_S < 570 < 600
 
 
 # --------------------------------------------------------------------------- q9: the deck's globals

@@ -296,7 +296,7 @@ def test_an_empty_submission_and_a_broken_python_still_give_results(gradescope, 
 
 
 def test_gradescope_limits_and_student_ids(monkeypatch):
-    from autograder.release.gradescope import limits, student_id
+    from autograder.gradescope.runner import limits, student_id
 
     monkeypatch.setenv("AUTOGRADER_CASE_TIMEOUT", "5")
     monkeypatch.setenv("AUTOGRADER_MEMORY_MB", "900")
@@ -334,7 +334,7 @@ def test_the_readme_s_local_check_runs_the_public_tests_in_the_bundle(released, 
 def test_an_unreadable_gradescope_due_date_does_not_cancel_the_late_penalty(tmp_path, monkeypatch, capsys):
     """Gradescope's due date is only compared with assignment.toml's, for a warning."""
     import autograder.grade
-    from autograder.release import gradescope
+    from autograder.gradescope import runner
 
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / "deepnn.py").write_text("X = 1\n")
@@ -342,7 +342,7 @@ def test_an_unreadable_gradescope_due_date_does_not_cancel_the_late_penalty(tmp_
         "id": 1, "created_at": "2026-12-13T12:00:00+00:00", "assignment": {"due_date": "next Friday"}, "users": [{"id": 3}]}))
     seen = {}
     monkeypatch.setattr(autograder.grade, "grade_submission", lambda path, **kw: seen.update(kw) or {"output": "", "score": 0})
-    gradescope.grade(tmp_path, 0.0)
+    runner.grade(tmp_path, 0.0)
     assert seen["submitted_at"] is not None and seen["submitted_at"].isoformat().startswith("2026-12-13T12:00")
     assert "next Friday differs from autograder/assignment.toml" in capsys.readouterr().out
 

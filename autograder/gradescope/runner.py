@@ -1,6 +1,6 @@
 """Gradescope's side: grade ``<root>/submission`` and write ``<root>/results/results.json``.
 
-``run_autograder`` (in autograder.zip) runs ``python -m autograder.release.gradescope --root /autograder``
+``run_autograder`` (in autograder.zip) runs ``python -m autograder.gradescope --root /autograder``
 from ``/autograder/source``. The submission is graded by the kit's secure grader
 (:func:`autograder.grade.grade_submission`: student code only runs in a sandboxed worker);
 the student id for the per-student seed is the Gradescope user id from
@@ -201,7 +201,3 @@ def main(argv=None):
     parser.add_argument("--root", default=None, help="the Gradescope root (default: $AUTOGRADER_ROOT, else /autograder)")
     args = parser.parse_args(argv)
     return run(args.root)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
