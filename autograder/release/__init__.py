@@ -22,14 +22,15 @@ def main(*, out, secret_file=None):
     from .build import ReleaseError, release
 
     from .. import out_problem
+    from ..exitcodes import BAD_INPUT, DONE
 
     try:
         if out_problem(out, "folder"):
-            raise ReleaseError(out_problem(out, "folder"))
+            raise ReleaseError(out_problem(out, "folder"), code=BAD_INPUT)
         manifest = release(out, secret_file=secret_file)
     except ReleaseError as error:
         print(f"release: {error}", file=sys.stderr)
-        return 1
+        return error.code
     out = Path(out)
     print(f"wrote {out / 'student'}/ and {out / 'student.zip'} ({len(manifest['student'])} files): give these to students")
     print(f"wrote {out / 'autograder.zip'} ({len(manifest['autograder'])} files): upload it in Gradescope's "
@@ -37,4 +38,4 @@ def main(*, out, secret_file=None):
     if manifest["secret"] == "demo":
         print("note: no instructor secret (AUTOGRADER_SECRET, --secret-file or autograder/secret.txt): Gradescope will grade "
               "with the demo secret, so hidden-test inputs are predictable", file=sys.stderr)
-    return 0
+    return DONE
