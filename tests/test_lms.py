@@ -390,3 +390,18 @@ def test_similarity_of_an_export_of_one_student_says_there_is_nothing_to_compare
     err = capsys.readouterr().err
     assert "there is nothing to compare: only one submission was given" in err
     assert not (tmp_path / "similar" / "similarity.csv").exists()
+
+
+def test_no_module_of_the_lms_package_imports_its_init():
+    """The readers and the grade command's helpers build on lms/model.py and lms/exports.py; ``autograder.lms``
+    (``__init__``) only gathers the public names, so it can import them all without an import cycle."""
+    from autograder import KIT_ROOT
+    from tests.test_architecture import import_graph, strongly_connected
+
+    graph = import_graph(KIT_ROOT)
+    inside = sorted(m for m in graph if m.startswith("autograder.lms."))
+    assert "autograder.lms.model" in inside and "autograder.lms.canvas" in inside
+    assert [m for m in inside if "autograder.lms" in graph[m]] == []
+    lms_only = {m: {t: lines for t, lines in graph[m].items() if t.startswith("autograder.lms")} for m in inside + ["autograder.lms"]}
+    assert strongly_connected(lms_only) == []
+    assert set(graph["autograder.lms.model"]) == set()  # the shared pieces import nothing of the kit

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from ..plural import counted
-from . import LmsError, detect, load_export, materialize, read_roster
+from .exports import detect, load_export, materialize, read_roster
+from .model import LmsError, Problem
 
 #: What a student whose upload Canvas marked late, graded without a time, reads.
 MARKED_LATE_NOTE = ("Canvas marked your upload late. The grader was given no submission time, so no late penalty "
@@ -76,8 +77,6 @@ def expand(submissions, roster_path=None, times=None, prefer="code"):
 
 
 def _no_roster(kind):
-    from . import Problem
-
     ids = "canvas_<user id>" if kind == "canvas" else "the submitters' sid"
     return Problem("(all)", f"no --roster given: students are graded as {ids}; give --roster roster.csv to use the roster's ids")
 

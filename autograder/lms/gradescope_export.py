@@ -17,7 +17,7 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from . import MAX_MEMBER_BYTES, LmsError, LmsSubmission, Problem, safe_id
+from .model import MAX_MEMBER_BYTES, LmsError, LmsSubmission, Problem, safe_id
 from .canvas import _members, read_member
 from ..config import parse_time
 from ..sandbox.intake import IntakeError, scan_folder

@@ -8,7 +8,7 @@ and names on stderr whatever does not match (never silently dropped).
 import atexit
 import sys
 
-from . import LmsError
+from .model import LmsError
 from ..config import ConfigError, load
 
 
