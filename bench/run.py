@@ -44,7 +44,7 @@ from autograder.grade.engine import load_tests, question_ids  # noqa: E402
 from autograder.sample_class import write_sample_class  # noqa: E402
 from autograder.reference import load_reference  # noqa: E402
 from autograder.sandbox import isolation_mode  # noqa: E402
-from autograder.sandbox.pool import close_pools  # noqa: E402
+from autograder.sandbox import close_pools  # noqa: E402
 
 STUDENTS = ["good_student", "dw_not_divided_by_m", "db_wrong_shape", "tanh_sigmoid_derivative", "params_in_place", "untouched_starter",
             "notebook_student", "zipped_student"]

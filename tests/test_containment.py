@@ -23,7 +23,7 @@ import pytest
 
 from autograder import KIT_ROOT
 from autograder.reference import api_names
-from autograder.sandbox import Limits, Worker, WorkerDied, isolation_mode, wire
+from autograder.sandbox import Limits, Worker, WorkerDied, isolation_mode, replies
 from autograder.sandbox.cgroups import make_memory_cgroup, remove_cgroup
 from tests.conftest import requires_sandbox
 
@@ -198,13 +198,13 @@ def _peak_rss_mb(pid="self"):
 def test_reply_limits_are_checked_on_the_bytes_before_decoding():
     legit = json.dumps({"ok": {"W1": {"__ndarray__": "A" * 3_000_000, "dtype": "<f8", "shape": [3]}, "title": "[" * 500},
                         "mutated": [[0, [[1, 2], [3, 4]]]]}).encode()
-    wire.check_reply(legit)  # brackets inside strings do not count, a big array does not either
+    replies.check_reply(legit)  # brackets inside strings do not count, a big array does not either
     assert json.loads(legit)["ok"]["title"] == "[" * 500
     for body, words in [(b"[" + b"[]," * 200_000 + b"[]]", "too large to check"), (b"[" * 100 + b"]" * 100, "too deeply nested"),
-                        (b" " * (wire.MAX_REPLY + 1), "too large to check")]:
-        with pytest.raises(wire.TooLarge, match=words):
-            wire.check_reply(body)
-    assert wire.MAX_REPLY <= 8 * 2**20 and wire.MAX_VALUES <= 10**6
+                        (b" " * (replies.MAX_REPLY + 1), "too large to check")]:
+        with pytest.raises(replies.TooLarge, match=words):
+            replies.check_reply(body)
+    assert replies.MAX_REPLY <= 8 * 2**20 and replies.MAX_VALUES <= 10**6
 
 
 @pytest.mark.parametrize("kind, words", [("huge", "too large to check"), ("flat", "too large to check"), ("deep", "too deeply nested")])
@@ -230,13 +230,13 @@ def test_a_reply_over_a_limit_ends_the_worker_and_spares_the_grader(make_worker,
 
 def test_decoding_counts_against_the_deadline(make_worker, monkeypatch):
     worker = make_worker("def f():\n    return [[1.5] * 100 for _ in range(500)]\n", api=["f"])
-    slow_parse = wire.parse_message
+    slow_parse = replies.parse_message  # the grader decodes a reply in replies.py
 
     def parse(data):
         time.sleep(1.5)  # stands for a decode that takes the rest of the case's time
         return slow_parse(data)
 
-    monkeypatch.setattr(wire, "parse_message", parse)
+    monkeypatch.setattr(replies, "parse_message", parse)
     with pytest.raises(WorkerDied) as info:
         worker.call("f", deadline=time.monotonic() + 1.0)
     assert info.value.reason == "timeout", info.value.message
@@ -437,7 +437,7 @@ def test_a_class_of_attacks_is_graded_within_the_graders_memory_budget(tmp_path)
     assert "too large to check" in feedback
     assert "too deeply nested" in (tmp_path / "out" / "feedback" / "deep_reply.md").read_text()
     assert "wrote more files than its folders hold" in (tmp_path / "out" / "feedback" / "disk_filler.md").read_text()
-    assert max(peaks.values()) < wire.GRADER_MEMORY_MB / 2, f"the grader's peak RSS: {peaks}"
+    assert max(peaks.values()) < replies.GRADER_MEMORY_MB / 2, f"the grader's peak RSS: {peaks}"
 
 
 SLOW = "import time\n" + "".join(f"\ndef {name}(*args, **kwargs):\n    time.sleep(60)\n" for name in api_names())

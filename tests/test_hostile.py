@@ -325,7 +325,8 @@ def test_the_worker_trace_is_untrusted_text_and_the_call_graph_comes_from_the_so
     import os
     import types
 
-    from autograder.sandbox.breaker import TRACE_FILE, call_graph, callers, running_function
+    from autograder.sandbox.bootstrap import TRACE_FILE
+    from autograder.sandbox.breaker import call_graph, callers, running_function
 
     graph = call_graph(REFERENCE)
     assert {"model_backward", "train", "learning_rate_sweep"} <= callers(graph, "layer_backward")
@@ -344,18 +345,18 @@ def test_the_worker_trace_is_untrusted_text_and_the_call_graph_comes_from_the_so
     for text in forged:
         assert running_function(text, known, lines)[0] in (None, "train"), text
     # the grader reads the dump without following a link or blocking on a pipe the student left in its place
-    from autograder.sandbox.session import _read_trace
+    from autograder.sandbox.session import read_trace
 
     worker = types.SimpleNamespace(output_path=tmp_path / "output.txt")
     (tmp_path / "private.txt").write_text(dump)
     os.symlink(tmp_path / "private.txt", tmp_path / TRACE_FILE)
-    assert _read_trace(worker) == ""
+    assert read_trace(worker) == ""
     os.unlink(tmp_path / TRACE_FILE)
     os.mkfifo(tmp_path / TRACE_FILE)
-    assert _read_trace(worker) == ""
+    assert read_trace(worker) == ""
     os.unlink(tmp_path / TRACE_FILE)
     (tmp_path / TRACE_FILE).write_text(dump)
-    assert _read_trace(worker) == dump
+    assert read_trace(worker) == dump
 
 
 # --------------------------------------------------------------------------- bounded memory

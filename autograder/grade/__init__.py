@@ -119,7 +119,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     from ..lms.apply import adjust, context_key
     from ..manual import carry_over
     from ..progress import Progress
-    from ..sandbox.submission import content_hash
+    from ..sandbox import content_hash
 
     out_dir = Path(out_dir)
     paths = [Path(p) for p in submissions]
@@ -191,7 +191,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         load_reference()
         for _, _, (_, task_options) in todo:
             task_options["mode"] = options["mode"]
-        from ..sandbox.lifeline import job_initializer
+        from ..sandbox import job_initializer
 
         context = multiprocessing.get_context("fork")
         # Each job process dies with this one, SIGKILL included (and takes its sandboxes with it).

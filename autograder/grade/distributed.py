@@ -51,7 +51,7 @@ def pack(path, shared_fs=False):
     ``{"kind": "shared", "path": str}``. Raises ``IntakeError`` when the intake refuses a folder here
     or the file is not a regular one (a FIFO would block the read): it is then graded here, unread.
     """
-    from ..sandbox.intake import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, IntakeError, scan_folder
+    from ..sandbox import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, IntakeError, scan_folder
 
     path = Path(path)
     if shared_fs:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR, public_helpers
 from ..config import CONFIG_PATH
-from ..sandbox import WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission
-from ..sandbox.launcher import BUILTIN_ERRORS
+from ..sandbox import (BUILTIN_ERRORS, WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission,
+                       shared_pool, warm_pool_enabled)
 from .messages import SubmissionFacts, failure_message, redact
 
 ENGINE_VERSION = "2"  # 2: the time budget, the circuit breaker, hidden messages that leak nothing
@@ -231,10 +231,8 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     mode = mode or isolation_mode()
     pool = None
     if mode == "bwrap":
-        from ..sandbox import pool as warm
-
         # started first: it imports numpy and matplotlib while this process loads the tests (a spare core helps)
-        pool = warm.shared_pool(limits) if warm.enabled() else None
+        pool = shared_pool(limits) if warm_pool_enabled() else None
     questions_dir = Path(questions_dir or QUESTIONS_DIR)
     ids = list(question_ids_ or question_ids(questions_dir))
     tests = load_tests(questions_dir, ids)

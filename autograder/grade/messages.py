@@ -10,7 +10,7 @@ redacted from every text of a result.
 import ast
 import re
 
-from ..sandbox.launcher import BUILTIN_ERRORS
+from ..sandbox import BUILTIN_ERRORS
 
 #: What a redacted secret reads as.
 REDACTED = "[redacted]"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..csvfiles import write_csv
-from ..sandbox.submission import LEFT_OUT_INTRO, MISSING_DEEPNN
+from ..sandbox import LEFT_OUT_INTRO, MISSING_DEEPNN
 from .safe_markdown import code_span, fenced, folded, plain_line
 
 

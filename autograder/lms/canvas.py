@@ -24,7 +24,7 @@ import zlib
 from pathlib import PurePosixPath
 
 from .model import MAX_EXPORT_MEMBERS, MAX_MEMBER_BYTES, LmsError, LmsSubmission, Problem, safe_id
-from ..sandbox.intake import SKIPPED_DIRS
+from ..sandbox import SKIPPED_DIRS
 
 _RESUBMITTED = re.compile(r"^(?P<stem>.+)-(?P<n>\d+)(?P<ext>\.[A-Za-z0-9]+)$")
 

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from .model import MAX_MEMBER_BYTES, LmsError, LmsSubmission, Problem, safe_id
 from .canvas import _members, read_member
 from ..config import parse_time
-from ..sandbox.intake import IntakeError, scan_folder
+from ..sandbox import IntakeError, scan_folder
 
 METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 20 * 1024 * 1024

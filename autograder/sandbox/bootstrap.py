@@ -17,7 +17,8 @@ import time
 TRACE_FILE, TRACE_EVERY = "_ag_trace.txt", 1.0
 
 
-def _set_limits(limits):
+def set_limits(limits):
+    """Set the worker's own resource limits (``limits``: ``Limits.for_new_worker()``) and a default SIGXFSZ."""
     import resource
 
     def cap(which, value):
@@ -50,7 +51,7 @@ def _set_limits(limits):
 
 def main():
     config = json.loads(sys.argv[1])
-    _set_limits(config.get("limits", {}))
+    set_limits(config.get("limits", {}))
     sys.path[:] = config["sys_path"]
     sys.dont_write_bytecode = True
     serve(config)
@@ -270,7 +271,7 @@ def serve(config):
 
 
 def _minimal_describe_axes(ax):
-    """What was drawn on an Axes, as plain data (used until course/gradecheck.py provides describe_axes)."""
+    """What was drawn on an Axes, as plain data (used until the public helpers provide describe_axes)."""
     import numpy as np
 
     lines = [{"xdata": np.asarray(l.get_xdata(), dtype=float), "ydata": np.asarray(l.get_ydata(), dtype=float)} for l in ax.get_lines()]

@@ -12,8 +12,6 @@ functions are not called again in this submission: the cases that need them fail
 import ast
 import re
 
-from .bootstrap import TRACE_FILE  # the worker writes faulthandler's dumps of the running call there (its own folder)
-
 #: Most bytes of the dump the grader reads (from its end).
 TRACE_READ_LIMIT = 64 * 1024
 #: How many of the last dumps (one a second) must agree on where the call was stuck.

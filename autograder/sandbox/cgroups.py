@@ -15,6 +15,8 @@ import os
 import time
 from pathlib import Path
 
+from .lifeline import preexec_die_with_parent
+
 CGROUP_FS = Path("/sys/fs/cgroup")
 #: Where a pids cgroup can be made: cgroup v1's pids hierarchy, or the v2 unified root.
 CGROUP_ROOTS = (CGROUP_FS / "pids", CGROUP_FS)
@@ -145,8 +147,6 @@ def join_cgroups(*paths):
     It also makes the new process die with this one (lifeline.py), so that no sandbox outlives
     its grading process, however that ends.
     """
-    from .lifeline import preexec_die_with_parent
-
     procs = [os.fsencode(str(path / "cgroup.procs")) for path in paths if path is not None]
     lifeline = preexec_die_with_parent()
 

@@ -1,4 +1,5 @@
-"""What the grader raises for a worker: its death (WorkerDied) and the student's own exceptions."""
+"""What the grader raises for a worker: its death (WorkerDied), the student's own exceptions, and a warm pool that
+broke (PoolBroken: the launcher then starts a standalone worker instead)."""
 
 
 class WorkerDied(Exception):
@@ -8,6 +9,10 @@ class WorkerDied(Exception):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+class PoolBroken(Exception):
+    """The warm pool did not answer, or is gone: start a new one (or a standalone worker)."""
 
 
 class StudentError(Exception):

@@ -1,7 +1,25 @@
-"""How a worker is isolated: the mode (bwrap, nobody, basic), bubblewrap's arguments, the worker's environment.
+"""How a worker is isolated, for both ways of starting one: the standalone worker (standalone.py) and the warm pool
+(pool.py, poolmain.py) use these public names and nothing else of it.
 
-Chosen once per process by a probe, or forced with ``AUTOGRADER_SANDBOX=bwrap|nobody|basic``
-(see launcher.py's docstring and autograder/DESIGN.md, "How the sandbox implements this").
+* :func:`isolation_mode`: the mode, chosen once per process by a probe, or forced with the environment
+  variable ``AUTOGRADER_SANDBOX=bwrap|nobody|basic``; :data:`WARNINGS`: what a result says of it.
+* :func:`bwrap_args`: bubblewrap's arguments; :func:`scrubbed_env`: the worker's environment;
+  :func:`python_paths`: its ``sys.path`` after its own folder; :func:`font_cache`: matplotlib's font list
+  to copy in; :func:`hide_private_paths` and :data:`NOBODY_UID`: the ``nobody`` mode.
+* The sandbox's cgroups (a pids cap and a memory cap) are cgroups.py's: the kernel's cgroup file system.
+
+Modes, best first (see autograder/DESIGN.md, "How the sandbox implements this"):
+
+* ``bwrap``: bubblewrap with only the system folders, the Python installation, the
+  virtualenv (all read-only) and the worker's folder mounted; no network, own PID namespace,
+  all capabilities dropped. The kit, the host's /tmp, $HOME, the submissions and the output
+  folder simply do not exist inside. The worker's folder (its cwd, HOME and TMPDIR), /tmp and
+  /dev/shm are size-capped tmpfs mounts: files it writes never reach the host's disk (scratch.py).
+* ``nobody``: as root without bubblewrap: the worker runs as user ``nobody``; the kit's
+  private folders are made unreadable to others. It works in a host folder (files capped one
+  by one by RLIMIT_FSIZE, not in number).
+* ``basic``: same user, only a scratch dir, a scrubbed environment and limits; every result
+  says that the isolation is weaker. As ``nobody``, a host folder.
 """
 
 import os
@@ -24,7 +42,7 @@ WARNINGS = {
 }
 
 
-def _python_paths():
+def python_paths():
     """The worker's sys.path after its scratch dir: the standard library and site-packages."""
     paths = sysconfig.get_paths()
     stdlib = paths["stdlib"]
@@ -58,7 +76,7 @@ def _tmpfs(path, size_mb):
     return ["--tmpfs", path]
 
 
-def _bwrap_args(scratch, readonly=(), tmpfs_mb=None, files=None, dirs=()):
+def bwrap_args(scratch, readonly=(), tmpfs_mb=None, files=None, dirs=()):
     """bubblewrap's arguments: system, Python and venv read-only, ``readonly`` folders too, ``scratch`` writable.
 
     /tmp and /dev/shm are fresh tmpfs mounts of at most ``tmpfs_mb`` MB each (``Limits.tmpfs_mb``; None: uncapped,
@@ -100,27 +118,34 @@ def _bwrap_args(scratch, readonly=(), tmpfs_mb=None, files=None, dirs=()):
     return args
 
 
-def _private_paths():
-    return [KIT_ROOT / "solutions", KIT_ROOT / "autograder"]
+def hide_private_paths():
+    """``nobody`` mode: make the kit's private folders (solutions/, autograder/) unreadable to other users."""
+    for path in (KIT_ROOT / "solutions", KIT_ROOT / "autograder"):
+        try:
+            mode = path.stat().st_mode
+            if mode & 0o007:
+                os.chmod(path, mode & ~0o007)
+        except OSError:
+            pass
 
 
 def _probe(mode):
     scratch = Path(tempfile.mkdtemp(prefix="ag-probe-"))
     try:
-        code = "import sys; sys.path[:] = %r; import numpy" % (_python_paths(),)
+        code = "import sys; sys.path[:] = %r; import numpy" % (python_paths(),)
         kwargs = {}
         cmd = [sys.executable, "-I", "-S", "-c", code]
         if mode == "bwrap":
             if not shutil.which("bwrap"):
                 return False
-            cmd = _bwrap_args(scratch) + ["--"] + cmd
+            cmd = bwrap_args(scratch) + ["--"] + cmd
         elif mode == "nobody":
             if os.geteuid() != 0:
                 return False
             os.chown(scratch, NOBODY_UID, NOBODY_UID)
             kwargs = {"user": NOBODY_UID, "group": NOBODY_UID, "extra_groups": []}
         result = subprocess.run(cmd, cwd=scratch, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=_scrubbed_env(scratch), timeout=60, **kwargs)
+                                env=scrubbed_env(scratch), timeout=60, **kwargs)
         return result.returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
@@ -142,7 +167,9 @@ def isolation_mode():
     return "basic"
 
 
-def _scrubbed_env(scratch, token=""):
+def scrubbed_env(scratch, token=""):
+    """The worker's whole environment: ``scratch`` as its HOME (TMPDIR and MPLCONFIGDIR inside it), one thread per
+    numerical library, UTF-8, and ``token`` (AG_WORKER_TOKEN: the clean-up sweep finds its processes by it)."""
     scratch = str(scratch)
     return {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -165,7 +192,7 @@ def _scrubbed_env(scratch, token=""):
 
 
 @lru_cache(maxsize=1)
-def _font_cache():
+def font_cache():
     """matplotlib's font list of this environment, copied into each scratch dir (saves seconds per worker)."""
     try:
         import matplotlib

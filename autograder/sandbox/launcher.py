@@ -1,40 +1,28 @@
 """Start, talk to and end a worker process (see autograder/DESIGN.md, "The worker").
 
-Isolation, best first (chosen once per process by a probe, or forced with the
-environment variable ``AUTOGRADER_SANDBOX=bwrap|nobody|basic``):
-
-* ``bwrap``: bubblewrap with only the system folders, the Python installation, the
-  virtualenv (all read-only) and the worker's folder mounted; no network, own PID namespace,
-  all capabilities dropped. The kit, the host's /tmp, $HOME, the submissions and the output
-  folder simply do not exist inside. The worker's folder (its cwd, HOME and TMPDIR), /tmp and
-  /dev/shm are size-capped tmpfs mounts: files it writes never reach the host's disk (scratch.py).
-* ``nobody``: as root without bubblewrap: the worker runs as user ``nobody``; the kit's
-  private folders are made unreadable to others. It works in a host folder (files capped one
-  by one by RLIMIT_FSIZE, not in number).
-* ``basic``: same user, only a scratch dir, a scrubbed environment and limits; every result
-  says that the isolation is weaker. As ``nobody``, a host folder.
+A :class:`Worker` is started one of two ways: forked by the warm pool (pool.py, bwrap only) or, when
+there is none or it broke, as a standalone process (standalone.py); isolation.py says how either is
+isolated. Then the Worker talks to it the same way: length-prefixed JSON over a pair of pipes (wire.py),
+each reply refused unread over a limit, each call bounded by its deadline.
 """
 
 import os
 import select
 import shutil
 import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
-from . import scratch as folders, wire
-from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
+from .cgroups import oom_kills, remove_cgroup
 from .deaths import disk_full, exit_reason
-from .errors import BUILTIN_ERRORS, StudentError, WorkerDied, student_exception  # noqa: F401  (re-exported)
-from .isolation import (  # noqa: F401  (WARNINGS and isolation_mode are re-exported)
-    NOBODY_UID, WARNINGS, _bwrap_args, _private_paths, _python_paths, _scrubbed_env, isolation_mode,
-)
-from .limits import Limits  # noqa: F401  (re-exported)
-from .reaper import become_subreaper, kill_tree
-
-HERE = Path(__file__).resolve().parent
+from .errors import PoolBroken, WorkerDied, student_exception
+from .isolation import isolation_mode
+from .limits import Limits
+from .reaper import kill_tree
+from .replies import MAX_REPLY, decode_reply, sync_in_place
+from .scratch import OUTPUT
+from .standalone import start_standalone
+from .wire import HEADER, Decoder, Encoder, ProtocolError, Unencodable, send_message
 
 
 class Handle:
@@ -76,8 +64,6 @@ class Worker:
     # -- life cycle
     def start(self):
         if self.pool is not None:
-            from .pool import PoolBroken
-
             try:
                 return self._start_in_pool()
             except PoolBroken:  # start a standalone worker instead
@@ -85,63 +71,18 @@ class Worker:
                 if self.scratch is not None:
                     shutil.rmtree(self.scratch, ignore_errors=True)
                 self.pool = self.proc = self.scratch = None
-        become_subreaper()
-        self.scratch, files = folders.stage(self.source, self.scratch_base, self.mode)
-        self.output_path = self.scratch / folders.OUTPUT
-        to_r, to_w = os.pipe()
-        from_r, from_w = os.pipe()
-        trace = folders.open_trace(self.scratch)
-        config = {
-            "sys_path": [str(self.scratch)] + _python_paths(),
-            "in_fd": to_r,
-            "out_fd": from_w,
-            "trace_fd": trace,
-            "limits": self.limits.for_worker(),
-            "api": self.api,
-        }
-        import psutil
-
-        # RLIMIT_NPROC counts every process of the user: allow what runs now plus a margin, so a fork bomb stops
-        # there (the kernel does not apply it to root, so it only bites in the `nobody` mode; under bwrap as
-        # root a pids cgroup caps it where one can be made, else only the time limit and the sweep bound it).
-        config["limits"]["max_processes"] = len(psutil.pids()) + self.limits.max_processes
-        kwargs = {}
-        cmd = [sys.executable, "-I", "-S", str(self.scratch / "_ag_worker.py"), wire.json.dumps(config)]
-        # All the worker's memory (its tmpfs files and shared memory included) in one cap, where the machine allows.
-        self.memcg = make_memory_cgroup(self.token, self.limits.memory_mb * 1024 * 1024)
-        if self.mode == "bwrap":
-            cmd = _bwrap_args(self.scratch, tmpfs_mb=self.limits.tmpfs_mb, files=files, dirs=folders.DIRS) + ["--"] + cmd
-            self.cgroup = make_pids_cgroup(self.token, self.limits.max_processes)
-        elif self.mode == "nobody":
-            self._hide_private_paths()
-            for path in [self.scratch, *self.scratch.rglob("*")]:
-                os.chown(path, NOBODY_UID, NOBODY_UID)
-            if self.memcg is not None:  # the join runs after the switch to nobody
-                os.chown(self.memcg / "cgroup.procs", NOBODY_UID, NOBODY_UID)
-            kwargs.update(user=NOBODY_UID, group=NOBODY_UID, extra_groups=[])
-            cmd[-1] = wire.json.dumps(config)
-        kwargs["preexec_fn"] = join_cgroups(self.cgroup, self.memcg)  # and die with this process (lifeline.py)
-        output = folders.open_output(self.scratch)
-        try:
-            self.proc = subprocess.Popen(
-                cmd, cwd=self.scratch, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
-                env=_scrubbed_env(self.scratch, self.token), pass_fds=(to_r, from_w, trace), start_new_session=True,
-                close_fds=True, **kwargs,
-            )
-        finally:
-            for fd in (output, trace, to_r, from_w):
-                os.close(fd)
-        self._to_worker, self._from_worker = to_w, from_r
+        started = start_standalone(self.source, api=self.api, limits=self.limits, mode=self.mode, token=self.token,
+                                   scratch_base=self.scratch_base)
+        self.proc, self.scratch, self.cgroup, self.memcg = started.proc, started.scratch, started.cgroup, started.memcg
+        self._to_worker, self._from_worker = started.to_worker, started.from_worker
+        self.output_path = self.scratch / OUTPUT
         return self._wait_ready()
 
     def _start_in_pool(self):
-        import psutil
-
         self.scratch = self.pool.new_folder()
         (self.scratch / "deepnn.py").write_text(self.source, encoding="utf-8")
-        self.output_path = self.scratch / folders.OUTPUT
-        limits = self.limits.for_worker()
-        limits["max_processes"] = len(psutil.pids()) + self.limits.max_processes
+        self.output_path = self.scratch / OUTPUT
+        limits = self.limits.for_new_worker()
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
         self._to_worker, self._from_worker = to_w, from_r
@@ -172,15 +113,6 @@ class Worker:
                     pass
         self._to_worker = self._from_worker = None
 
-    def _hide_private_paths(self):
-        for path in _private_paths():
-            try:
-                mode = path.stat().st_mode
-                if mode & 0o007:
-                    os.chmod(path, mode & ~0o007)
-            except OSError:
-                pass
-
     @property
     def alive(self):
         return self.proc is not None and self.dead is None and self.proc.poll() is None
@@ -191,7 +123,7 @@ class Worker:
                 stats = self.stats()
                 self.peak_rss_kb = max(self.peak_rss_kb, int(stats.get("maxrss_kb", 0)))
                 self.cpu_s = float(stats.get("cpu_s", 0.0))
-                wire.send_message(self._to_worker, {"op": "exit"}, os.write)
+                send_message(self._to_worker, {"op": "exit"}, os.write)
                 self.proc.wait(timeout=2)
             except Exception:
                 pass
@@ -248,15 +180,15 @@ class Worker:
                              "look for an infinite loop, or far too many iterations")
 
     def _receive(self, deadline, during):
-        """One reply, refused unread when announced over wire.MAX_REPLY and undecoded when over a limit (wire.check_reply).
+        """One reply, refused unread when announced over MAX_REPLY and undecoded when over a limit (replies.check_reply).
 
         Reading and decoding both count against ``deadline``. No buffer is a local of a frame
         that raises: a WorkerDied the grader keeps would keep it alive through its traceback.
         """
-        (length,) = wire.HEADER.unpack(self._read(wire.HEADER.size, deadline, during))
-        if length > wire.MAX_REPLY:
-            self._too_large(f"too large to check ({length / 2**20:.1f} MB; the limit is {wire.MAX_REPLY / 2**20:g} MB)", during)
-        message, problem = self._decode(self._read(length, deadline, during))
+        (length,) = HEADER.unpack(self._read(HEADER.size, deadline, during))
+        if length > MAX_REPLY:
+            self._too_large(f"too large to check ({length / 2**20:.1f} MB; the limit is {MAX_REPLY / 2**20:g} MB)", during)
+        message, problem = decode_reply(self._read(length, deadline, during))
         if problem is not None:
             kind, text = problem
             if kind == "too":
@@ -266,20 +198,6 @@ class Worker:
             message = None
             self._time_is_up(during)
         return message
-
-    @staticmethod
-    def _decode(data):
-        """(message, None), or (None, ("too", which limit) or ("malformed", a hint))."""
-        try:
-            wire.check_reply(data)
-            message = wire.parse_message(data)
-        except wire.TooLarge as error:
-            return None, ("too", str(error))
-        except wire.ProtocolError:
-            return None, ("malformed", ": does your code write to file descriptors it did not open?")
-        if type(message) is not dict:
-            return None, ("malformed", "")
-        return message, None
 
     def _read(self, n, deadline, during):
         """``n`` bytes from the worker, read into one buffer of that size (nothing is copied while it fills)."""
@@ -316,7 +234,7 @@ class Worker:
         self._deadline = deadline = time.monotonic() + (timeout if timeout is not None else self.limits.timeout)
         self._limit_text = f"{self.limits.timeout:g} s per test"
         try:
-            wire.send_message(self._to_worker, message, os.write)
+            send_message(self._to_worker, message, os.write)
         except (BrokenPipeError, OSError):
             self._die(*self._reason_for_exit(during))
         reply = self._receive(deadline, during)
@@ -343,10 +261,10 @@ class Worker:
     def call(self, name, args=(), kwargs=None, *, deadline=None):
         """Call ``deepnn.<name>(*args, **kwargs)`` in the worker; return its result as plain data."""
         registered = []
-        encoder = wire.Encoder(register=registered, encode_handle=self._encode_handle)
+        encoder = Encoder(register=registered, encode_handle=self._encode_handle)
         try:
             message = {"op": "call", "name": name, "args": encoder.encode(list(args)), "kwargs": encoder.encode(dict(kwargs or {}))}
-        except wire.Unencodable as error:
+        except Unencodable as error:
             raise TypeError(f"cannot pass this argument to {name}: {error}") from None
         # The outer list/dict of args and kwargs are not objects of the caller's.
         arg_objects = registered
@@ -360,18 +278,18 @@ class Worker:
             raise student_exception(payload, name)
         try:
             for key, value in reply.get("mutated", []):
-                new = wire.Decoder(handle=self._decode_handle).decode(value)
+                new = Decoder(handle=self._decode_handle).decode(value)
                 original = top_args[key] if isinstance(key, int) and 0 <= key < len(top_args) else (kwargs or {}).get(key)
                 if original is not None:
-                    wire.sync_in_place(original, new)
+                    sync_in_place(original, new)
 
             def ref(k):
                 if type(k) is not int or not 0 <= k < len(arg_objects):
-                    raise wire.ProtocolError("bad reference")
+                    raise ProtocolError("bad reference")
                 return arg_objects[k]
 
-            value = wire.Decoder(handle=self._decode_handle, ref=ref, axes=lambda d: d).decode(reply.get("ok"))
-        except wire.ProtocolError as error:
+            value = Decoder(handle=self._decode_handle, ref=ref, axes=lambda d: d).decode(reply.get("ok"))
+        except ProtocolError as error:
             self._die("crash", f"the worker sent a malformed reply in `{name}` ({error})")
         if time.monotonic() > self._deadline:  # decoding counts against the case's time too
             value = reply = None
@@ -381,14 +299,14 @@ class Worker:
     def _encode_handle(self, value):
         if isinstance(value, Handle):
             if value.worker is not self:
-                raise wire.Unencodable("an object kept in another worker (from before a restart) cannot be passed in")
+                raise Unencodable("an object kept in another worker (from before a restart) cannot be passed in")
             return {"__handle__": value.key}
         return None
 
     def _decode_handle(self, data):
         key = data.get("__handle__")
         if type(key) is not int:
-            raise wire.ProtocolError("bad handle")
+            raise ProtocolError("bad handle")
         return Handle(self, key, str(data.get("type", "object"))[:100], str(data.get("repr", ""))[:200])
 
     def output_text(self, limit=4000):

@@ -31,3 +31,14 @@ class Limits:
             "memory_bytes": int(self.memory_mb) * 1024 * 1024,
             "output_bytes": int(self.output_mb * 1024 * 1024),
         }
+
+    def for_new_worker(self):
+        """:meth:`for_worker` plus ``max_processes`` for RLIMIT_NPROC: what runs now plus ``max_processes``.
+
+        RLIMIT_NPROC counts every process of the user, so a fork bomb stops at that margin (the kernel does
+        not apply it to root, so it only bites in the ``nobody`` mode; under bwrap as root a pids cgroup caps
+        it where one can be made, else only the time limit and the sweep bound it).
+        """
+        import psutil
+
+        return dict(self.for_worker(), max_processes=len(psutil.pids()) + self.max_processes)

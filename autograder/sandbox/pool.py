@@ -25,8 +25,8 @@ Between two students nothing survives:
   tmpfs capped at ``Limits.tmpfs_mb`` that exists only inside the sandbox (like /tmp and /dev/shm):
   no number of files reaches the host's disk. Its ``deepnn.py`` sits in its folder of the inbox,
   a host folder the sandbox sees read-only, next to its output and trace files, which the grader
-  opens and hands over as file descriptors (each capped by RLIMIT_FSIZE). The kit's worker code,
-  nndata.py and gradecheck.py sit in another read-only folder.
+  opens and hands over as file descriptors (each capped by RLIMIT_FSIZE). The kit's worker code
+  and the public helpers sit in another read-only folder (helpers.py copies them).
 
 Used only under bubblewrap (``nobody`` and ``basic`` have no PID namespace to sweep).
 ``AUTOGRADER_WARM_POOL=0`` turns it off.
@@ -46,15 +46,16 @@ import time
 import uuid
 from pathlib import Path
 
-from .. import COURSE_DIR, public_helpers
-from . import scratch as folders
 from .cgroups import join_cgroups, make_memory_cgroup, make_pids_cgroup, oom_kills, remove_cgroup
-from .isolation import _bwrap_args, _font_cache, _python_paths, _scrubbed_env
+from .errors import PoolBroken
+from .helpers import POOL_CODE, WORKER_CODE, copy_public_helpers, copy_worker_code, module_names
+from .isolation import bwrap_args, font_cache, python_paths, scrubbed_env
+from .scratch import open_output, open_trace
 
-HERE = Path(__file__).resolve().parent
-
-#: What the pool imports before any student code exists (the workers inherit it).
+#: What the pool imports before any student code exists (the workers inherit it); a public helper only where it is staged.
 PREIMPORT = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "gradecheck", "nndata"]
+#: The public helpers among PREIMPORT.
+PREIMPORT_HELPERS = ("gradecheck", "nndata")
 #: Memory of the pool process on top of a student's cap, in MB (its imports: about 60 MB, most shared with its workers).
 POOL_MEMORY_MB = 256
 #: Seconds the pool has to answer one control request.
@@ -62,11 +63,8 @@ REQUEST_TIMEOUT = 10.0
 POOL_MPLCONFIGDIR = "/tmp/.ag-matplotlib"
 
 
-class PoolBroken(Exception):
-    """The pool did not answer, or is gone: start a new one (or a standalone worker)."""
-
-
-def enabled():
+def warm_pool_enabled():
+    """Whether grading uses the warm pool (bwrap only): ``AUTOGRADER_WARM_POOL=0`` turns it off."""
     return os.environ.get("AUTOGRADER_WARM_POOL", "1").strip() not in ("0", "no", "false", "off")
 
 
@@ -124,27 +122,22 @@ class WarmPool:
         self.lib, self.inbox, self.work = self.root / "lib", self.root / "inbox", self.root / "work"
         self.lib.mkdir()
         self.inbox.mkdir()
-        shutil.copyfile(HERE / "bootstrap.py", self.lib / "_ag_worker.py")
-        shutil.copyfile(HERE / "poolmain.py", self.lib / "_ag_pool.py")
-        shutil.copyfile(HERE / "wire.py", self.lib / "_ag_wire.py")
-        shutil.copyfile(HERE / "ipc.py", self.lib / "_ag_ipc.py")
-        for name in public_helpers():
-            if (COURSE_DIR / name).is_file():
-                shutil.copyfile(COURSE_DIR / name, self.lib / name)
-        fonts = _font_cache()
+        copy_worker_code(self.lib, {**WORKER_CODE, **POOL_CODE})
+        helpers = module_names(copy_public_helpers(self.lib))
+        fonts = font_cache()
         if fonts is not None:
             shutil.copyfile(fonts, self.lib / fonts.name)
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {
             "ctrl_fd": child.fileno(),
-            "sys_path": [str(self.lib)] + _python_paths(),
-            "preimport": [name for name in PREIMPORT if name not in ("gradecheck", "nndata") or (self.lib / f"{name}.py").is_file()],
+            "sys_path": [str(self.lib)] + python_paths(),
+            "preimport": [name for name in PREIMPORT if name not in PREIMPORT_HELPERS or name in helpers],
             "fonts": str(self.lib / fonts.name) if fonts is not None else "",
             "wipe": ["/tmp", "/dev/shm", str(self.work)],
         }
-        env = _scrubbed_env("/tmp", self.token)
+        env = scrubbed_env("/tmp", self.token)
         env["MPLCONFIGDIR"] = POOL_MPLCONFIGDIR
-        cmd = _bwrap_args(self.work, readonly=[self.lib, self.inbox], tmpfs_mb=self.limits.tmpfs_mb, files={})
+        cmd = bwrap_args(self.work, readonly=[self.lib, self.inbox], tmpfs_mb=self.limits.tmpfs_mb, files={})
         cmd += ["--", sys.executable, "-I", "-S", str(self.lib / "_ag_pool.py"), json.dumps(config)]
         # One cap for the sandbox: what a standalone worker's sandbox allows, plus the pool process and a
         # second worker (q9's fresh process). A worker's fork bomb stops there; the sweep ends it.
@@ -239,7 +232,7 @@ class WarmPool:
         """
         home = self.work / folder.name
         env = {"HOME": str(home), "TMPDIR": str(home / "tmp"), "MPLCONFIGDIR": str(home / ".matplotlib"), "AG_WORKER_TOKEN": token}
-        files = (folders.open_output(folder), folders.open_trace(folder))
+        files = (open_output(folder), open_trace(folder))
         try:
             reply = self.request({"op": "spawn", "dir": str(folder), "home": str(home), "api": list(api), "limits": limits,
                                   "env": env}, fds=(*fds, *files))

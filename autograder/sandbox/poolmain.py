@@ -100,7 +100,7 @@ def _child(request, fds):
     """
     import signal
 
-    from _ag_worker import _set_limits, serve
+    from _ag_worker import serve, set_limits
 
     try:
         os.setsid()
@@ -116,7 +116,7 @@ def _child(request, fds):
         numpy_random = sys.modules.get("numpy.random")
         if numpy_random is not None:  # as in a new interpreter: the global random state from fresh entropy
             numpy_random.seed()  # (Python's random module reseeds itself after a fork)
-        _set_limits(request.get("limits", {}))
+        set_limits(request.get("limits", {}))
         sys.path.insert(0, folder)
         serve({"in_fd": fds[0], "out_fd": fds[1], "trace_fd": fds[3], "api": request.get("api", [])})
     except BaseException:

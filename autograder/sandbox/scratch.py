@@ -1,17 +1,17 @@
 """A standalone worker's folder: what the grader stages on the host, and what the worker sees of it.
 
 The grader writes into a fresh host folder (``Limits``' scratch base): the student's module as
-``deepnn.py``, the kit's public ``nndata.py`` and ``gradecheck.py``, the worker's own code
-(``_ag_worker.py``, ``_ag_wire.py``) and matplotlib's font list; it keeps the worker's output
+``deepnn.py``, the kit's public helpers and the worker's own code (``_ag_worker.py``, ``_ag_wire.py``),
+both copied by helpers.py, and matplotlib's font list; it keeps the worker's output
 file (``output.txt``) and its trace file (``_ag_trace.txt``, read by the circuit breaker) there
 too, both opened by the grader and handed to the worker as file descriptors, each capped by
 RLIMIT_FSIZE.
 
 * ``bwrap``: inside the sandbox the folder's path is a fresh tmpfs capped at ``Limits.tmpfs_mb``
-  (the worker's cwd, ``HOME``, ``TMPDIR`` and ``MPLCONFIGDIR``) with the staged files bound in
-  read-only. However many files the student's code writes, none reaches the host's disk: a full
-  tmpfs ends the call with reason ``output`` (launcher.py). The output and trace files are not
-  visible inside; only their descriptors are.
+  (the worker's cwd, ``HOME``, ``TMPDIR`` and ``MPLCONFIGDIR``) with the staged files (and the
+  public helpers' package folders) bound in read-only. However many files the student's code writes,
+  none reaches the host's disk: a full tmpfs ends the call with reason ``output`` (launcher.py). The
+  output and trace files are not visible inside; only their descriptors are.
 * ``nobody`` and ``basic`` (no bubblewrap): the worker works in the host folder itself, as before:
   each file is capped by RLIMIT_FSIZE but not their number, so the host's disk bounds them.
 """
@@ -21,31 +21,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import COURSE_DIR, public_helpers
 from .bootstrap import TRACE_FILE as TRACE  # the one name of the trace file (breaker.py reads it)
-from .isolation import _font_cache
+from .helpers import copy_public_helpers, copy_worker_code
+from .isolation import font_cache
 
-HERE = Path(__file__).resolve().parent
-#: the kit's public helpers a worker can import
-PUBLIC_HELPERS = tuple(public_helpers())
 #: the folders a worker finds in its own folder: its TMPDIR and its MPLCONFIGDIR
 DIRS = ("tmp", ".matplotlib")
 OUTPUT = "output.txt"
 
 
 def stage(source, scratch_base, mode):
-    """A new host folder holding the worker's files; returns (folder, {name inside: host path} to bind under bwrap)."""
+    """A new host folder holding the worker's files; returns (folder, {name inside: host path} to bind under bwrap).
+
+    A name to bind is a file, or a public helper's package folder (``"gradecheck"``: bound whole).
+    """
     folder = Path(tempfile.mkdtemp(prefix="ag-worker-", dir=scratch_base))
     (folder / "deepnn.py").write_text(source, encoding="utf-8")
-    files = {"deepnn.py": folder / "deepnn.py"}
-    for name in PUBLIC_HELPERS:
-        if (COURSE_DIR / name).is_file():
-            shutil.copyfile(COURSE_DIR / name, folder / name)
-            files[name] = folder / name
-    for name, own in (("_ag_worker.py", "bootstrap.py"), ("_ag_wire.py", "wire.py")):
-        shutil.copyfile(HERE / own, folder / name)
-        files[name] = folder / name
-    fonts = _font_cache()
+    files = {"deepnn.py": folder / "deepnn.py", **copy_public_helpers(folder), **copy_worker_code(folder)}
+    fonts = font_cache()
     if mode == "bwrap":
         if fonts is not None:
             shutil.copyfile(fonts, folder / fonts.name)

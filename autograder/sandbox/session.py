@@ -4,8 +4,11 @@ import os
 import stat
 import time
 
-from .breaker import TRACE_FILE, TRACE_READ_LIMIT, Breaker, NotRunAgain
-from .launcher import Limits, Worker, WorkerDied
+from .bootstrap import TRACE_FILE  # the worker writes faulthandler's dumps of the running call there (its own folder)
+from .breaker import TRACE_READ_LIMIT, Breaker, NotRunAgain
+from .errors import WorkerDied
+from .launcher import Worker
+from .limits import Limits
 
 
 class SubmissionNotLoaded(Exception):
@@ -43,7 +46,7 @@ def load_error_message(load_error):
             "Top-level code runs when the module is imported: keep only imports, functions and constants at the top level.")
 
 
-def _read_trace(worker):
+def read_trace(worker):
     """The end of the faulthandler dump the worker wrote during its last call ("" when there is none)."""
     try:  # the student's code can replace the file: never follow a link, never block on a pipe
         fd = os.open(worker.output_path.parent / TRACE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -148,7 +151,7 @@ class Session:
             return worker.call(name, args, kwargs, deadline=self.deadline)
         except WorkerDied as died:
             if died.reason in ("timeout", "memory") and not any(kind == "died" for kind, _, _ in self.events):
-                record = self.breaker.trip(name, _read_trace(worker), died.reason, getattr(died, "where", None))
+                record = self.breaker.trip(name, read_trace(worker), died.reason, getattr(died, "where", None))
                 died.message = died.message + self.breaker.where_text(record, died.reason)
             self.events.append(("died", name, died))
             raise

@@ -11,7 +11,6 @@ import json
 import stat
 from pathlib import Path, PurePosixPath
 
-from .intake import MAX_MEMBERS as MAX_ZIP_MEMBERS, MAX_TOTAL_BYTES as MAX_ZIP_TOTAL  # noqa: F401 - the caps, re-exported
 from .intake import SKIPPED_DIRS, IntakeError, content_hash, scan_folder, scan_zip
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024

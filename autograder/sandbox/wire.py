@@ -1,7 +1,8 @@
 """The wire format between the grading process and a worker: length-prefixed JSON, no pickle.
 
 This module is self-contained (standard library and numpy only): the grader imports it,
-and the worker gets a copy of it in its scratch directory (as ``_ag_wire.py``).
+and the worker gets a copy of it in its scratch directory (as ``_ag_wire.py``). The grader's limits
+on a reply, checked before it is decoded, are replies.py's.
 
 A message is a 4-byte big-endian length followed by that many bytes of UTF-8 JSON.
 Values (see autograder/DESIGN.md, "The worker"):
@@ -22,7 +23,6 @@ Values (see autograder/DESIGN.md, "The worker"):
 import base64
 import json
 import math
-import re
 import struct
 
 import numpy as np
@@ -30,15 +30,8 @@ import numpy as np
 HEADER = struct.Struct(">I")
 #: Largest message either side sends or accepts (bytes of JSON).
 MAX_MESSAGE = 64 * 1024 * 1024
-#: Largest reply the grader accepts from a worker (bytes of JSON; the largest legitimate one is 66 KB).
-MAX_REPLY = 4 * 1024 * 1024
-#: Most values (containers, numbers, strings) in one reply the grader decodes: the largest legitimate one holds 129.
-MAX_VALUES = 100_000
 #: Deepest nesting of containers either side encodes or accepts (legitimate replies: 9).
 MAX_DEPTH = 64
-#: The grading process's memory budget: its peak RSS while it grades any submission, hostile ones
-#: included, stays below half of this (measured: 70-83 MB; a reply is at most MAX_REPLY bytes and MAX_VALUES values).
-GRADER_MEMORY_MB = 256
 #: dtypes that may travel (little-endian or byte-order free): no object, str or void arrays.
 ALLOWED_DTYPES = frozenset(
     ["|b1", "|i1", "|u1", "<i2", "<i4", "<i8", "<u2", "<u4", "<u8", "<f2", "<f4", "<f8", "<c8", "<c16"]
@@ -48,10 +41,6 @@ MARKERS = ("__tuple__", "__dict__", "__ndarray__", "__npscalar__", "__bytes__", 
 
 class ProtocolError(Exception):
     """A message that does not follow the wire format."""
-
-
-class TooLarge(ProtocolError):
-    """A reply over a limit (MAX_REPLY, MAX_DEPTH, MAX_VALUES): ``str(error)`` says which, for the student."""
 
 
 class Unencodable(Exception):
@@ -100,35 +89,6 @@ def recv_message(fd, read):
     return parse_message(_read_exact(fd, length, read))
 
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_STEP = np.zeros(256, dtype=np.int8)
-_STEP[list(b"[{")], _STEP[list(b"]}")] = 1, -1
-
-
-def check_reply(data, max_bytes=MAX_REPLY, max_depth=MAX_DEPTH, max_values=MAX_VALUES):
-    """Raise TooLarge when the JSON bytes ``data`` are over a limit, before ``json.loads`` builds anything.
-
-    A cheap pass in C over the bytes (buffers of at most len(data) each): strings are blanked out,
-    the running count of brackets gives the depth, commas and opening brackets bound the values.
-    """
-    if len(data) > max_bytes:
-        raise TooLarge(f"too large to check ({len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB)")
-    too_many = f"too large to check (more than {max_values:,} values in lists and dicts)"
-    if data.count(b'"') // 2 > 2 * max_values:  # each string is a value or a key
-        raise TooLarge(too_many)
-    bare = bytes(_STRING.sub(b'""', data))
-    brackets = np.frombuffer(bare.translate(None, _NOT_BRACKETS), dtype=np.uint8)
-    depth = level = 0
-    for start in range(0, brackets.size, 1 << 18):  # in slices: a few MB at most however long the reply
-        running = np.cumsum(_STEP[brackets[start:start + (1 << 18)]], dtype=np.int32) + level
-        depth, level = max(depth, int(running.max())), int(running[-1])
-    if depth > max_depth + 4:  # the message's own envelope ({"ok": ..., "mutated": [[k, ...]]}) on top
-        raise TooLarge(f"too deeply nested to check (lists or dicts {depth:,} levels deep; the limit is {max_depth})")
-    if bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1 > max_values:
-        raise TooLarge(too_many)
-
-
 def parse_message(data):
     try:
         return json.loads(bytes(data).decode("utf-8"))
@@ -155,7 +115,25 @@ def _array_payload(arr):
     return code, base64.b64encode(data).decode("ascii")
 
 
-class Encoder:
+class _Walk:
+    """What Encoder and Decoder share: the depth limit, and the containers they ``register`` in order."""
+
+    register = None
+
+    @staticmethod
+    def _enter(depth, error):
+        """Raise ``error`` (Unencodable or ProtocolError) for a value nested deeper than MAX_DEPTH."""
+        if depth > MAX_DEPTH:
+            raise error(f"nested more than {MAX_DEPTH} levels deep")
+
+    def _keep(self, container):
+        """``container``, registered first when this walk registers its containers."""
+        if self.register is not None:
+            self.register.append(container)
+        return container
+
+
+class Encoder(_Walk):
     """Turns a value into JSON-able data.
 
     ``handle_for(obj)`` gives a handle dict for an object that is not plain data (worker side) or
@@ -172,8 +150,7 @@ class Encoder:
         self.encode_handle = encode_handle
 
     def encode(self, value, depth=0):
-        if depth > MAX_DEPTH:
-            raise Unencodable(f"nested more than {MAX_DEPTH} levels deep")
+        self._enter(depth, Unencodable)
         kind = type(value)
         if value is None or kind is bool or kind is str:
             return value
@@ -184,14 +161,12 @@ class Encoder:
         if self.refs and id(value) in self.refs and kind in (list, dict, np.ndarray):
             return {"__ref__": self.refs[id(value)]}
         if kind is list:
-            if self.register is not None:
-                self.register.append(value)
+            self._keep(value)
             return [self.encode(item, depth + 1) for item in value]
         if kind is tuple:
             return {"__tuple__": [self.encode(item, depth + 1) for item in value]}
         if kind is dict:
-            if self.register is not None:
-                self.register.append(value)
+            self._keep(value)
             keys = list(value.keys())
             if all(type(k) is str and not k.startswith("__") for k in keys):
                 return {k: self.encode(value[k], depth + 1) for k in keys}
@@ -199,8 +174,7 @@ class Encoder:
         if kind is np.ndarray:
             payload = _array_payload(value)
             if payload is not None:
-                if self.register is not None:
-                    self.register.append(value)
+                self._keep(value)
                 return {"__ndarray__": payload[1], "dtype": payload[0], "shape": list(value.shape)}
         elif isinstance(value, np.generic) and kind.__module__ == "numpy":
             payload = _array_payload(np.asarray(value))
@@ -226,7 +200,7 @@ def _is_axes(value):
     return axes_module is not None and isinstance(value, axes_module.Axes)
 
 
-class Decoder:
+class Decoder(_Walk):
     """Turns wire data back into values.
 
     ``handle(data)`` turns a ``{"__handle__": ...}`` dict into an object (worker: its table entry;
@@ -242,24 +216,19 @@ class Decoder:
         self.axes = axes
 
     def decode(self, data, depth=0):
-        if depth > MAX_DEPTH:
-            raise ProtocolError(f"nested more than {MAX_DEPTH} levels deep")
+        self._enter(depth, ProtocolError)
         kind = type(data)
         if data is None or kind in (bool, int, float, str):
             return data
         if kind is list:
-            out = []
-            if self.register is not None:
-                self.register.append(out)
+            out = self._keep([])
             out.extend(self.decode(item, depth + 1) for item in data)
             return out
         if kind is not dict:
             raise ProtocolError(f"unexpected JSON value of type {kind.__name__}")
         marker = next((k for k in data if k.startswith("__")), None)
         if marker is None:
-            out = {}
-            if self.register is not None:
-                self.register.append(out)
+            out = self._keep({})
             for key, item in data.items():
                 out[key] = self.decode(item, depth + 1)
             return out
@@ -272,9 +241,7 @@ class Decoder:
             pairs = data[marker]
             if type(pairs) is not list:
                 raise ProtocolError("__dict__ needs a list of pairs")
-            out = {}
-            if self.register is not None:
-                self.register.append(out)
+            out = self._keep({})
             for pair in pairs:
                 if type(pair) is not list or len(pair) != 2:
                     raise ProtocolError("__dict__ needs a list of pairs")
@@ -285,10 +252,7 @@ class Decoder:
                     raise ProtocolError(f"a dict key of type {type(key).__name__} is not hashable") from None
             return out
         if marker == "__ndarray__":
-            arr = _decode_array(data)
-            if self.register is not None:
-                self.register.append(arr)
-            return arr
+            return self._keep(_decode_array(data))
         if marker == "__npscalar__":
             return _decode_array(dict(data, shape=[]))[()]
         if marker == "__bytes__":
@@ -327,7 +291,7 @@ def _decode_array(data):
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
-# --------------------------------------------------------------------------- mutation mirroring
+# --------------------------------------------------------------------------- mutation mirroring (replies.sync_in_place applies it)
 
 
 def snapshot(value, depth=0):
@@ -365,35 +329,3 @@ def same(before, after, depth=0):
         return before is after or bool(before == after)
     except Exception:
         return False
-
-
-def sync_in_place(original, new):
-    """Make ``original`` (a caller's argument) equal ``new`` (its state after the call) in place.
-
-    Returns False when that is impossible (different type, an array whose shape or dtype
-    changed): the caller then has nothing better to do than keep ``original``.
-    """
-    if type(original) is np.ndarray and type(new) is np.ndarray:
-        if original.shape == new.shape and original.dtype == new.dtype and original.flags.writeable:
-            original[...] = new
-            return True
-        return False
-    if type(original) is dict and type(new) is dict:
-        for key in list(original):
-            if key not in new:
-                del original[key]
-        for key, value in new.items():
-            if key in original and sync_in_place(original[key], value):
-                continue
-            original[key] = value
-        return True
-    if type(original) is list and type(new) is list:
-        for i, value in enumerate(new[: len(original)]):
-            if not sync_in_place(original[i], value):
-                original[i] = value
-        del original[len(new):]
-        original.extend(new[len(original):])
-        return True
-    if type(original) is tuple and type(new) is tuple and len(original) == len(new):
-        return all(sync_in_place(o, n) or same(o, n) for o, n in zip(original, new))
-    return same(original, new)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import COURSE_DIR
 from ..progress import Progress
-from ..sandbox.submission import load_submission, student_id_of
+from ..sandbox import load_submission, student_id_of
 from .fingerprint import boilerplate_hashes, fingerprint, overlap, share_matrix
 from .lines import LineMap, ranges
 

@@ -23,8 +23,7 @@ from .. import COURSE_DIR
 from ..csvfiles import read_csv, write_csv
 from ..htmlpage import page
 from ..manual import COLUMN_PREFIX, POINTS_ROW
-from ..sandbox.intake import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip
-from ..sandbox.submission import student_id_of
+from ..sandbox import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip, student_id_of
 
 ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*([A-Za-z0-9_]+)\s*$")
 SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
