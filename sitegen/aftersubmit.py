@@ -19,6 +19,7 @@ import re
 from autograder import public_helpers
 
 from . import ROOT
+from .jobs import Job
 
 #: The sample student whose feedback the page shows: one common mistake, so the feedback has something to fix.
 SAMPLE_STUDENT = "dw_not_divided_by_m"
@@ -117,11 +118,11 @@ def render_after_submit(results):
 def job():
     from autograder.questions import QUESTION_IDS
 
-    from .generate import Job
-
-    grade = ROOT / "autograder" / "grade"
-    deps = ([ROOT / "autograder" / "questions" / f"{qid}.py" for qid in QUESTION_IDS]
-            + [ROOT / "autograder" / "assignment.toml", ROOT / "autograder" / "rules.py", ROOT / "sitegen" / "aftersubmit.py",
+    kit = ROOT / "autograder"
+    # The sample feedback is the grader's own output: any module of the kit (the engine, the sandbox, the
+    # results, the sample class and its mutations, the rules) can change it.
+    deps = ([kit / "questions" / f"{qid}.py" for qid in QUESTION_IDS]
+            + [kit / "assignment.toml", ROOT / "sitegen" / "aftersubmit.py",
                ROOT / "solutions" / "deepnn.py", *(ROOT / "course" / name for name in public_helpers())]
-            + sorted(grade.glob("*.py")))
+            + sorted(kit.rglob("*.py")))
     return Job("after-submit", render_after_submit, deps=deps)

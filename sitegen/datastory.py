@@ -12,6 +12,7 @@ import math
 
 from . import style
 from .settings import DECK, EX2_ITERATIONS
+from .training import load_data, reference
 
 #: The first cost the deck prints for its run (a fact of the deck, not of the kit's data).
 DECK_FIRST_COST = 0.65972
@@ -78,8 +79,6 @@ def _hidden_story(L, moved):
 
 def render_story(results):
     import numpy as np
-
-    from .experiments import load_data, reference
 
     X, Y = load_data("lecture")
     m = Y.shape[1]

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from . import style
-from .generate import Job
+from .jobs import Job
 
 HERE = Path(__file__).resolve()
 

@@ -1,18 +1,18 @@
 """Figures and numbers made by training the reference (the homework's four exercises, the shapes).
 
-Only images and numbers leave this module: the reference is imported through
-``autograder.reference.load_reference()`` and called, never shown.
+Only images and numbers leave this module: the reference is called through
+``training.reference()``, never shown.
 """
 
 from pathlib import Path
 
 from . import style
-from .generate import NNDATA_SOURCE, REFERENCE_SOURCE, Job
-
-HERE = Path(__file__).resolve()
+from .curves import describe
+from .datastory import least_constant_cost
+from .jobs import NNDATA_SOURCE, REFERENCE_SOURCE, Job
 
 # The settings the figures show live in settings.py (the one list tests/test_site_settings.py checks).
-from .settings import (  # noqa: E402
+from .settings import (
     CIRCLES_FRESH,
     CIRCLES_RUNS,
     CIRCLES_TRAIN,
@@ -25,55 +25,9 @@ from .settings import (  # noqa: E402
     INITS,
     LEARNING_RATES,
 )
+from .training import RECORD_EVERY, load_data, reference
 
-RECORD_EVERY = 100
-
-
-def reference():
-    import sys
-
-    from . import ROOT
-
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from autograder.reference import load_reference
-
-    return load_reference()
-
-
-def load_data(name, **kwargs):
-    reference()  # puts course/ on sys.path, where nndata lives
-    import nndata
-
-    if name == "lecture":
-        return nndata.load_lecture_data(**kwargs)
-    if name == "circles":
-        return nndata.load_circles(**kwargs)
-    from . import toydata
-
-    if name in toydata.DATA_SETS:
-        return toydata.load(name)
-    raise ValueError(f"unknown data set {name!r}")
-
-
-def train_run(spec):
-    """Train the reference with ``spec`` (data + train's keyword arguments); runs in a worker process."""
-    ref = reference()
-    spec = dict(spec)
-    data = spec.pop("data")
-    data_args = spec.pop("data_args", {})
-    fresh_args = spec.pop("fresh_args", None)
-    X, Y = load_data(data, **data_args)
-    dims = spec.pop("layer_dims")
-    parameters, costs = ref.train(X, Y, dims, record_every=RECORD_EVERY, **spec)
-    activation = spec.get("hidden_activation", "tanh")
-    result = {"parameters": parameters, "costs": costs, "accuracy": float((ref.predict(X, parameters, activation) == Y).mean())}
-    if fresh_args is not None:
-        # Held-out points, and the data itself: the render then needs no second load.
-        Xf, Yf = load_data(data, **fresh_args)
-        result["arrays"] = {"X": X, "Y": Y, "fresh_X": Xf, "fresh_Y": Yf}
-        result["fresh_accuracy"] = float((ref.predict(Xf, parameters, activation) == Yf).mean())
-    return result
+HERE = Path(__file__).resolve()
 
 
 def _lecture_run(**kwargs):
@@ -159,9 +113,6 @@ def render_ex1(results):
         _boundary(ax, result["parameters"], X, Y, label)
     rows = [(alpha, _final(r), _percent(r["accuracy"])) for alpha, r in zip(LEARNING_RATES, results)]
     table = style.markdown_table(["learning rate α", f"cost after {EX1_ITERATIONS:,} iterations", "training accuracy"], rows)
-    from .curves import describe
-    from .datastory import least_constant_cost
-
     plateau = least_constant_cost(int((Y == 0).sum()), Y.shape[1])
     notes = "What the curves do (read from the recorded costs):\n\n" + "\n".join(
         f"- {describe(r['costs'], RECORD_EVERY, plateau, label)}" for label, r in zip(labels, results)) + "\n"

@@ -1,77 +1,31 @@
 """Make the site's generated files (figures and number tables), with a cache.
 
-A *job* makes a few files (``figures/<name>.png|svg``, ``snippets/numbers/<name>.md``)
-from optional training *runs* of the reference. Its cache key hashes everything the
-output depends on: the job's name and run specs, the source files it names in
-``deps`` (its figure code, the reference, course/nndata.py), and the library
-versions. A job whose key is cached is not run; missing runs and renders go to a
-process pool. The site takes its files straight from the cache folders (see hooks.py).
+The figure modules describe *jobs* (``jobs.Job``: a few files made from optional
+training runs of the reference); :func:`all_jobs` collects them. A job whose key
+(``Job.key``: everything its output depends on) is cached is not run; the missing
+training runs, themselves cached in ``runs/`` under a key of their own, and the missing
+renders go to a process pool. The site takes its files straight from the cache folders
+(see hooks.py).
 """
 
 import hashlib
+import inspect
+import io
 import json
 import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import CACHE_DIR, ROOT
+from autograder.files import write_atomic
 
-REFERENCE_SOURCE = ROOT / "solutions" / "deepnn.py"
-NNDATA_SOURCE = ROOT / "course" / "nndata.py"
-STARTER_SOURCE = ROOT / "course" / "deepnn.py"
-SITEGEN_DIR = Path(__file__).resolve().parent
-#: Bump to invalidate every cached figure (e.g. after a change of the cache layout).
-CACHE_VERSION = "1"
-
-
-@dataclass
-class Job:
-    """One cached unit of generated output."""
-
-    name: str
-    #: module-level function(results: list, **params) -> {relative path: bytes}; runs in a worker.
-    render: object
-    #: training runs (dicts for ``experiments.train_run``); their results are passed to ``render``.
-    runs: list = field(default_factory=list)
-    #: keyword parameters of ``render`` (part of the key).
-    params: dict = field(default_factory=dict)
-    #: files whose content the output depends on (part of the key).
-    deps: list = field(default_factory=list)
-
-    def key(self):
-        digest = hashlib.sha256()
-        digest.update(json.dumps([CACHE_VERSION, self.name, self.runs, self.params, _versions()], sort_keys=True, default=str).encode())
-        for path in sorted(set(map(Path, self.deps + [SITEGEN_DIR / "style.py", SITEGEN_DIR / "generate.py"]))):
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()[:20]
-
-
-_VERSIONS = None
-
-
-def _versions():
-    """Library versions that change the pixels (read from metadata: no heavy imports)."""
-    global _VERSIONS
-    if _VERSIONS is None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        found = {}
-        for name in ("numpy", "matplotlib"):
-            try:
-                found[name] = version(name)
-            except PackageNotFoundError:
-                found[name] = None
-        _VERSIONS = found
-    return _VERSIONS
+from . import CACHE_DIR, diagrams, experiments, pages, playground, training
+from .apisnippets import api_snippets_job
+from .jobs import CACHE_VERSION, NNDATA_SOURCE, REFERENCE_SOURCE, SITEGEN_DIR, versions
 
 
 def all_jobs():
-    from . import diagrams, experiments, pages, playground
-
+    """Every job of the site, in build order (each module says what its pages need)."""
     return [api_snippets_job()] + diagrams.jobs() + experiments.jobs() + playground.jobs() + pages.jobs()
 
 
@@ -90,17 +44,13 @@ def _run_key(spec):
     Runs are cached on their own (not only the figures), so a change of figure code
     redraws without retraining.
     """
-    import inspect
-
-    from .experiments import RECORD_EVERY, train_run
-
     digest = hashlib.sha256()
     # RECORD_EVERY: train_run reads it, and it spaces the recorded costs
-    digest.update(json.dumps([CACHE_VERSION, spec, RECORD_EVERY, _versions()], sort_keys=True).encode())
+    digest.update(json.dumps([CACHE_VERSION, spec, training.RECORD_EVERY, versions()], sort_keys=True).encode())
     digest.update(REFERENCE_SOURCE.read_bytes())
     digest.update(NNDATA_SOURCE.read_bytes())
     digest.update((SITEGEN_DIR / "toydata.py").read_bytes())
-    digest.update(inspect.getsource(train_run).encode())
+    digest.update(inspect.getsource(training.train_run).encode())
     return digest.hexdigest()[:20]
 
 
@@ -124,21 +74,17 @@ def _load_run(path):
 def _save_run(path, result):
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     arrays = {f"param_{name}": value for name, value in result["parameters"].items()}
     arrays.update({f"array_{name}": value for name, value in result.get("arrays", {}).items()})
     if "fresh_accuracy" in result:
         arrays["fresh_accuracy"] = np.asarray(result["fresh_accuracy"])
-    with open(temporary, "wb") as handle:
-        np.savez(handle, costs=np.asarray(result["costs"], dtype=float), accuracy=np.asarray(result["accuracy"]), **arrays)
-    temporary.replace(path)
+    buffer = io.BytesIO()
+    np.savez(buffer, costs=np.asarray(result["costs"], dtype=float), accuracy=np.asarray(result["accuracy"]), **arrays)
+    write_atomic(path, buffer.getvalue())
 
 
 def _do_run(spec):
-    from .experiments import train_run
-
-    return train_run(spec)
+    return training.train_run(spec)
 
 
 def _do_render(job_name, render, results, params):
@@ -220,32 +166,3 @@ def _prune_cache(keep):
     for folder in CACHE_DIR.iterdir():
         if folder.is_dir() and folder.name not in keep and now - folder.stat().st_mtime > 60:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def api_snippets_job():
-    """The signature and docstring of each function of the student starter, as snippet files."""
-    return Job("api-snippets", render_api_snippets, deps=[STARTER_SOURCE])
-
-
-def render_api_snippets(results):
-    return {f"snippets/api/{name}.py": text.encode() for name, text in starter_signatures(STARTER_SOURCE.read_text()).items()}
-
-
-def starter_signatures(source):
-    """{function name: its ``def`` line(s) and docstring} for the public functions of the starter's source.
-
-    The pages include these with pymdownx.snippets, so the API shown on the site is
-    always the starter's own text (never anything from solutions/).
-    """
-    import ast
-
-    lines = source.splitlines(keepends=True)
-    found = {}
-    for node in ast.parse(source).body:
-        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
-            continue
-        first = node.body[0]
-        has_doc = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) and isinstance(first.value.value, str)
-        end = first.end_lineno if has_doc else node.body[0].lineno - 1
-        found[node.name] = "".join(lines[node.lineno - 1 : end])
-    return found

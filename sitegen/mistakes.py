@@ -12,6 +12,7 @@ listed too (they name mistakes, never inputs).
 import ast
 
 from . import ROOT, style
+from .jobs import Job
 
 QUESTIONS_DIR = ROOT / "autograder" / "questions"
 GRADECHECK = ROOT / "course" / "gradecheck" / "hints.py"  # where gradient_hint lives
@@ -123,8 +124,6 @@ def render_mistakes(results, qids):
 
 def job():
     from autograder.questions import QUESTION_IDS
-
-    from .generate import Job
 
     deps = [QUESTIONS_DIR / f"{qid}.py" for qid in QUESTION_IDS] + [GRADECHECK, ROOT / "sitegen" / "mistakes.py"]
     return Job("mistakes", render_mistakes, params={"qids": list(QUESTION_IDS)}, deps=deps)

@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-from .generate import NNDATA_SOURCE, REFERENCE_SOURCE, Job
+from . import aftersubmit, datastory, experiments, mistakes, worked
+from .jobs import NNDATA_SOURCE, REFERENCE_SOURCE, Job
 
 HERE = Path(__file__).resolve().parent
 
 
 def jobs():
-    from . import aftersubmit, datastory, experiments, mistakes, worked
-
     deck_run, zeros_run = experiments.ex2_runs()[:2]  # the same specs as exercise 2's figure: the run cache serves both
     return [
         Job("data-story", datastory.render_story, runs=[deck_run, zeros_run],

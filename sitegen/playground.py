@@ -17,11 +17,15 @@ on the test files, the reference and the data helpers).
 import hashlib
 import json
 from functools import lru_cache
+from pathlib import Path
 
 from autograder import public_helpers
+from autograder.files import write_atomic
 
 from . import CACHE_DIR, ROOT, settings
-from .generate import NNDATA_SOURCE, REFERENCE_SOURCE, Job
+from .gradedcheck import BUILD_SEEDS, earns_points
+from .jobs import REFERENCE_SOURCE, Job
+from .training import RECORD_EVERY, reference
 
 GRID = 48
 QUESTIONS = [ROOT / "autograder" / "questions" / "ex2_init.py", ROOT / "autograder" / "questions" / "ex4_circles.py"]
@@ -39,8 +43,6 @@ def _graded_part(setting):
 def _excluded_key():
     digest = hashlib.sha256()
     candidates = sorted({json.dumps(_graded_part(s), sort_keys=True) for s in settings.playground_candidates()})
-    from .gradedcheck import BUILD_SEEDS
-
     digest.update(json.dumps([candidates, BUILD_SEEDS]).encode())
     for path in QUESTIONS + [REFERENCE_SOURCE, *(ROOT / "course" / name for name in public_helpers()), ROOT / "sitegen" / "gradedcheck.py"]:
         digest.update(path.read_bytes())
@@ -56,15 +58,12 @@ def excluded():
     path = CACHE_DIR / f"playground-excluded-{_excluded_key()}.json"
     if path.is_file():
         return json.loads(path.read_text())
-    from .gradedcheck import earns_points
-
     found = {}
     for part in sorted({json.dumps(_graded_part(s), sort_keys=True) for s in settings.playground_candidates()}):
         earned = earns_points(json.loads(part))
         if earned:
             found[part] = earned
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(found, indent=1, sort_keys=True))
+    write_atomic(path, json.dumps(found, indent=1, sort_keys=True))
     return found
 
 
@@ -96,7 +95,6 @@ def render_playground(results, runs):
     import numpy as np
 
     from . import toydata
-    from .experiments import RECORD_EVERY, reference
 
     ref = reference()
     data, X_of, Y_of = {}, {}, {}
@@ -137,8 +135,6 @@ def render_playground(results, runs):
 
 
 def jobs():
-    from pathlib import Path
-
     deps = [Path(__file__).resolve(), Path(settings.__file__).resolve(), Path(__file__).resolve().parent / "toydata.py", REFERENCE_SOURCE]
     runs = playground_runs()
     return [Job("playground", render_playground, runs=[dict(r, data_args={}) for r in runs], params={"runs": runs}, deps=deps)]

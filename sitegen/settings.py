@@ -2,7 +2,7 @@
 
 The homework's exercises 2 and 4 are graded on settings the student chooses
 (``fast_settings``, ``circles_settings``). The site shows experiments, never a setting
-that earns those points: ``tests/test_site_settings.py`` enumerates :func:`shown_settings`
+that earns those points: ``tests/test_site_settings.py`` enumerates ``shown.shown_settings()``
 and runs the graded checks on each (``sitegen.gradedcheck``). A figure or playground run
 that trains the reference takes its setting from here, nowhere else.
 
@@ -76,10 +76,3 @@ def playground_candidates():
         for init, scale, _ in PLAYGROUND_INITS
         for alpha in PLAYGROUND_RATES
     ]
-
-
-def shown_settings():
-    """Every setting a page of the site shows: the exercise figures and the playground's runs."""
-    from .playground import playground_settings
-
-    return exercise_settings() + playground_settings()

@@ -8,6 +8,7 @@ and compares with the built page.
 """
 
 from . import style
+from .training import reference
 
 #: The inputs (chosen here, public): x(1) = (1, 2), x(2) = (3, -1), labels 1 and 0.
 X = [[1.0, 3.0], [2.0, -1.0]]
@@ -86,8 +87,6 @@ def matrix(array):
 
 
 def render_worked(results):
-    from .experiments import reference
-
     ref = reference()
     X_, Y_, params = inputs()
     found = worked_numbers(ref)

@@ -227,14 +227,74 @@ def test_homework_page_names_every_question(site):
 
 def test_a_training_run_s_cache_key_follows_what_shapes_its_costs(monkeypatch):
     """The runs cache must not hand back costs recorded at another spacing (the key once missed RECORD_EVERY)."""
-    from sitegen import experiments, generate
+    from sitegen import generate, training
 
     spec = {"data": "lecture", "layer_dims": [2, 3, 1], "num_iterations": 10}
     key = generate._run_key(spec)
     assert generate._run_key(dict(spec)) == key
     assert generate._run_key(dict(spec, num_iterations=11)) != key
-    monkeypatch.setattr(experiments, "RECORD_EVERY", experiments.RECORD_EVERY // 2)
+    monkeypatch.setattr(training, "RECORD_EVERY", training.RECORD_EVERY // 2)
     assert generate._run_key(spec) != key
+
+
+def test_a_cached_run_loads_as_it_was_saved(tmp_path):
+    """A run written to the runs cache reads back the same (costs, accuracy, parameters, arrays), no temporary file beside it."""
+    import numpy as np
+
+    from sitegen import generate
+
+    result = {"parameters": {"W1": np.arange(6.0).reshape(2, 3), "b1": np.zeros((2, 1))}, "costs": [0.69, 0.5, 0.25],
+              "accuracy": 0.75, "arrays": {"X": np.ones((2, 4))}, "fresh_accuracy": 0.5}
+    path = tmp_path / "runs" / "key.npz"
+    generate._save_run(path, result)
+    loaded = generate._load_run(path)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["key.npz"]
+    assert loaded["costs"] == result["costs"] and loaded["accuracy"] == 0.75 and loaded["fresh_accuracy"] == 0.5
+    assert sorted(loaded["parameters"]) == ["W1", "b1"] and sorted(loaded["arrays"]) == ["X"]
+    for name, value in result["parameters"].items():
+        np.testing.assert_array_equal(loaded["parameters"][name], value)
+    np.testing.assert_array_equal(loaded["arrays"]["X"], result["arrays"]["X"])
+
+
+def test_api_snippets_are_each_public_function_s_def_lines_and_docstring():
+    """A snippet is the def line(s) and the docstring as written; no docstring: the def lines alone; private functions: none."""
+    from sitegen.apisnippets import starter_signatures
+
+    source = (
+        'def forward(X,\n            parameters):\n    """Forward.\n\n    Returns AL.\n    """\n    return X\n\n\n'
+        "def bare(x):\n    return x\n\n\n"
+        'def _private():\n    """Hidden."""\n'
+    )
+    assert starter_signatures(source) == {
+        "forward": 'def forward(X,\n            parameters):\n    """Forward.\n\n    Returns AL.\n    """\n',
+        "bare": "def bare(x):\n",
+    }
+
+
+def _sitegen_imports():
+    """{sitegen module name: the sitegen modules it imports anywhere (functions included)}, read with ast."""
+    found = {}
+    for path in sorted((ROOT / "sitegen").glob("*.py")):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names.update([node.module] if node.module else [alias.name for alias in node.names])
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sitegen."):
+                names.add(node.module.split(".")[1])
+            elif isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[1] for alias in node.names if alias.name.startswith("sitegen."))
+        found[path.stem] = names
+    return {name: names & set(found) for name, names in found.items()}  # modules only (not ROOT, CACHE_DIR, ...)
+
+
+def test_the_generator_imports_the_figure_modules_never_the_reverse():
+    """Only the build and the MkDocs hooks import generate.py; jobs.py (Job, the sources, the key) imports no other sitegen module."""
+    imports = _sitegen_imports()
+    assert {"diagrams", "experiments", "pages", "playground"} <= imports["generate"]
+    assert sorted(name for name, names in imports.items() if "generate" in names) == ["build", "hooks"]
+    assert imports["jobs"] == set()
+    figure_modules = [name for name, names in imports.items() if "jobs" in names]
+    assert {"diagrams", "experiments", "pages", "playground", "apisnippets"} <= set(figure_modules)
 
 
 #: The lecture's pages: each ends with self-check questions.

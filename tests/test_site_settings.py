@@ -1,8 +1,8 @@
 """No setting the site shows earns the points of exercise 2 or exercise 4.
 
 Every training setting the site shows lives in ``sitegen.settings`` (the exercise
-figures) and ``sitegen.playground`` (the playground's runs); ``shown_settings()`` lists
-them all. The graded checks are the test files' own cases, run through the reference
+figures) and ``sitegen.playground`` (the playground's runs); ``sitegen.shown.shown_settings()``
+lists them all. The graded checks are the test files' own cases, run through the reference
 (``sitegen.gradedcheck``). A check that passes nothing would make this vacuous, so the
 reference's own answers must pass it.
 """
@@ -15,6 +15,7 @@ import pytest
 
 from sitegen import gradedcheck, settings
 from sitegen.generate import all_jobs
+from sitegen.shown import shown_settings
 
 #: Per-student data seeds tried on top of the build's (a student's seed is secret).
 TEST_SEEDS = (424242, 7, 2026)
@@ -40,7 +41,7 @@ def test_the_graded_checks_pass_the_reference_s_answers_and_fail_the_deck():
 
 def test_every_training_run_of_the_site_is_a_listed_setting():
     """The figures and the playground train only settings that shown_settings() lists (so the next test sees them all)."""
-    shown = {_graded_part(s) + s["data"] for s in settings.shown_settings()}
+    shown = {_graded_part(s) + s["data"] for s in shown_settings()}
     runs = [run for job in all_jobs() for run in job.runs]
     assert len(runs) >= 20
     for run in runs:
@@ -49,7 +50,7 @@ def test_every_training_run_of_the_site_is_a_listed_setting():
 
 
 def test_no_setting_the_site_shows_earns_exercise_2_or_4_points():
-    shown = settings.shown_settings()
+    shown = shown_settings()
     assert len(shown) >= 20
     triples, parts = {}, {}
     for s in shown:
@@ -89,7 +90,7 @@ def test_playground_data_sets_are_not_the_graded_ones(name):
     import numpy as np
 
     from sitegen import toydata
-    from sitegen.experiments import load_data
+    from sitegen.training import load_data
 
     X, Y = toydata.load(name)
     assert X.shape[0] == 2 and Y.shape == (1, X.shape[1]) and set(np.unique(Y)) == {0, 1}
