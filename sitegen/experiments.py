@@ -65,6 +65,17 @@ def _panels(count):
     return fig, list(axes.flat)
 
 
+def _costs_and_boundaries(results, labels, title, X, Y):
+    """(PNG of every run's cost curve on one axes, PNG of one decision-boundary panel per run on X (2, m), Y (1, m))."""
+    fig, axes = style.figure(width=5.6, height=3.6)
+    _costs_axes(axes[0][0], results, labels, title)
+    costs_png = style.png_bytes(fig)
+    fig, axes = _panels(len(results))
+    for ax, result, label in zip(axes, results, labels):
+        _boundary(ax, result["parameters"], X, Y, label)
+    return costs_png, style.png_bytes(fig)
+
+
 def _final(result):
     return f"{result['costs'][-1]:.3f}"
 
@@ -105,18 +116,14 @@ def ex1_runs():
 def render_ex1(results):
     X, Y = load_data("lecture")
     labels = [f"α = {alpha}" for alpha in LEARNING_RATES]
-    fig, axes = style.figure(width=5.6, height=3.6)
-    _costs_axes(axes[0][0], results, labels, f"Cost, deck's network, W = randn × {EX1_INIT['init_scale']:g}, {EX1_ITERATIONS:,} iterations")
-    costs_png = style.png_bytes(fig)
-    fig, axes = _panels(len(results))
-    for ax, result, label in zip(axes, results, labels):
-        _boundary(ax, result["parameters"], X, Y, label)
+    title = f"Cost, deck's network, W = randn × {EX1_INIT['init_scale']:g}, {EX1_ITERATIONS:,} iterations"
+    costs_png, boundaries_png = _costs_and_boundaries(results, labels, title, X, Y)
     rows = [(alpha, _final(r), _percent(r["accuracy"])) for alpha, r in zip(LEARNING_RATES, results)]
     table = style.markdown_table(["learning rate α", f"cost after {EX1_ITERATIONS:,} iterations", "training accuracy"], rows)
     plateau = least_constant_cost(int((Y == 0).sum()), Y.shape[1])
     notes = "What the curves do (read from the recorded costs):\n\n" + "\n".join(
         f"- {describe(r['costs'], RECORD_EVERY, plateau, label)}" for label, r in zip(labels, results)) + "\n"
-    return {"figures/ex1-costs.png": costs_png, "figures/ex1-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex1.md": table.encode(),
+    return {"figures/ex1-costs.png": costs_png, "figures/ex1-boundaries.png": boundaries_png, "snippets/numbers/ex1.md": table.encode(),
             "snippets/numbers/ex1-notes.md": notes.encode()}
 
 
@@ -133,12 +140,7 @@ def render_ex2(results):
     ref = reference()
     X, Y = load_data("lecture")
     labels = [label for _, _, label in INITS]
-    fig, axes = style.figure(width=5.6, height=3.6)
-    _costs_axes(axes[0][0], results, labels, f"Cost, α = {DECK['learning_rate']}, {EX2_ITERATIONS:,} iterations")
-    costs_png = style.png_bytes(fig)
-    fig, axes = _panels(len(results))
-    for ax, result, label in zip(axes, results, labels):
-        _boundary(ax, result["parameters"], X, Y, label)
+    costs_png, boundaries_png = _costs_and_boundaries(results, labels, f"Cost, α = {DECK['learning_rate']}, {EX2_ITERATIONS:,} iterations", X, Y)
     rows = []
     for (init, scale, label), result in zip(INITS, results):
         # The gradient that reaches the first layer at iteration 0.
@@ -152,7 +154,7 @@ def render_ex2(results):
         ["initialization", "‖dW[1]‖ at the start", f"cost after {EX2_ITERATIONS:,} iterations", "training accuracy", "largest difference between rows of W[1] after training"],
         rows,
     )
-    return {"figures/ex2-costs.png": costs_png, "figures/ex2-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex2.md": table.encode()}
+    return {"figures/ex2-costs.png": costs_png, "figures/ex2-boundaries.png": boundaries_png, "snippets/numbers/ex2.md": table.encode()}
 
 
 # ---------------------------------------------------------------- exercise 3
@@ -170,15 +172,11 @@ def _layers_label(dims):
 def render_ex3(results):
     X, Y = load_data("lecture")
     labels = [_layers_label(dims) for dims in DEPTHS]
-    fig, axes = style.figure(width=5.6, height=3.6)
-    _costs_axes(axes[0][0], results, labels, f"Cost, {EX3_SETTING['init']} init, α = {EX3_SETTING['learning_rate']}")
-    costs_png = style.png_bytes(fig)
-    fig, axes = _panels(len(results))
-    for ax, result, label in zip(axes, results, labels):
-        _boundary(ax, result["parameters"], X, Y, label)
+    title = f"Cost, {EX3_SETTING['init']} init, α = {EX3_SETTING['learning_rate']}"
+    costs_png, boundaries_png = _costs_and_boundaries(results, labels, title, X, Y)
     rows = [(label, _final(r), _percent(r["accuracy"])) for label, r in zip(labels, results)]
     table = style.markdown_table(["network", f"cost after {EX3_SETTING['num_iterations']:,} iterations", "training accuracy"], rows)
-    return {"figures/ex3-costs.png": costs_png, "figures/ex3-boundaries.png": style.png_bytes(fig), "snippets/numbers/ex3.md": table.encode()}
+    return {"figures/ex3-costs.png": costs_png, "figures/ex3-boundaries.png": boundaries_png, "snippets/numbers/ex3.md": table.encode()}
 
 
 # ---------------------------------------------------------------- exercise 4

@@ -24,21 +24,30 @@ CHECK_ENTRY = ("W1", 0, 1)
 EPSILON = 1e-4
 DIGITS = 4
 
+
+def _forward_rows(l, previous, activation, shown=""):
+    """Layer ``l``'s forward rows: Z[l] from ``previous`` (how the site writes A[l-1]), then A[l] = activation(Z[l])."""
+    return [(f"Z{l}", f"Z^{{[{l}]}}", f"W^{{[{l}]}} {previous} + b^{{[{l}]}}"),
+            (f"A{l}", f"A^{{[{l}]}}{shown}", f"{activation}(Z^{{[{l}]}})")]
+
+
+def _gradient_rows(l, previous_T):
+    """Layer ``l``'s parameter gradients from dZ[l]; ``previous_T`` is how the site writes A[l-1] transposed."""
+    return [(f"dW{l}", f"dW^{{[{l}]}}", f"\\tfrac{{1}}{{m}} dZ^{{[{l}]}} {previous_T}"),
+            (f"db{l}", f"db^{{[{l}]}}", f"\\tfrac{{1}}{{m}} \\sum_i dZ^{{[{l}]}}")]
+
+
 #: (name, how the site writes it, formula) in the order of one training step.
-ROWS = [
-    ("Z1", "Z^{[1]}", "W^{[1]} X + b^{[1]}"),
-    ("A1", "A^{[1]}", "\\tanh(Z^{[1]})"),
-    ("Z2", "Z^{[2]}", "W^{[2]} A^{[1]} + b^{[2]}"),
-    ("A2", "A^{[2]} = \\hat{Y}", "\\sigma(Z^{[2]})"),
-    ("J", "J", "-\\tfrac{1}{m}\\sum_i \\big(y \\log a + (1-y)\\log(1-a)\\big)"),
-    ("dZ2", "dZ^{[2]}", "A^{[2]} - Y"),
-    ("dW2", "dW^{[2]}", "\\tfrac{1}{m} dZ^{[2]} A^{[1]T}"),
-    ("db2", "db^{[2]}", "\\tfrac{1}{m} \\sum_i dZ^{[2]}"),
-    ("dA1", "dA^{[1]}", "W^{[2]T} dZ^{[2]}"),
-    ("dZ1", "dZ^{[1]}", "dA^{[1]} \\ast (1 - A^{[1]2})"),
-    ("dW1", "dW^{[1]}", "\\tfrac{1}{m} dZ^{[1]} X^T"),
-    ("db1", "db^{[1]}", "\\tfrac{1}{m} \\sum_i dZ^{[1]}"),
-]
+ROWS = (
+    _forward_rows(1, "X", "\\tanh")
+    + _forward_rows(2, "A^{[1]}", "\\sigma", " = \\hat{Y}")
+    + [("J", "J", "-\\tfrac{1}{m}\\sum_i \\big(y \\log a + (1-y)\\log(1-a)\\big)"),
+       ("dZ2", "dZ^{[2]}", "A^{[2]} - Y")]
+    + _gradient_rows(2, "A^{[1]T}")
+    + [("dA1", "dA^{[1]}", "W^{[2]T} dZ^{[2]}"),
+       ("dZ1", "dZ^{[1]}", "dA^{[1]} \\ast (1 - A^{[1]2})")]
+    + _gradient_rows(1, "X^T")
+)
 
 
 def inputs():
