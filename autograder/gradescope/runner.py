@@ -197,7 +197,7 @@ def run(root=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.gradescope", description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=None, help="the Gradescope root (default: $AUTOGRADER_ROOT, else /autograder)")
     args = parser.parse_args(argv)
     return run(args.root)
