@@ -9,9 +9,10 @@ back is exact: :func:`read_csv` takes that one ``'`` off again. Numbers (``-2.5`
 
 import csv
 import io
-import os
 import re
 from pathlib import Path
+
+from .files import write_atomic
 
 #: A cell starting with one of these is a formula to a spreadsheet (or would read back wrong, for ``'``).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -73,12 +74,8 @@ def write_csv(path, fields, rows):
 
     Every cell goes through :func:`safe_cell` (no formula reaches a spreadsheet).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(safe_row(fields))
-        writer.writerows(safe_row(row.get(name, "") for name in fields) for row in rows)
-    tmp.replace(path)
-    return path
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(safe_row(fields))
+    writer.writerows(safe_row(row.get(name, "") for name in fields) for row in rows)
+    return write_atomic(path, text.getvalue(), newline="")

@@ -7,10 +7,10 @@ The policy lives in ``autograder/assignment.toml`` (section ``[late]``), read an
   maximum score) in, a :class:`Late` out (days late, percent, points, a sentence
   for the student). The grader calls it for each submission and writes
   ``Late.points`` in the ``late_penalty`` column and ``Late.message`` in the feedback.
-* :func:`apply_to_out_dir` applies it afterwards to an already graded out dir
-  (``grades.csv``, ``results/<student>.json``, ``feedback/<student>.md``). It is
-  idempotent: the ``score`` column is the score after the penalty, and the penalty
-  already in the ``late_penalty`` column is given back before the new one is taken.
+* :func:`apply_to_out_dir` applies it afterwards to an already graded out dir: the
+  penalty is each result's ``late`` adjustment (autograder/result/), and
+  ``results/<student>.json``, ``feedback/<student>.md`` and ``grades.csv`` are rendered
+  again from the results, so applying it twice is applying it once.
 
 Submission times come from Gradescope's ``submission_metadata.json`` (``created_at``,
 see :func:`time_from_metadata`) or, for local grading, from a CSV with columns
@@ -24,16 +24,15 @@ percent, and never more than the points it earned.
 
 import json
 import math
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from .config import ConfigError, load, parse_time
-from .csvfiles import read_csv, require_columns, write_csv
-
-FEEDBACK_BEGIN = "<!-- late-policy -->"
-FEEDBACK_END = "<!-- /late-policy -->"
+from .csvfiles import read_csv, require_columns
+from .formatting import points as format_points
+from .result import Extension, LatePenalty, apply_to, from_json
+from .result.out_dir import from_grades_row, read_results, render_grades, results_path, save
 
 
 def extended(policy, due):
@@ -93,7 +92,7 @@ def penalty(submitted_at, *, max_score, score=None, policy=None):
         message = (
             f"Late submission: {_fmt_time(submitted_at)}, {hours:.1f} hours after the deadline ({_fmt_time(policy.due)}), "
             f"counts as {days} day{'s' if days != 1 else ''} late: -{percent:g}% of the autograded maximum "
-            f"({_fmt_points(max_score)} points; "
+            f"({format_points(max_score, places=2)} points; "
             f"policy: {policy.penalty_per_day:g}% per started day after a {policy.grace / timedelta(minutes=1):g}-minute grace period, "
             f"at most {policy.cap:g}%), {points:g} points off."
         )
@@ -135,19 +134,15 @@ def read_times(path):
     return times
 
 
-def _fmt_points(value):
-    value = round(float(value), 2)
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
 def apply_to_out_dir(out_dir, times, *, policy=None):
-    """Apply the late policy to a graded out dir, in place; returns a summary dict.
+    """Apply the late policy to a graded out dir; returns a summary dict.
 
-    ``times`` is ``{student: time}`` (e.g. from :func:`read_times`). For each row of
-    ``grades.csv``: the penalty already there is given back, the new one taken, the
-    ``score`` and ``late_penalty`` columns rewritten, the results json's ``score`` and
-    ``output`` and the feedback's late section updated. Students graded but without a
-    time, and times for students not graded, are returned (never ignored silently).
+    ``times`` is ``{student: time}`` (e.g. from :func:`read_times`). For each student of
+    ``grades.csv`` with a time, the penalty becomes their result's ``late`` adjustment (and,
+    with an extension, the penalty under their own deadline too): results.json, the feedback
+    and grades.csv are rendered again from the results (applying it twice is applying it once).
+    Students graded but without a time, and times for students not graded, are returned
+    (never ignored silently).
     """
     policy = policy if policy is not None else load().late
     out_dir = Path(out_dir)
@@ -156,125 +151,62 @@ def apply_to_out_dir(out_dir, times, *, policy=None):
         raise ConfigError(f"{grades_path} does not exist: grade the class first (python -m autograder grade ... --out {out_dir})")
     fields, rows = read_csv(grades_path, "grades file", ConfigError)
     require_columns(grades_path, fields, ("student", "score", "max_score"), ConfigError, "is it a grades.csv written by the grade command?")
-    if "late_penalty" not in fields:
-        fields.append("late_penalty")
     summary = {"late": {}, "no_time": [], "not_graded": sorted(set(times) - {r["student"] for r in rows})}
+    given = {}
     for row in rows:
         student = row["student"]
         if student not in times:
             summary["no_time"].append(student)
             continue
-        old = float(row.get("late_penalty") or 0)
-        raw = float(row["score"] or 0) + old
-        autograded = autograded_max(_read_json(out_dir / "results" / f"{student}.json"), float(row["max_score"] or 0))
-        late = penalty(times[student], max_score=autograded, score=raw, policy=policy)
-        row["score"] = _fmt_points(raw - late.points)
-        row["late_penalty"] = _fmt_points(late.points)
+        data = read_results(out_dir, student)
+        if not isinstance(data, dict):
+            data = from_grades_row(row, fields, results_path(out_dir, student), ConfigError)
+        result = from_json(data)
+        late, entry = _penalty_entry(result, times[student], policy)
+        result = result.with_late(entry)
+        if result.extension is not None:  # the student's own deadline still holds: its penalty is taken
+            own = extended(policy, result.extension.due) if result.extension.due else policy
+            late, entry = _penalty_entry(result, times[student], own)
+            result = result.with_extension(Extension(result.extension.due, entry))
         if late.is_late:
             summary["late"][student] = late
-        _update_results_json(out_dir / "results" / f"{student}.json", raw - late.points, late)
-        _update_feedback(out_dir / "feedback" / f"{student}.md", late, raw - late.points, float(row["max_score"] or 0))
-    for row in rows:
-        row.setdefault("late_penalty", "0")
-        if row["late_penalty"] in ("", None):
-            row["late_penalty"] = "0"
-    write_csv(grades_path, fields, rows)
+        given[student] = save(out_dir, student, result)
+    render_grades(out_dir, given)
     return summary
+
+
+def _penalty_entry(result, submitted_at, policy):
+    """``(Late, LatePenalty)``: the penalty of ``result`` (a Result) submitted at ``submitted_at`` under ``policy``."""
+    late = penalty(submitted_at, max_score=result.autograded_max, score=result.raw_score, policy=policy)
+    return late, LatePenalty(round(late.points, 4), late.message, late.submitted_at.isoformat(), late.days_late)
 
 
 def autograded_max(result, default=0.0):
     """The autograded maximum of a results.json dict: its ``max_score`` without written points merged by hand.
 
-    The late penalty is a percent of it (``grade --manual`` adds the written points to
-    ``extra_data.max_score`` and keeps them in ``extra_data.manual.points``); ``default`` without a result.
+    The late penalty is a percent of it (the ``manual`` adjustment adds the written points to
+    ``extra_data.max_score``); ``default`` without a result.
     """
     extra = (result or {}).get("extra_data") if isinstance((result or {}).get("extra_data"), dict) else None
     if extra is None or "max_score" not in extra:
         return float(default)
-    manual = extra.get("manual") if isinstance(extra.get("manual"), dict) else {}
-    return round(float(extra["max_score"] or 0) - sum(float(v) for v in (manual.get("points") or {}).values()), 4)
+    return float(from_json(result).autograded_max)
 
 
-def _read_json(path):
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-_OUTPUT_LINE = re.compile(r"^((Your deadline was extended .*)?Late submission: .*|(Your deadline was extended .*)?Submitted on time .*)\n\n?",
-                          re.MULTILINE)
+def reapplied(result, submitted_at, policy):
+    """``result`` (a Result) with its ``extension`` adjustment set to ``policy`` (a student's own deadline, or the
+    assignment's: an extension of ``""``) and the penalty under it; without a time or a maximum, the penalty stays."""
+    due = policy.due.isoformat() if policy.extended_from is not None else ""
+    if submitted_at is None or not result.max_score:
+        return result.with_extension(Extension(due, result.effective_late))
+    return result.with_extension(Extension(due, _penalty_entry(result, submitted_at, policy)[1]))
 
 
 def reapply(result, submitted_at, policy):
-    """The grade command's ``result`` (results.json dict) with ``policy``'s penalty in place of the one taken.
+    """The grade command's ``result`` (results.json dict, rewritten in place, or a Result) under ``policy``'s deadline.
 
-    The penalty already taken is given back (``extra_data.raw_score`` is the score before
-    it), the new one taken; ``score``, ``output`` and the ``extra_data`` late fields change,
-    ``extra_data.extension`` holds the extended deadline (empty without one). Returns ``result``.
+    The penalty taken under the assignment's deadline stays in the result; the one under
+    ``policy`` is taken instead (``extra_data.extension`` holds the extended deadline, empty
+    without one). ``score``, ``output`` and the late fields are composed again. Returns ``result``.
     """
-    extra = result.setdefault("extra_data", {})
-    extra["extension"] = policy.due.isoformat() if policy.extended_from is not None else ""
-    if submitted_at is None or not extra.get("max_score"):
-        return result
-    raw = float(extra.get("raw_score", result.get("score", 0)) or 0)
-    outcome = penalty(submitted_at, max_score=autograded_max(result), score=raw, policy=policy)
-    manual = extra.get("manual") if isinstance(extra.get("manual"), dict) else {}
-    written = sum(float(v) for v in (manual.get("scores") or {}).values())  # merged by hand, after the penalty
-    result["score"] = round(raw - outcome.points + written, 4)
-    output = result.get("output") or ""
-    if extra.get("late_message") and extra["late_message"] in output:
-        output = output.replace(extra["late_message"], outcome.message, 1)
-    else:
-        output = f"{outcome.message}\n\n{output}" if output else outcome.message
-    result["output"] = re.sub(r"^Score: \S+ / \S+", f"Score: {_fmt_points(result['score'])} / {_fmt_points(extra.get('max_score') or 0)}",
-                              output, count=1, flags=re.MULTILINE)
-    extra.update(late_penalty=round(outcome.points, 4), late_message=outcome.message, days_late=outcome.days_late,
-                 submitted_at=outcome.submitted_at.isoformat())
-    return result
-
-
-def _update_results_json(path, score, late):
-    if not path.is_file():
-        return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["score"] = round(score, 2)
-    output = _OUTPUT_LINE.sub("", data.get("output") or "")
-    data["output"] = f"{late.message}\n\n{output}" if output else late.message
-    extra = data.get("extra_data") if isinstance(data.get("extra_data"), dict) else {}
-    extra["late_penalty"] = late.points
-    extra["late_message"] = late.message
-    extra["days_late"] = late.days_late
-    data["extra_data"] = extra
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-
-
-def feedback_section(late):
-    """The markdown the feedback shows about lateness (between markers, so it can be replaced)."""
-    return f"{FEEDBACK_BEGIN}\n## Submission time\n\n{late.message}\n{FEEDBACK_END}\n"
-
-
-_SCORE_LINE = re.compile(r"^\*\*Score: [^*\n]*\*\*", re.MULTILINE)
-_PENALTY_LINE = re.compile(r"^Late penalty: .*\n?", re.MULTILINE)
-
-
-def rewrite_score_line(text, score, max_score):
-    """The feedback markdown with its ``**Score: x / y**`` line (the grade command's) set to the new totals."""
-    return _SCORE_LINE.sub(lambda _: f"**Score: {_fmt_points(score)} / {_fmt_points(max_score)}**", text, count=1)
-
-
-def _update_feedback(path, late, score=None, max_score=None):
-    if not path.is_file():
-        return
-    text = path.read_text(encoding="utf-8")
-    if score is not None:
-        text = rewrite_score_line(text, score, max_score)
-        replacement = f"Late penalty: {_fmt_points(late.points)} points (already taken off the score).\n" if late.points else ""
-        text = _PENALTY_LINE.sub(lambda _: replacement, text, count=1)
-    pattern = re.compile(re.escape(FEEDBACK_BEGIN) + r".*?" + re.escape(FEEDBACK_END) + r"\n?", re.DOTALL)
-    section = feedback_section(late)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    return apply_to(result, lambda model: reapplied(model, submitted_at, policy))

@@ -72,7 +72,7 @@ def sample_feedback():
 
     from autograder.grade import grade_submission
     from autograder.grade.engine import DEMO_SECRET
-    from autograder.grade.output import feedback_markdown
+    from autograder.result.feedback import feedback_markdown
 
     source = sample_source()
     with tempfile.TemporaryDirectory() as folder:
@@ -84,7 +84,7 @@ def sample_feedback():
 
 
 def render_after_submit(results):
-    from autograder.grade.safe_markdown import fenced
+    from autograder.result.safe_markdown import fenced
     from autograder.rules import assignment_rules, render_markdown
 
     rules = assignment_rules()

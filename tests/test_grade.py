@@ -494,7 +494,7 @@ def test_a_bad_manual_sheet_is_refused_before_any_grading(tmp_path, tiny_questio
 
 
 def test_the_demo_secret_is_told_to_the_instructor_not_in_what_the_student_reads(tmp_path, fast_questions):
-    from autograder.grade.output import feedback_markdown
+    from autograder.result.feedback import feedback_markdown
 
     subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
     result = grade_submission(subs["dw_not_divided_by_m"], secret=DEMO_SECRET, secret_source="demo", limits=LIMITS,

@@ -16,8 +16,8 @@ from autograder import manual
 from autograder.csvfiles import read_csv, safe_cell, unsafe_cell, write_csv
 from autograder.export.core import export
 from autograder.grade import grade_many
-from autograder.grade.output import feedback_markdown
-from autograder.grade.safe_markdown import code_span, fenced, plain_line
+from autograder.result.feedback import feedback_markdown
+from autograder.result.safe_markdown import code_span, fenced, plain_line
 from autograder.mutants.engine import inject
 from autograder.sample_class import mutant_sources
 from autograder.reference import api_names

@@ -9,13 +9,13 @@ import concurrent.futures
 import multiprocessing
 import os
 import sys
-import traceback
 from pathlib import Path
 
-from . import engine
-from .engine import ENGINE_VERSION, UsageError, question_ids, resolve_secret, student_seed, tests_hash
-from ..plural import counted, verb
-from .output import class_results, lead_with_fix, read_results, write_feedback, write_grades_csv, write_results
+from ..plural import counted
+from ..result import from_json
+from ..result.out_dir import read_results, render_grades, save
+from .engine import ENGINE_VERSION, UsageError, grade_submission, question_ids, resolve_secret, student_seed, tests_hash
+from .tasks import failed_row, grade_one
 
 __all__ = ["grade_submission", "grade_many", "limits_from_options", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
 
@@ -71,38 +71,6 @@ def limits_from_options(timeout=None, memory_mb=None, *, timeout_name="--timeout
             raise UsageError(f"{budget_name} must be a positive number of seconds{below}, got {budget}")
         kwargs["budget"] = float(budget)
     return Limits(**kwargs)
-
-
-def grade_submission(path, **options):
-    """:func:`autograder.grade.engine.grade_submission`, its ``output`` leading with the one thing to fix (a wrong upload)."""
-    return lead_with_fix(engine.grade_submission(path, **options))
-
-
-def _error_result(student, message, question_ids_, content_hash="", digest=""):
-    """The row of a submission the grader itself failed on (the batch goes on)."""
-    return {
-        "score": 0,
-        "execution_time": 0,
-        "output": f"Grading failed: {message}",
-        "output_format": "text",
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": [],
-        "extra_data": {
-            "student": student, "status": "error", "raw_score": 0, "max_score": 0, "late_penalty": 0, "late_message": "",
-            "questions": {q: {"score": 0, "max_score": 0} for q in question_ids_}, "load_error": message, "notes": [],
-            "isolation": "", "demo_secret": False, "public_only": False, "content_hash": content_hash, "tests_hash": digest,
-        },
-    }
-
-
-def _grade_one(task):
-    path, options = task
-    try:
-        return grade_submission(path, **options)
-    except Exception as error:  # noqa: BLE001 - every submission gets a row
-        detail = traceback.format_exception_only(type(error), error)[-1].strip()
-        return {"__failed__": detail}
 
 
 def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None, limits=None, questions_dir=None,
@@ -164,13 +132,11 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
 
     def finish(sid, chash, result):
         if "__failed__" in result:
-            result = _error_result(sid, result["__failed__"], qids, chash, digest)
+            result = failed_row(sid, result["__failed__"], qids, chash, digest)
+        result = from_json(result)  # the adjustments, by name: the LMS's and the extension, the written scores kept
         if sid in extensions or sid in lms_notes:
             result = adjust(result, submitted_at=(times or {}).get(sid), due=extensions.get(sid), notes=lms_notes.get(sid, ()))
-        result = carry_over(result, earlier_manual.get(sid))
-        results[sid] = result
-        write_results(out_dir, sid, result)
-        write_feedback(out_dir, sid, result, qids)
+        results[sid] = save(out_dir, sid, carry_over(result, earlier_manual.get(sid)), qids)
         bar.advance()
 
     if scheduler and todo:
@@ -179,7 +145,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         grade_on_cluster(scheduler, todo, finish, shared_fs=shared_fs)
     elif jobs == 1 or len(todo) <= 1:
         for sid, chash, task in todo:
-            finish(sid, chash, _grade_one(task))
+            finish(sid, chash, grade_one(task))
     else:
         from ..reference import load_reference
         from ..sandbox import isolation_mode
@@ -197,7 +163,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         # Each job process dies with this one, SIGKILL included (and takes its sandboxes with it).
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=job_initializer,
                                                     initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(_grade_one, task): (sid, chash) for sid, chash, task in todo}
+            futures = {pool.submit(grade_one, task): (sid, chash) for sid, chash, task in todo}
             for future in concurrent.futures.as_completed(futures):
                 sid, chash = futures[future]
                 try:
@@ -210,8 +176,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         print(f"{counted(len(kept), 'unchanged submission')} kept; --force grades {'it' if len(kept) == 1 else 'them'} again",
               file=sys.stderr)
     ordered = [results[sid] for sid in ids]
-    everyone, earlier = class_results(out_dir, {sid: results[sid] for sid in ids})
-    write_grades_csv(out_dir, everyone, qids)
+    _, earlier = render_grades(out_dir, {sid: results[sid] for sid in ids}, qids)
     if earlier:
         print(f"grades.csv also lists {counted(len(earlier), 'student')} graded earlier into this folder (not given now); "
               f"to leave one out, delete its {out_dir / 'results'}/<student>.json and grade again", file=sys.stderr)

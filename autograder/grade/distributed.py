@@ -6,7 +6,7 @@ as the intake reads them (links and hidden folders are never read, as locally). 
 ``--shared-fs`` the instructor says the submissions folder is on a file system every worker
 mounts, and only its path travels. Each Dask worker (the kit installed, the same version)
 writes the bytes into a fresh temporary folder (:func:`unpack`) and calls the very function
-the ``--jobs`` path calls (:func:`autograder.grade._grade_one`) with the same options; the
+the ``--jobs`` path calls (:func:`autograder.grade.tasks.grade_one`) with the same options; the
 sandbox's isolation mode is probed on the worker, never sent. Student code runs only in that
 worker's sandbox, never in the Dask worker process.
 
@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 
 from ..plural import counted
 from .engine import UsageError
+from .tasks import failed_row, grade_one
 
 #: How many times Dask runs a task again after it raised (a worker lost mid-task is rescheduled by the scheduler too).
 RETRIES = 2
@@ -109,7 +110,6 @@ def grade_packet(packet, options):
     The worker first checks that its kit grades with the same tests as the grading machine
     (the tests hash); otherwise the row says which machine differs instead of a wrong grade.
     """
-    from . import _grade_one
     from .engine import tests_hash
 
     try:
@@ -124,7 +124,7 @@ def grade_packet(packet, options):
             path = unpack(packet, tmp)
         except (OSError, ValueError, KeyError) as error:
             return json.dumps({"__failed__": f"the Dask worker on {socket.gethostname()} could not write the submission: {error}"})
-        return json.dumps(_grade_one((str(path), options)))
+        return json.dumps(grade_one((str(path), options)))
 
 
 # --------------------------------------------------------------------------- the client: results
@@ -166,8 +166,6 @@ def grade_on_cluster(address, todo, finish, *, shared_fs=False, stream=None):
 
     from distributed import as_completed
 
-    from . import _error_result, _grade_one
-
     stream = stream or sys.stderr
     client = connect(address)
     try:
@@ -178,7 +176,7 @@ def grade_on_cluster(address, todo, finish, *, shared_fs=False, stream=None):
             try:
                 packet = pack(path, shared_fs)
             except Exception:  # noqa: BLE001 - refused by the intake here: graded here, before any of its code runs
-                finish(sid, chash, _grade_one((path, options)))
+                finish(sid, chash, grade_one((path, options)))
                 continue
             # the isolation mode is the worker's own (probed there), unless the caller forced one
             future = client.submit(grade_packet, packet, dict(options), retries=RETRIES, pure=False, key=f"grade-{sid}-{os.urandom(6).hex()}")
@@ -192,7 +190,7 @@ def grade_on_cluster(address, todo, finish, *, shared_fs=False, stream=None):
                 result = {"__failed__": f"the cluster could not grade it ({type(error).__name__}: {reason})"}
             if "__failed__" in result:
                 # an error row without the tests hash: the next run grades it again (a cluster's failure is seldom the student's)
-                result = _error_result(sid, result["__failed__"], qids, chash, "")
+                result = failed_row(sid, result["__failed__"], qids, chash, "")
             else:
                 result.setdefault("extra_data", {})["content_hash"] = chash  # what resume compares: the instructor's copy
             finish(sid, chash, result)

@@ -21,6 +21,7 @@ from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR, public_helper
 from ..config import CONFIG_PATH
 from ..sandbox import (BUILTIN_ERRORS, WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission,
                        shared_pool, warm_pool_enabled)
+from ..result import LatePenalty, build, to_json
 from .messages import SubmissionFacts, failure_message, redact
 
 ENGINE_VERSION = "2"  # 2: the time budget, the circuit breaker, hidden messages that leak nothing
@@ -188,11 +189,6 @@ def run_case(test_case, base_env, session, limits, facts=None, timeout=None):
 # --------------------------------------------------------------------------- one submission
 
 
-def _fmt(value):
-    value = round(float(value), 4)
-    return str(int(value)) if value == int(value) else repr(value)
-
-
 def _functions_of(test_case, api):
     """The API functions a test case takes (its parameters), in API order: what a failure asks the student to fix."""
     try:
@@ -299,36 +295,23 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
 
         outcome = late.penalty(submitted_at, max_score=max_score, score=raw)
         late_points, late_message = float(outcome.points), outcome.message
-    score = round(raw - late_points, 4)
-    output = []
-    if late_message:
-        output.append(late_message)
-    output.append(f"Score: {_fmt(score)} / {_fmt(max_score)}" + (" (public tests only)" if public_only else ""))
+    paragraphs = []  # the grader's own, after the totals (the result composes the rest: autograder/result/)
     if load_failure is not None:
-        output.append(f"Your submission could not be graded: {load_failure[1]}")
+        paragraphs.append(f"Your submission could not be graded: {load_failure[1]}")
     elif status != "ok":
-        output.append(f"Status: {status} (some tests stopped your code; see each test's message)")
-    output.extend(notes)
+        paragraphs.append(f"Status: {status} (some tests stopped your code; see each test's message)")
+    paragraphs.extend(notes)
     if WARNINGS.get(mode):
-        output.append(WARNINGS[mode])
+        paragraphs.append(WARNINGS[mode])
     # The demo secret is the instructor's concern (extra_data.demo_secret, grade's stderr), never the student's to read.
-    return {
-        "score": score,
-        "execution_time": round(time.monotonic() - started, 3),
-        "output": redact("\n\n".join(output), secret),
-        "output_format": "text",
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": results,
-        "extra_data": {
+    result = build.graded(
+        tests=results, questions=questions, paragraphs=paragraphs, clean=lambda text: redact(text, secret),
+        execution_time=round(time.monotonic() - started, 3),
+        late=LatePenalty(round(late_points, 4), late_message,
+                         submitted_at.isoformat() if hasattr(submitted_at, "isoformat") else str(submitted_at or "")),
+        facts={
             "student": sid,
             "status": status,
-            "raw_score": raw,
-            "max_score": max_score,
-            "late_penalty": round(late_points, 4),
-            "submitted_at": submitted_at.isoformat() if hasattr(submitted_at, "isoformat") else str(submitted_at or ""),
-            "late_message": late_message,
-            "questions": questions,
             "load_error": load_failure[1] if load_failure else "",
             "notes": notes,
             "isolation": mode,
@@ -344,8 +327,8 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
             "timeouts": [dict(r) for r in session.breaker.records],  # each: called, running, line, stopped
             "submission_kind": submission.kind,
         },
-    }
-
+    )
+    return to_json(result)
 
 __all__ = [
     "grade_submission", "resolve_secret", "student_seed", "question_ids", "load_tests", "tests_hash", "UsageError",

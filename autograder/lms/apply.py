@@ -1,14 +1,17 @@
 """What the LMS and the extensions add to one graded result: notes for the student, a student's own deadline.
 
-The grade command grades every submission the same way, then :func:`adjust` adds the
-LMS's notes (which upload was graded, Canvas's LATE mark) and, for a student with an
-extension, takes the late penalty again under their deadline (:func:`autograder.late.reapply`).
+The grade command grades every submission the same way, then :func:`adjust` sets the
+result's named adjustments (autograder/result/): the LMS's notes (which upload was graded,
+Canvas's LATE mark) and, for a student with an extension, the extension with the late penalty
+under their deadline (:func:`autograder.late.reapplied`).
 :func:`context_key` is what the result was adjusted for: a result kept from an earlier run
 is reused only when it matches.
 """
 
 import hashlib
 import json
+
+from ..result import LmsNotes, apply_to
 
 
 def context_key(due=None, notes=()):
@@ -20,21 +23,28 @@ def context_key(due=None, notes=()):
 
 
 def adjust(result, *, submitted_at=None, due=None, notes=()):
-    """``result`` (results.json dict) with the LMS ``notes`` and the extension ``due`` (an aware datetime) applied."""
+    """``result`` (a Result, or a results.json dict rewritten in place) with the LMS ``notes`` and the extension
+    ``due`` (an aware datetime; ``None``: no extension, and one set before is taken away) as its named adjustments.
+
+    Setting them again replaces them: adjusting twice is adjusting once.
+    """
     from .. import config, late
 
-    extra = result.setdefault("extra_data", {})
-    added = list(notes)
-    if due is not None:
-        policy = late.extended(config.load().late, due)
-        late.reapply(result, submitted_at, policy)
-        if submitted_at is None and policy.extended_from is not None:
-            added.insert(0, f"{late.extension_sentence(policy)} No submission time was given to the grader, "
-                            "so no late penalty was computed.")
-    existing = list(extra.get("notes") or [])
-    added = [note for note in added if note not in existing]
-    if added:
-        extra["notes"] = added + existing
-        result["output"] = "\n\n".join([result.get("output") or "", *added]).strip()
-    extra["lms_key"] = context_key(due, notes)
-    return result
+    def change(model):
+        added = list(notes)
+        if due is not None:
+            policy = late.extended(config.load().late, due)
+            model = late.reapplied(model, submitted_at, policy)
+            if submitted_at is None and policy.extended_from is not None:
+                added.insert(0, f"{late.extension_sentence(policy)} No submission time was given to the grader, "
+                                "so no late penalty was computed.")
+        elif model.extension is not None:  # taken away: the assignment's deadline again
+            if model.late is None:  # read from a results.json under the extension: its own penalty is taken again
+                model = late.reapplied(model, submitted_at, config.load().late)
+                model = model.with_late(model.extension.late)
+            model = model.with_extension(None)
+        added = [note for note in added if note not in model.notes]
+        key = context_key(due, notes)
+        return model.with_lms(LmsNotes(tuple(added), key) if key or added else None)
+
+    return apply_to(result, change)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..csvfiles import read_csv, require_columns
 from ..htmlpage import page
-from ..manual import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
+from ..result import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
 from . import similar
 from .diagnosis import NOT_IMPLEMENTED, diagnose, diagnose_student, is_named, ranked, shorten  # noqa: F401 - diagnose: API
 
