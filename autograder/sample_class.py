@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from . import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR
+from .exitcodes import BAD_INPUT, DONE
 from .mutants.catalogue import mutant_source
 
 EXAMPLES_DIR = KIT_ROOT / "examples" / "sample_class"
@@ -110,8 +111,16 @@ def write_sample_class(dest):
     return [paths[sid] for sid in SAMPLE_CLASS if sid in paths]
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m autograder.sample_class DEST (the folder to write the sample class into)")
-    for written in write_sample_class(sys.argv[1]):
+def main(argv=None):
+    """``python -m autograder.sample_class DEST``: write the sample class; prints each path written."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if len(argv) != 1:
+        print("usage: python -m autograder.sample_class DEST (the folder to write the sample class into)", file=sys.stderr)
+        return BAD_INPUT
+    for written in write_sample_class(argv[0]):
         print(written)
+    return DONE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

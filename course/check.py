@@ -31,6 +31,9 @@ import sourcecheck  # noqa: E402
 
 #: The rules (points per question, hidden points, when hidden results show), written by the kit's sync.
 RULES_FILE = "rules.json"
+#: Exit statuses: the kit's convention (autograder/exitcodes.py: done, a problem found such as a failing test,
+#: bad input), repeated here since check.py ships alone and cannot import the kit (a kit test checks they agree).
+EXIT_DONE, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 #: A test case that runs longer than this is stopped (a correct deepnn.py needs well under a second).
 CASE_SECONDS = 120
 #: Importing deepnn.py may print at most this many lines before the checker warns.
@@ -344,35 +347,35 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
         print(__doc__.replace("``", "").replace("`", ""))  # plain text: the docstring's markup left out
-        return 0
+        return EXIT_DONE
     os.environ.setdefault("MPLBACKEND", "Agg")  # plots are checked, never shown
     checker = Checker()
     if not checker.qids:
         print(f"There are no tests in {checker.folder / 'tests'}: run check.py from your homework folder, as it was "
               "unpacked (check.py, tests/ and deepnn.py side by side).", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     asked = [sourcecheck.resolve_question(a, checker.qids) for a in argv]
     unknown = [message for _, message in asked if message]
     if unknown:
         print("\n".join(m[0].upper() + m[1:] for m in unknown), file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     argv = list(dict.fromkeys(qid for qid, _ in asked))
     try:
         results, source = checker.run_all(argv or None)
     except CheckError as error:
         print(error, file=sys.stderr)
-        return 1
+        return EXIT_PROBLEM
     except ModuleNotFoundError as error:
         if error.name in ("deepnn", "_deepnn_fresh"):
             raise
         print(f"The package {error.name} is missing from this Python ({sys.executable}): run check.py with the "
               "homework's environment (.venv/bin/python check.py, after .venv/bin/pip install -r requirements.txt).",
               file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     for result in results:
         print(result.report())
     print(summary(results, checker.rules, source, checker.api_names()))
-    return 0 if all(r.passed for r in results) else 1
+    return EXIT_DONE if all(r.passed for r in results) else EXIT_PROBLEM
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ The same engine as ``grade`` (the student's code runs in the sandbox worker), pu
 import sys
 from pathlib import Path
 
+from ..exitcodes import BAD_INPUT, DONE, PROBLEM
+
 
 def add_arguments(parser):
     parser.add_argument("path", metavar="PATH", help="your deepnn.py, your notebook (.ipynb), a folder or a zip")
@@ -67,19 +69,19 @@ def main(*, path, question=None, timeout=None, verbose=False):
     target = Path(path)
     if not target.exists():
         print(f"error: {target} does not exist: give the path of your deepnn.py (or notebook, folder, zip)", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     ids = question_ids()
     if question:
         unknown = [q for q in question if q not in ids]
         if unknown:
             print(f"error: unknown question {', '.join(unknown)}: choose among {', '.join(ids)}", file=sys.stderr)
-            return 2
+            return BAD_INPUT
         ids = [q for q in ids if q in question]
     try:
         limits = limits_from_options(timeout)
         result = grade_submission(target, secret="public-check", public_only=True, question_ids_=ids, limits=limits)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     sys.stdout.write(render(result, colour=sys.stdout.isatty(), verbose=verbose))
-    return 0 if result["score"] == result["extra_data"]["max_score"] else 1
+    return DONE if result["score"] == result["extra_data"]["max_score"] else PROBLEM

@@ -13,7 +13,7 @@ name) to the LMS's ids through a roster CSV, and writes:
   ``not_graded``).
 
 Mismatches are never dropped silently: they are printed on stderr and written to
-``FILE.report.txt`` (``--strict`` makes them an error, exit status 2).
+``FILE.report.txt`` (``--strict`` makes them an error, exit status 1: a problem found).
 
 The roster: a CSV with a ``student`` column (the name grades.csv uses) and the
 Canvas columns ``name``/``Student``, ``id``/``ID``, ``sis_user_id``/``SIS User ID``,
@@ -30,13 +30,14 @@ def add_arguments(parser):
     parser.add_argument("--out", required=True, help="the file to write")
     parser.add_argument("--assignment", default=None, help="the assignment column's title (default: [assignment] name in autograder/assignment.toml)")
     parser.add_argument("--key", default=None, help="the roster column holding the name grades.csv uses (default: student, else SIS Login ID)")
-    parser.add_argument("--strict", action="store_true", help="exit with status 2 when the roster and the grades do not match")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when the roster and the grades do not match")
 
 
 def main(*, grades, fmt="canvas", roster, out, assignment=None, key=None, strict=False):
     from .core import ExportError, export
 
     from .. import out_problem
+    from ..exitcodes import BAD_INPUT, DONE, PROBLEM
 
     try:
         if out_problem(out, "file"):
@@ -46,5 +47,5 @@ def main(*, grades, fmt="canvas", roster, out, assignment=None, key=None, strict
         import sys
 
         print(f"export: {error}", file=sys.stderr)
-        return 1
-    return 2 if strict and report.mismatched else 0
+        return BAD_INPUT
+    return PROBLEM if strict and report.mismatched else DONE

@@ -6,7 +6,10 @@ The size limit defaults to ``[submission] max_file_mb`` in ``autograder/assignme
 (read by :mod:`autograder.config`).
 """
 
+import sys
+
 from ..config import ConfigError, load
+from ..exitcodes import BAD_INPUT
 
 
 def add_arguments(parser):
@@ -33,12 +36,20 @@ def max_file_mb_from_config(assignment=None):
 def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replace=False, assignment=None):
     from .submission import package
 
-    limit = max_file_mb_from_config(assignment)  # read once
+    try:
+        limit = max_file_mb_from_config(assignment)  # read once
+    except SystemExit as stop:  # a bad assignment.toml: its sentence
+        print(stop, file=sys.stderr)
+        return BAD_INPUT
+    problem = None
     if max_file_mb is None:
         max_file_mb = limit
     elif not max_file_mb > 0:
-        raise SystemExit(f"--max-file-mb must be a positive number of megabytes, got {max_file_mb:g}")
+        problem = f"--max-file-mb must be a positive number of megabytes, got {max_file_mb:g}"
     elif max_file_mb > limit:
-        raise SystemExit(f"--max-file-mb {max_file_mb:g} is above the grader's limit ({limit:g} MB, "
-                         "autograder/assignment.toml [submission] max_file_mb): the grader would refuse such a file")
+        problem = (f"--max-file-mb {max_file_mb:g} is above the grader's limit ({limit:g} MB, "
+                   "autograder/assignment.toml [submission] max_file_mb): the grader would refuse such a file")
+    if problem:
+        print(problem, file=sys.stderr)
+        return BAD_INPUT
     return package(path, out=out, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete, replace=replace)

@@ -51,6 +51,8 @@ DEFAULT_MAX_FILE_MB = 5
 #: Replaced by the release with the student API; None: read it from the kit's starter.
 API_NAMES = None
 DEFAULT_ZIP_NAME = "submission.zip"
+#: Exit statuses: the kit's convention (autograder/exitcodes.py), repeated here since this file cannot import the kit.
+EXIT_DONE, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 PREVIOUS_ZIP_NAME = "submission.previous.zip"
 #: A notebook cell whose printed output is larger than this is named when the notebook is too large.
 BIG_OUTPUT_MB = 0.5
@@ -329,7 +331,8 @@ def write_zip(files, out):
 
 
 def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, replace=False, stream=None):
-    """Check and package; prints what happened to ``stream``; returns the exit status (0 written, 1 refused, 2 bad --out).
+    """Check and package; prints what happened to ``stream``; returns the exit status (EXIT_DONE written, EXIT_PROBLEM
+    refused, EXIT_BAD_INPUT bad --out).
 
     An existing zip at ``out`` with more finished work (see :func:`progress`) is never replaced unless ``replace``;
     a replaced zip is kept as ``submission.previous.zip`` next to it."""
@@ -343,11 +346,11 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, rep
             print(f"  - {problem}", file=stream)
         for warning in refused.warnings:
             print(f"  note: {warning}", file=stream)
-        return 1
+        return EXIT_PROBLEM
     out = Path(out) if out else homework_folder(path) / DEFAULT_ZIP_NAME
     if out.is_dir():
         print(f"--out {out} is a folder: give the zip to write (e.g. {out / DEFAULT_ZIP_NAME})", file=stream)
-        return 2
+        return EXIT_BAD_INPUT
     kept = None
     if out.is_file():
         old, new = read_zip(out), {name: Path(file).read_bytes() for name, file in files.items()}
@@ -357,7 +360,7 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, rep
                 print(f"Not packaged: {out} already holds more finished work ({_describe(before)}) than this folder "
                       f"({_describe(after)}), so it was left as it is. To replace it anyway, run again with --replace "
                       f"(the old zip is then kept as {PREVIOUS_ZIP_NAME}); to write elsewhere, use --out.", file=stream)
-                return 1
+                return EXIT_PROBLEM
             kept = out.with_name(PREVIOUS_ZIP_NAME)
             out.replace(kept)
     write_zip(files, out)
@@ -366,7 +369,7 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, rep
     if kept:
         print(f"  note: the zip that was at {out} is kept as {kept}.", file=stream)
     print(f"Wrote {out} ({', '.join(sorted(files))}). Upload this zip to Gradescope (or hand it in as your course says).", file=stream)
-    return 0
+    return EXIT_DONE
 
 
 def add_arguments(parser, path_default="."):

@@ -243,7 +243,7 @@ def release(out, *, secret_file=None):
     try:
         assignment = load()  # checked before anything is written: a release never ships a broken assignment.toml
     except ConfigError as error:
-        raise ReleaseError(str(error)) from None
+        raise ReleaseError(str(error), BAD_INPUT) from None
     secret = find_secret(secret_file)
     student = student_files(assignment)
     grader = autograder_files(secret)

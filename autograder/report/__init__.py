@@ -8,6 +8,7 @@ opens offline, and can be mailed or archived as one file.
 """
 
 from ..config import ConfigError, load
+from ..exitcodes import BAD_INPUT, DONE
 
 
 def add_arguments(parser):
@@ -32,6 +33,6 @@ def main(*, dir, out=None, title=None, similarity=None):
         path = write_report(dir, out=out, title=title, similarity=similarity)
     except ReportError as error:
         print(f"report: {error}", file=sys.stderr)
-        return 1
+        return BAD_INPUT
     print(f"wrote {path}")
-    return 0
+    return DONE

@@ -41,6 +41,7 @@ def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=Fals
     from pathlib import Path
 
     from .. import out_problem
+    from ..exitcodes import BAD_INPUT, DONE, PROBLEM
     from .compare import SimilarityError
     from .outputs import write_outputs
 
@@ -55,7 +56,7 @@ def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=Fals
                    "folder or zip per student, or a Canvas or Gradescope export")
     if problem:
         print(f"similarity: {problem}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     from ..lms import LmsError
     from ..lms.reading import expand_for_reading
 
@@ -63,16 +64,16 @@ def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=Fals
         expanded = expand_for_reading("similarity", submissions, out=out, roster=roster)
     except LmsError as error:
         print(f"similarity: {error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     try:
         if len(expanded.paths) < 2:
             print(f"similarity: there is nothing to compare: {_one(expanded.paths)} given; give the whole class "
                   "(one file, folder or zip per student, or the class's Canvas or Gradescope export)", file=sys.stderr)
-            return 2
+            return BAD_INPUT
         result = write_outputs(expanded.paths, out, top=top, flag_at=flag_at, starter=starter, progress=not quiet)
     except SimilarityError as error:
         print(f"similarity: {error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     finally:
         expanded.cleanup()
     for skipped in result.skipped:
@@ -80,12 +81,12 @@ def main(*, submissions, out, top=TOP, flag_at=FLAG_AT, starter=None, quiet=Fals
     if len(result.students) < 2:
         print(f"similarity: there is nothing to compare: only {len(result.students)} of {len(expanded.paths)} submissions "
               f"could be read (see {Path(out) / 'skipped.csv'})", file=sys.stderr)
-        return 1
+        return PROBLEM
     print(f"compared {len(result.students)} submissions ({len(result.pairs)} pairs), "
           f"{result.flagged} flagged at {flag_at:g} or more, {len(result.skipped)} skipped")
     for path in result.written:
         print(f"wrote {path}")
-    return 0
+    return DONE
 
 
 def _one(paths):

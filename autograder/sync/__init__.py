@@ -17,6 +17,7 @@ through the kit's tests).
 import sys
 
 from .. import COURSE_DIR, SOLUTIONS_DIR
+from ..exitcodes import DONE, PROBLEM
 from .publish import public_test_files
 from .rules_files import notebook_with_rules, rules_json
 from .constants import ConstantError, api_source
@@ -57,7 +58,7 @@ def main(*, check=False):
     if check and stale:
         names = ", ".join(str(p.relative_to(COURSE_DIR.parent)) for p in stale)
         print(f"out of date: {names}\nrun `make sync` (python -m autograder sync) and commit the result", file=sys.stderr)
-        return 1
+        return PROBLEM
     if not stale:
         print("generated files are up to date")
-    return 0
+    return DONE

@@ -35,6 +35,7 @@ def main(*, submissions, out, points=None, graded=None, roster=None):
     from .core import SHEET_NAME, WrittenError, attach_autograded, gather, starter_template, write_pages
 
     from .. import out_problem
+    from ..exitcodes import BAD_INPUT, DONE
 
     try:
         if out_problem(out, "folder"):
@@ -60,7 +61,7 @@ def main(*, submissions, out, points=None, graded=None, roster=None):
         exercises = write_pages(works, out, points=points)
     except WrittenError as error:
         print(f"written: {error}", file=sys.stderr)
-        return 1
+        return BAD_INPUT
     for work in works:
         if work.problem:
             print(f"written: {work.student}: {work.problem}", file=sys.stderr)
@@ -69,7 +70,7 @@ def main(*, submissions, out, points=None, graded=None, roster=None):
                if unanswered else "no answer missing")
     print(f"{len(works)} students, {len(exercises)} exercises ({missing}). Open {Path(out) / 'index.html'}; "
           f"fill in {Path(out) / SHEET_NAME}")
-    return 0
+    return DONE
 
 
 def _gather_expanded(submissions, out, roster, read):
