@@ -153,3 +153,18 @@ def test_a_new_extension_is_a_named_entry_and_the_output_is_composed_from_it():
     assert data["output"].split("\n\n")[:4] == [SYNTAX_ERROR["extra_data"]["load_error"],
                                                 "Your submission could not be graded: fix that and submit again.", "On time.",
                                                 "Score: 6 / 100"]
+
+
+def test_the_gradescope_runner_builds_its_results_through_the_model():
+    import time
+
+    from autograder.gradescope.runner import failure_result, with_rules
+
+    data = failure_result("No files were submitted.", time.monotonic())
+    assert list(data) == ["score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "tests", "extra_data"]
+    assert (data["score"], data["output"], data["tests"], data["extra_data"]) == (0, "No files were submitted.", [], {"status": "error"})
+    note = "The late policy could not be applied (no due date); no penalty was taken."
+    ruled = to_json(with_rules(from_json(SYNTAX_ERROR), notes=[note]))
+    assert ruled["output"].startswith(SYNTAX_ERROR["output"] + "\n\n" + note + "\n\nHow this homework is graded:")
+    assert ruled["tests"][-1]["extra_data"]["written"] is True and "score" not in ruled["tests"][-1]
+    assert ruled["score"] == SYNTAX_ERROR["score"] and to_json(from_json(ruled)) == ruled

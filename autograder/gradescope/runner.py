@@ -17,6 +17,8 @@ import traceback
 from pathlib import Path
 
 from ..config import ConfigError, load, parse_time
+from ..files import write_atomic
+from ..result import TestEntry, build, from_json, to_json
 from ..rules import assignment_rules, fmt, summary_lines
 
 GRADESCOPE_ROOT = "/autograder"
@@ -31,24 +33,12 @@ def _shorten(text, limit=300):
 
 
 def _write(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(data, indent=2) + "\n")
 
 
 def failure_result(message, started):
     """A results.json for a submission the autograder could not grade (score 0, the reason said)."""
-    return {
-        "score": 0,
-        "execution_time": round(time.monotonic() - started, 3),
-        "output": message,
-        "output_format": "text",
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": [],
-        "extra_data": {"status": "error"},
-    }
+    return to_json(build.platform_failure(message, round(time.monotonic() - started, 3)))
 
 
 def read_metadata(root):
@@ -141,32 +131,32 @@ def grade(root, started):
                       "(or cannot be read); the late penalty follows assignment.toml")
     result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at,
                               limits=limits(assignment.gradescope))
+    result = from_json(result)
     if extension is not None:
         from ..lms.apply import adjust
 
         result = adjust(result, submitted_at=submitted_at, due=extension)
-    if notes:
-        result["output"] = "\n\n".join([result.get("output", ""), *notes]).strip()
-    return with_rules(result, assignment_rules(assignment=assignment))
+    return to_json(with_rules(result, assignment_rules(assignment=assignment), notes))
 
 
-def with_rules(result, rules=None):
-    """``result`` with the assignment's rules at the end of its ``output`` (the points, when hidden results show,
-    the thresholds) and an item for the written answers, graded by hand after the deadline (no score here)."""
+def with_rules(result, rules=None, notes=()):
+    """``result`` (a :class:`~autograder.result.Result`) with the runner's ``notes`` and the assignment's rules last
+    in its summary (the points, when hidden results show, the thresholds) and an item for the written answers,
+    graded by hand after the deadline (no score here)."""
     rules = rules or assignment_rules()
     lines = ["How this homework is graded:", *summary_lines(rules),
              f"Hidden test results are shown {rules.hidden_when}; until then they appear without their result."]
     lines += [f"{q.qid}: {t.sentence}" for q in rules.questions for t in q.thresholds]
-    result["output"] = "\n\n".join([result.get("output", "").strip(), "\n".join(lines)]).strip()
+    result = result.with_trailer([*notes, "\n".join(lines)])
     exercises = [q.qid for q in rules.questions if q.written_points]
     if rules.written_points:
-        result.setdefault("tests", []).append({
-            "name": f"Written answers ({', '.join(exercises)}): {fmt(rules.written_points)} points, {rules.written_when}",
-            "output": (f"Your answers in the notebook's \"Your answer\" cells are {rules.written_when} "
-                       f"({fmt(rules.written_points / len(exercises))} points per exercise); they are not part of this score."),
-            "visibility": "visible",
-            "extra_data": {"written": True, "max_points": rules.written_points},
-        })
+        result = result.with_tests([*result.tests, TestEntry(
+            name=f"Written answers ({', '.join(exercises)}): {fmt(rules.written_points)} points, {rules.written_when}",
+            output=(f"Your answers in the notebook's \"Your answer\" cells are {rules.written_when} "
+                    f"({fmt(rules.written_points / len(exercises))} points per exercise); they are not part of this score."),
+            visibility="visible",
+            extra_data={"written": True, "max_points": rules.written_points},
+        )])
     return result
 
 
