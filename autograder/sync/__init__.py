@@ -17,7 +17,7 @@ through the kit's tests).
 import sys
 
 from .. import COURSE_DIR, SOLUTIONS_DIR
-from ..exitcodes import DONE, PROBLEM
+from ..exitcodes import BAD_INPUT, DONE, PROBLEM
 from .publish import public_test_files
 from .rules_files import notebook_with_rules, rules_json
 from .constants import ConstantError, api_source
@@ -44,7 +44,7 @@ def main(*, check=False):
         files = generated_files()
     except ConstantError as error:  # the reference lost a constant the public checks need
         print(f"sync: {error}", file=sys.stderr)
-        return 2  # bad input (autograder/exitcodes.py): the reference cannot be used as it is
+        return BAD_INPUT
     stale = []
     for path, text in files.items():
         current = path.read_text() if path.exists() else None
