@@ -20,39 +20,38 @@ from pathlib import Path
 
 from . import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR
 from .exitcodes import BAD_INPUT, DONE
-from .mutants.catalogue import mutant_source
+from .mutants.catalogue import MISTAKES, mutant_source
 
 EXAMPLES_DIR = KIT_ROOT / "examples" / "sample_class"
 
 
 #: student id -> (how it is made, what it shows). "expect": "full", "zero", "partial" with status.
+#: A student made with a mistake of the catalogue is described by the catalogue.
 SAMPLE_CLASS = {
     "good_student": ("the reference", {"score": "full", "status": "ok"}),
     "untouched_starter": ("course/deepnn.py as handed out", {"score": "zero", "status": "ok"}),
-    "dw_not_divided_by_m": ("layer_backward: dW = dZ A_prev^T (no / m)", {"score": "partial", "status": "ok"}),
-    "db_wrong_shape": ("layer_backward: db summed over axis 0, shape (1, m)", {"score": "partial", "status": "ok"}),
-    "tanh_sigmoid_derivative": ("activation_backward: tanh layer uses the sigmoid derivative", {"score": "partial", "status": "ok"}),
-    "params_in_place": ("update_parameters changes parameters in place", {"score": "partial", "status": "ok"}),
+    "dw_not_divided_by_m": (MISTAKES["dw_not_divided_by_m"].description, {"score": "partial", "status": "ok"}),
+    "db_wrong_shape": (MISTAKES["db_wrong_shape"].description, {"score": "partial", "status": "ok"}),
+    "tanh_sigmoid_derivative": (MISTAKES["tanh_sigmoid_derivative"].description, {"score": "partial", "status": "ok"}),
+    "params_in_place": (MISTAKES["params_in_place"].description, {"score": "partial", "status": "ok"}),
     "notebook_student": ("a notebook: the reference in cells, plus experiments and magics", {"score": "full", "status": "ok"}),
     "zipped_student": ("a zip holding deepnn.py (the reference) and a notebook", {"score": "full", "status": "ok"}),
     "syntax_error": ("a syntax error (examples/sample_class/syntax_error.py)", {"score": "zero", "status": "error"}),
-    "import_error": ("a top-level experiment that raises at import", {"score": "zero", "status": "error"}),
-    "missing_function": ("predict was deleted", {"score": "partial", "status": "ok"}),
-    "calls_sys_exit": ("compute_cost calls sys.exit()", {"score": "partial", "status": "error"}),
-    "calls_os_exit": ("predict calls os._exit(0)", {"score": "partial", "status": "error"}),
-    "infinite_loop": ("learning_rate_sweep loops forever (forgot i += 1)", {"score": "partial", "status": "timeout"}),
-    "memory_hog": ("predict allocates a huge array", {"score": "partial", "status": "memory"}),
-    "output_flood": ("plot_decision_boundary prints without end", {"score": "partial", "status": "error"}),
-    "crashes_worker": ("layer_backward kills its own process with SIGSEGV", {"score": "partial", "status": "error"}),
-    "attack_patch_numpy": ("dw_not_divided_by_m + replaces numpy's comparison functions", {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
-    "attack_find_reference": ("dw_not_divided_by_m + searches the disk and sys.modules for the reference", {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
+    "import_error": (MISTAKES["import_error"].description, {"score": "zero", "status": "error"}),
+    "missing_function": (MISTAKES["missing_function"].description, {"score": "partial", "status": "ok"}),
+    "calls_sys_exit": (MISTAKES["calls_sys_exit"].description, {"score": "partial", "status": "error"}),
+    "calls_os_exit": (MISTAKES["calls_os_exit"].description, {"score": "partial", "status": "error"}),
+    "infinite_loop": (MISTAKES["infinite_loop"].description, {"score": "partial", "status": "timeout"}),
+    "memory_hog": (MISTAKES["memory_hog"].description, {"score": "partial", "status": "memory"}),
+    "output_flood": (MISTAKES["output_flood"].description, {"score": "partial", "status": "error"}),
+    "crashes_worker": (MISTAKES["crashes_worker"].description, {"score": "partial", "status": "error"}),
+    "attack_patch_numpy": (MISTAKES["attack_patch_numpy"].description, {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
+    "attack_find_reference": (MISTAKES["attack_find_reference"].description, {"score": "partial", "status": "ok", "at_most": "dw_not_divided_by_m"}),
 }
 
 
 #: The students made from the reference with one mistake of the catalogue (their id is the mistake's).
-MUTANT_STUDENTS = ("dw_not_divided_by_m", "db_wrong_shape", "tanh_sigmoid_derivative", "params_in_place", "import_error",
-                   "missing_function", "calls_sys_exit", "calls_os_exit", "infinite_loop", "memory_hog", "output_flood",
-                   "crashes_worker", "attack_patch_numpy", "attack_find_reference")
+MUTANT_STUDENTS = tuple(sid for sid in SAMPLE_CLASS if sid in MISTAKES)
 
 
 def mutant_sources(reference=None):
