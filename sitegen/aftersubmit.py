@@ -71,7 +71,7 @@ def sample_feedback():
     import tempfile
 
     from autograder.grade import grade_submission
-    from autograder.grade.engine import DEMO_SECRET
+    from autograder.secret import DEMO_SECRET
     from autograder.result.feedback import feedback_markdown
 
     source = sample_source()

@@ -14,25 +14,17 @@ import pytest
 from autograder import KIT_ROOT
 from autograder.__main__ import main as cli_main
 from autograder.grade import grade_many, main as grade_main
-from autograder.grade.engine import DEMO_SECRET, grade_submission, resolve_secret, student_seed
+from autograder.grade.engine import grade_submission, student_seed
 from autograder.sample_class import SAMPLE_CLASS, mutant_sources, write_sample_class
 from autograder.reference import api_names
 from autograder.sandbox import Limits, Worker
+from autograder.secret import DEMO_SECRET, resolve_secret
 from tests.conftest import requires_sandbox
 from tests.lms_fixtures import run_grade, tiny_questions  # noqa: F401 - tiny_questions is a fixture
+from tests.question_fixtures import BACKWARD, COST, SHAPES, case, question, write_questions
 
 QUESTIONS = {
-    "qa": '''
-        import numpy as np
-        from otter.test_files import test_case
-
-        name = "qa"
-
-        @test_case(points=2, hidden=False, name="qa - shapes")
-        def public_shapes(initialize_parameters):
-            p = initialize_parameters([2, 3, 1])
-            assert p["W1"].shape == (3, 2), f"W1 has shape {p['W1'].shape}, expected (3, 2)"
-
+    "qa": question("qa", case(SHAPES, "qa", 2), '''
         @test_case(points=3, hidden=True, name="qa - matches the reference")
         def hidden_reference(initialize_parameters, ref, seed):
             rng = np.random.RandomState(seed)
@@ -41,28 +33,8 @@ QUESTIONS = {
             expected = ref.initialize_parameters(dims, seed=seed % 1000)
             for key in expected:
                 assert np.shape(got[key]) == expected[key].shape and np.allclose(got[key], expected[key]), f"{key} differs from the reference"
-    ''',
-    "qb": '''
-        import numpy as np
-        from otter.test_files import test_case
-
-        name = "qb"
-
-        @test_case(points=2, hidden=False, name="qb - cost")
-        def public_cost(compute_cost):
-            cost = compute_cost(np.array([[0.5, 0.5]]), np.array([[0, 1]]))
-            assert abs(cost - np.log(2)) < 1e-12, f"compute_cost gave {cost}, expected {np.log(2)}"
-
-        @test_case(points=2, hidden=True, name="qb - backward matches the reference")
-        def hidden_backward(layer_backward, ref, seed):
-            rng = np.random.RandomState(seed)
-            A_prev, W, b, dA = rng.randn(3, 4), rng.randn(2, 3), rng.randn(2, 1), rng.randn(2, 4)
-            _, cache = ref.layer_forward(A_prev, W, b, "tanh")
-            got = layer_backward(dA, cache, "tanh")
-            expected = ref.layer_backward(dA, cache, "tanh")
-            for g, e, what in zip(got, expected, ("dA_prev", "dW", "db")):
-                assert np.shape(g) == e.shape and np.allclose(g, e), f"{what} differs from the reference"
-
+    '''),
+    "qb": question("qb", case(COST, "qb", 2), case(BACKWARD, "qb", 2), '''
         @test_case(points=1, hidden=False, name="qb - update leaves its inputs unchanged")
         def public_update(update_parameters):
             p = {"W1": np.ones((1, 1)), "b1": np.zeros((1, 1))}
@@ -77,14 +49,8 @@ QUESTIONS = {
             assert not any(isinstance(n, ast.Global) for n in ast.walk(ast.parse(submission_source))), "do not use global statements"
             X, p = np.array([[1.0, -1.0]]), {"W1": np.ones((1, 1)), "b1": np.zeros((1, 1))}
             assert np.array_equal(predict(X, p), fresh_env()["predict"](X, p)), "predict differs in a fresh process"
-    ''',
-    "qc": '''
-        import numpy as np
-        from otter.test_files import test_case
-
-        import gradecheck
-
-        name = "qc"
+    '''),
+    "qc": question("qc", '''
 
         @test_case(points=1, hidden=False, name="qc - cost plot")
         def public_costs(plot_costs):
@@ -102,7 +68,7 @@ QUESTIONS = {
             p = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
             d = gradecheck.as_axes_description(plot_decision_boundary(p, np.eye(2), np.array([[0, 1]])))
             assert d["title"], "give the plot a title"
-    ''',
+    ''', imports="\nimport gradecheck\n"),
 }
 QIDS = ["qa", "qb", "qc"]
 MAX = 14
@@ -112,21 +78,13 @@ SECRET = "test-secret"
 
 @pytest.fixture(scope="module")
 def questions(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("questions")
-    (folder / "__init__.py").write_text(f"QUESTION_IDS = {QIDS!r}\n")
-    for qid, text in QUESTIONS.items():
-        (folder / f"{qid}.py").write_text(textwrap.dedent(text))
-    return folder
+    return write_questions(tmp_path_factory.mktemp("questions"), {qid: QUESTIONS[qid] for qid in QIDS})
 
 
 @pytest.fixture(scope="module")
 def fast_questions(tmp_path_factory):
     """qa and qb only (no plots: the worker never imports matplotlib), for the tests that grade many times."""
-    folder = tmp_path_factory.mktemp("fast_questions")
-    (folder / "__init__.py").write_text("QUESTION_IDS = ['qa', 'qb']\n")
-    for qid in ("qa", "qb"):
-        (folder / f"{qid}.py").write_text(textwrap.dedent(QUESTIONS[qid]))
-    return folder
+    return write_questions(tmp_path_factory.mktemp("fast_questions"), {qid: QUESTIONS[qid] for qid in ("qa", "qb")})
 
 
 @pytest.fixture(scope="module")

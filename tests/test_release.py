@@ -101,7 +101,7 @@ def test_the_student_bundle_has_what_students_need(released):
 
 def test_nothing_private_is_in_the_student_bundle(released):
     from autograder import leaks
-    from autograder.grade.engine import DEMO_SECRET
+    from autograder.secret import DEMO_SECRET
 
     texts = _bundle_texts(released)
     private = leaks.private_material(secrets=(SECRET, DEMO_SECRET))

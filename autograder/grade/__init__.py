@@ -14,7 +14,8 @@ from pathlib import Path
 from ..plural import counted
 from ..result import from_json
 from ..result.out_dir import read_results, render_grades, save
-from .engine import ENGINE_VERSION, UsageError, grade_submission, question_ids, resolve_secret, student_seed, tests_hash
+from ..secret import SecretError, resolve_secret
+from .engine import ENGINE_VERSION, UsageError, grade_submission, question_ids, student_seed, tests_hash
 from .tasks import failed_row, grade_one
 
 __all__ = ["grade_submission", "grade_many", "limits_from_options", "student_seed", "resolve_secret", "add_arguments", "main", "ENGINE_VERSION"]
@@ -268,7 +269,7 @@ def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memor
                 raise UsageError(f"--manual: {error}") from None
             print(f"merged the manual scores of {manual} into {Path(out) / 'grades.csv'}", file=sys.stderr)
             results = [read_results(out, r["extra_data"]["student"]) or r for r in results]  # the table shows the merged totals
-    except (UsageError, FileNotFoundError) as error:
+    except (UsageError, SecretError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     qids = question_ids()

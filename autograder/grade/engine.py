@@ -9,7 +9,6 @@ import ast
 import contextlib
 import hashlib
 import hmac
-import os
 import signal
 import sys
 import threading
@@ -22,10 +21,10 @@ from ..config import CONFIG_PATH
 from ..sandbox import (BUILTIN_ERRORS, WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission,
                        shared_pool, warm_pool_enabled)
 from ..result import LatePenalty, build, to_json
+from ..secret import resolve_secret
 from .messages import SubmissionFacts, failure_message, redact
 
 ENGINE_VERSION = "2"  # 2: the time budget, the circuit breaker, hidden messages that leak nothing
-DEMO_SECRET = "deepnn-course-kit-demo-secret (set AUTOGRADER_SECRET for a real class)"
 DEMO_SECRET_NOTE = "Graded with the kit's built-in demo secret: hidden-test inputs are predictable. Set AUTOGRADER_SECRET (or --secret-file) for a real class."
 #: Gradescope visibility of hidden cases ("after_published" or "hidden").
 HIDDEN_VISIBILITY = "after_published"
@@ -36,27 +35,7 @@ class UsageError(Exception):
     """A problem with the command's input (path, option, secret file); the message says what to fix."""
 
 
-# --------------------------------------------------------------------------- secret and seed
-
-
-def resolve_secret(secret_file=None):
-    """(secret, where it came from): AUTOGRADER_SECRET, else --secret-file, else autograder/secret.txt, else the demo secret."""
-    value = os.environ.get("AUTOGRADER_SECRET", "")
-    if value.strip():
-        return value.strip(), "env"
-    if secret_file is not None:
-        path = Path(secret_file)
-        try:
-            value = path.read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise UsageError(f"cannot read the secret file {path}: {error.strerror or error} (give a readable text file holding the secret)") from None
-        if not value:
-            raise UsageError(f"the secret file {path} is empty: put the instructor secret in it")
-        return value, "file"
-    default = KIT_ROOT / "autograder" / "secret.txt"
-    if default.is_file() and default.read_text(encoding="utf-8").strip():
-        return default.read_text(encoding="utf-8").strip(), "file"
-    return DEMO_SECRET, "demo"
+# --------------------------------------------------------------------------- seed (the secret: autograder/secret.py)
 
 
 def student_seed(secret, student_id):
@@ -331,6 +310,6 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     return to_json(result)
 
 __all__ = [
-    "grade_submission", "resolve_secret", "student_seed", "question_ids", "load_tests", "tests_hash", "UsageError",
+    "grade_submission", "student_seed", "question_ids", "load_tests", "tests_hash", "UsageError",
     "BUILTIN_ERRORS", "StudentError", "WorkerDied",
 ]

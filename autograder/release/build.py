@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR, leaks, public_helpers
 from ..exitcodes import BAD_INPUT, PROBLEM
 from ..config import ConfigError, load
+from ..secret import SecretError, resolve_secret
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 STUDENT_ZIP_FOLDER = "deepnn_homework"
@@ -210,20 +211,13 @@ def write_tree(files, folder):
 
 
 def find_secret(secret_file=None):
-    """The instructor secret to ship in autograder.zip (as grading will find it), or None for the demo secret."""
-    import os
-
-    if os.environ.get("AUTOGRADER_SECRET"):
-        return os.environ["AUTOGRADER_SECRET"].strip()
-    for path in ([Path(secret_file)] if secret_file else []) + [KIT_ROOT / "autograder" / "secret.txt"]:
-        if path.is_file():
-            text = path.read_text(encoding="utf-8").strip()
-            if not text:
-                raise ReleaseError(f"{path} is empty: put the instructor secret in it (any long random text)", BAD_INPUT)
-            return text
-        if secret_file and path == Path(secret_file):
-            raise ReleaseError(f"--secret-file {path} does not exist", BAD_INPUT)
-    return None
+    """The instructor secret to ship in autograder.zip, found as ``grade`` finds it (autograder/secret.py), or None
+    for the demo secret; ReleaseError (the same sentence as ``grade``'s) for an unreadable or empty secret file."""
+    try:
+        secret, source = resolve_secret(secret_file)
+    except SecretError as error:
+        raise ReleaseError(str(error), BAD_INPUT) from None
+    return None if source == "demo" else secret
 
 
 def refuse_leaks(student, secret=None):
