@@ -64,3 +64,21 @@ def test_hidden_case_gives_a_hidden_check_and_the_case_s_own_generator():
     assert rng.randint(0, 10 ** 9, size=5).tolist() == gradecheck.case_rng(12345, "q6_trajectory").randint(0, 10 ** 9, size=5).tolist()
     with pytest.raises(gradecheck.GradeFailure, match=r"\(hidden test: its inputs and expected values are not shown\)"):
         check.number(0.5, 0.25, "the cost")
+
+
+def test_no_file_imports_gradecheck_under_a_standard_library_name():
+    """The test files (and the kit's own tests) import it as ``gradecheck``: an alias like ``gc`` hid the standard
+    library's module of that name."""
+    import ast
+    import sys
+
+    from autograder import KIT_ROOT, QUESTIONS_DIR
+
+    files = [*QUESTIONS_DIR.glob("*.py"), *(COURSE_DIR / "tests").glob("*.py"), *(KIT_ROOT / "tests").glob("*.py")]
+    shadowing = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                shadowing += [f"{path.name}: import {a.name} as {a.asname}" for a in node.names
+                              if a.name == "gradecheck" and a.asname in sys.stdlib_module_names]
+    assert len(files) > 20 and shadowing == []
