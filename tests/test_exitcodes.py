@@ -143,7 +143,7 @@ def test_release(capsys, tmp_path):
     status, err = run(capsys, "release", "--out", tmp_path / "file")
     assert status == BAD_INPUT and "is a file" in err
     status, err = run(capsys, "release", "--out", tmp_path / "r2", "--secret-file", tmp_path / "none.txt")
-    assert status == BAD_INPUT and "does not exist" in err
+    assert status == BAD_INPUT and "none.txt" in err  # the sentence names the file to fix
 
 
 def _kit_copy(root):
