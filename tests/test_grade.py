@@ -347,7 +347,7 @@ def test_times_for_students_not_graded_and_students_without_a_time_are_named(tmp
     subs = {p.stem: p for p in write_sample_class(tmp_path / "subs")}
     times = tmp_path / "times.csv"
     times.write_text("student,submitted_at\ngood_studnet,2026-01-01T10:00:00+00:00\n")
-    monkeypatch.setattr("autograder.grade.grade_many", lambda *a, **k: [])  # only the checks before grading matter here
+    monkeypatch.setattr("autograder.grade.command.grade_many", lambda *a, **k: [])  # only the checks before grading matter here
     code = grade_main(submissions=[str(subs["good_student"])], out=str(tmp_path / "out"), times=str(times))
     err = capsys.readouterr().err
     assert code == 0
