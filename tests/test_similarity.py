@@ -177,9 +177,7 @@ def bodies_of(implementation):
     bodies, extra = {}, []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-            body = node.body
-            if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                body = body[1:]
+            body = node.body[1:] if ast.get_docstring(node, clean=False) is not None else node.body
             bodies[node.name] = "\n".join(lines[body[0].lineno - 1:body[-1].end_lineno])
         else:
             first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno

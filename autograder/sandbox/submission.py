@@ -181,8 +181,8 @@ def _is_definition(node):
         return all(isinstance(t, ast.Name) for t in node.targets) and _is_constant(node.value)
     if isinstance(node, ast.AnnAssign):
         return isinstance(node.target, ast.Name) and node.value is not None and _is_constant(node.value)
-    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-        return True  # a docstring
+    if ast.get_docstring(ast.Module(body=[node], type_ignores=[]), clean=False) is not None:
+        return True  # a string on its own: a docstring where it stands first
     return False
 
 

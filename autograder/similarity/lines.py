@@ -81,10 +81,9 @@ def docstring_lines(source):
         body = getattr(node, "body", None)
         if not isinstance(body, list) or not body:
             continue
-        first = body[0]
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and isinstance(first, ast.Expr) \
-                and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-            found.append((first.lineno, first.end_lineno))
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and ast.get_docstring(node, clean=False) is not None:
+            found.append((body[0].lineno, body[0].end_lineno))
         for field in ("body", "orelse", "finalbody", "handlers"):
             todo.extend(child for child in getattr(node, field, []) or [] if isinstance(child, ast.AST))
     return found

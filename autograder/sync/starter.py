@@ -38,8 +38,7 @@ def starter_source(reference_source):
             if node.name.startswith("_"):
                 continue
             body_start = node.body[0]
-            has_docstring = isinstance(body_start, ast.Expr) and isinstance(getattr(body_start, "value", None), ast.Constant) and isinstance(body_start.value.value, str)
-            keep_until = body_start.end_lineno if has_docstring else node.body[0].lineno - 1
+            keep_until = body_start.end_lineno if ast.get_docstring(node, clean=False) is not None else body_start.lineno - 1
             out.extend(lines[start:keep_until])
             indent = lines[node.body[0].lineno - 1][: len(lines[node.body[0].lineno - 1]) - len(lines[node.body[0].lineno - 1].lstrip())]
             out.append(_stub_body(node.name, indent))
