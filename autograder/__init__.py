@@ -19,9 +19,10 @@ PUBLIC_PACKAGES = ("gradecheck",)
 
 def public_helpers():
     """The kit's public helpers that every worker and every student bundle gets, as POSIX paths relative to course/:
-    ``"nndata.py"``, then each module of the ``gradecheck`` package (``"gradecheck/__init__.py"``,
-    ``"gradecheck/api.py"``, ...), sorted. Copy them with their folders."""
-    return ["nndata.py"] + [f"{package}/{path.name}" for package in PUBLIC_PACKAGES
+    ``"nndata.py"``, ``"sourcecheck.py"`` (gradecheck reads stubs and error places with it), then each module of
+    the ``gradecheck`` package (``"gradecheck/__init__.py"``, ``"gradecheck/api.py"``, ...), sorted. Copy them with
+    their folders."""
+    return ["nndata.py", "sourcecheck.py"] + [f"{package}/{path.name}" for package in PUBLIC_PACKAGES
                             for path in sorted((COURSE_DIR / package).glob("*.py"))]
 
 

@@ -15,12 +15,10 @@ import importlib.util
 import io
 import json
 import os
-import signal
 import sys
-import threading
 import types
 import warnings
-from contextlib import contextmanager, redirect_stdout
+from contextlib import redirect_stdout
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +26,11 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))  # gradecheck, nndata and sourcecheck sit next to this file
 
 import sourcecheck  # noqa: E402
+
+try:
+    import otterfiles  # noqa: E402
+except ImportError:
+    raise SystemExit("otterfiles.py is missing from this folder: unpack the homework bundle again") from None
 
 #: The rules (points per question, hidden points, when hidden results show), written by the kit's sync.
 RULES_FILE = "rules.json"
@@ -52,11 +55,7 @@ class CheckError(Exception):
 
 def _test_file_class():
     try:
-        from otterfiles import exception_test_file_class
-    except ImportError:
-        raise SystemExit("otterfiles.py is missing from this folder: unpack the homework bundle again") from None
-    try:
-        return exception_test_file_class()
+        return otterfiles.exception_test_file_class()
     except ImportError:
         raise SystemExit("otter-grader is not installed: run `.venv/bin/pip install -r requirements.txt` in this folder "
                          "and use .venv/bin/python.") from None
@@ -91,25 +90,6 @@ def load_module(path, name="deepnn"):
         if previous is not None:
             sys.modules[name] = previous
     return module, printed.getvalue()
-
-
-@contextmanager
-def _time_limit(seconds):
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def fire(signum, frame):
-        raise TimeoutError(f"this test ran for more than {seconds} s and was stopped: look for a loop that never ends "
-                           "(or far too many iterations) in the functions it calls")
-
-    previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 class Result:
@@ -221,13 +201,15 @@ class Checker:
         else:
             notes = []
         cases = []
+        stopped = (f"this test ran for more than {CASE_SECONDS} s and was stopped: look for a loop that never ends "
+                   "(or far too many iterations) in the functions it calls")
         for case in self.test_file(qid).test_cases:
             params = case.body._get_func_params()
             missing = [n for n in params if n not in NOT_API and env.get(n) is None]
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
-                    with _time_limit(CASE_SECONDS), redirect_stdout(io.StringIO()):
+                    with otterfiles.time_limit(CASE_SECONDS, stopped), redirect_stdout(io.StringIO()):
                         case.body.call_func(env)
                     passed, message = True, ""
                 except AssertionError as error:

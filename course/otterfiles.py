@@ -1,15 +1,21 @@
-"""Otter's exception-based test files, loaded without Otter's whole API (standard library only).
+"""Otter's exception-based test files, loaded without Otter's whole API, and the time limit of one case
+(standard library only).
 
 ``import otter.test_files`` runs ``otter/__init__.py`` first, which imports Otter's whole API
 (nbconvert, pandas, ...: about 1.5 s). Checking or grading needs only
 ``otter.test_files.exception_test.ExceptionTestFile``; the student's ``check.py`` and the kit's
 grader both load it through :func:`exception_test_file_class`, which puts a stand-in ``otter``
 package in ``sys.modules`` whose ``__init__`` runs only when a name of it is first used.
+
+Both also run each case under :func:`time_limit`, each with its own sentence.
 """
 
 import importlib.util
+import signal
 import sys
+import threading
 import types
+from contextlib import contextmanager
 
 
 class _DeferredOtter(types.ModuleType):
@@ -35,3 +41,27 @@ def exception_test_file_class():
     from otter.test_files.exception_test import ExceptionTestFile
 
     return ExceptionTestFile
+
+
+@contextmanager
+def time_limit(seconds, message):
+    """Raise ``TimeoutError(message)`` in the block when it runs longer than ``seconds`` of wall clock.
+
+    SIGALRM with a real-time timer: it works only in the main thread and where ``signal.setitimer``
+    exists (not on Windows); elsewhere the block runs without a limit. The previous SIGALRM handler
+    is put back after the block.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def fire(signum, frame):
+        raise TimeoutError(message)
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,14 +1,18 @@
 """Read deepnn.py's source (never run it) for what makes a submission score less than it should.
 
-Standard library only: ``check.py`` and ``package_submission.py`` use it.
+Standard library only: ``check.py``, ``package_submission.py``, ``gradecheck`` and the kit's grader use it.
 
-* ``stub_functions(source)``: functions whose body still raises ``NotImplementedError``;
+* ``is_stub(function)``: the one rule for "this function is unfinished" (its body raises
+  ``NotImplementedError`` unconditionally); ``stub_functions(source)``: the functions of a module it holds for;
+* ``where_text(line, function, code)``: where an error happened, as every message says it
+  (`` (deepnn.py, line 12, in f: `code`)``); ``last_frame(where)``: the innermost of a worker's frames;
 * ``import_time_code(source)``: top-level statements that run when the module is imported
   (a loop, a call, a print): the grader imports deepnn.py for every question;
 * ``print_calls(source, names)``: ``print`` calls inside the given functions (inside a loop,
   a print in ``train`` writes thousands of lines into the notebook);
 * ``function_at(source, line)``: the top-level function holding a line (to tie a warning to it);
 * ``cell_label(source)`` names a notebook cell as a student finds it (by its first line);
+  ``ANSWER_HEADING``: the heading that makes a markdown cell an exercise's answer (``### Your answer: ex1_...``);
   ``unwritten_answers(cells)``: the exercises whose answer cell still holds only the starter's text;
 * ``warning_notes(caught, source, path)``: numpy's warnings in plain words, each tied to the
   function of deepnn.py whose line raised it;
@@ -30,14 +34,31 @@ def _is_not_implemented(exc):
     return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
 
 
+def is_stub(function):
+    """Whether a function (its ``ast.FunctionDef``) is unfinished: a statement of its own body raises
+    ``NotImplementedError`` (with or without a message), so it can never return. A raise inside a branch
+    (``if mode == "weird": raise NotImplementedError``) is fine; ``pass`` or ``...`` bodies are not stubs here."""
+    return any(isinstance(stmt, ast.Raise) and _is_not_implemented(stmt.exc) for stmt in function.body)
+
+
 def stub_functions(source, filename="deepnn.py"):
-    """Names of the functions whose body raises NotImplementedError unconditionally (a top-level statement of it)."""
-    names = []
-    for node in ast.walk(ast.parse(source, filename=filename)):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(isinstance(stmt, ast.Raise) and _is_not_implemented(stmt.exc) for stmt in node.body):
-                names.append(node.name)
-    return names
+    """Names of the functions (nested ones too) of ``source`` that :func:`is_stub` holds for, in source order."""
+    return [node.name for node in ast.walk(ast.parse(source, filename=filename))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_stub(node)]
+
+
+def last_frame(where):
+    """``(line, function, code)`` of the innermost frame of ``where`` (a worker's ``[[line, function, code], ...]``,
+    innermost last; missing parts are ``""``); ``("", "", "")`` when there is none."""
+    return tuple((list(where[-1]) + ["", "", ""])[:3]) if where else ("", "", "")
+
+
+def where_text(line, function="", code="", *, file=""):
+    """Where an error happened, as every message of the kit says it: `` (deepnn.py, line 12, in f: `A = W @ X`)``.
+
+    ``file`` (e.g. ``"deepnn.py"``), ``function`` and ``code`` (the line's text) are left out when empty."""
+    return (f" ({file + ', ' if file else ''}line {line}" + (f", in {function}" if function else "")
+            + (f": `{code}`" if code else "") + ")")
 
 
 def defined_functions(source):

@@ -17,7 +17,7 @@ PACKAGE = COURSE_DIR / "gradecheck"
 def test_every_module_of_the_package_ships_with_every_worker_and_bundle():
     modules = sorted(f"gradecheck/{path.name}" for path in PACKAGE.glob("*.py"))
     assert "gradecheck/__init__.py" in modules and "gradecheck/api.py" in modules
-    assert public_helpers() == ["nndata.py", *modules]
+    assert public_helpers() == ["nndata.py", "sourcecheck.py", *modules]  # gradecheck imports sourcecheck
     assert not list(COURSE_DIR.glob("gradecheck*.py")), "the flat gradecheck modules moved into course/gradecheck/"
 
 

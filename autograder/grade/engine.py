@@ -6,18 +6,16 @@ Gradescope results.json dict (see autograder/DESIGN.md, "Grade output").
 """
 
 import ast
-import contextlib
 import hashlib
 import hmac
-import signal
 import sys
-import threading
 import time
 from functools import lru_cache
 from pathlib import Path
 
 from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR, public_helpers
 from ..config import CONFIG_PATH
+from ..course_helpers import otterfiles
 from ..sandbox import (BUILTIN_ERRORS, WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission,
                        shared_pool, warm_pool_enabled)
 from ..result import LatePenalty, build, to_json
@@ -29,6 +27,8 @@ DEMO_SECRET_NOTE = "Graded with the kit's built-in demo secret: hidden-test inpu
 #: Gradescope visibility of hidden cases ("after_published" or "hidden").
 HIDDEN_VISIBILITY = "after_published"
 STATUS_ORDER = ("ok", "error", "memory", "timeout")
+#: What a case says when the test's own code (trusted, but a bug must not hang the batch) runs past its backstop.
+TEST_TOO_SLOW = "the test itself took too long (grader problem, not yours)"
 
 
 class UsageError(Exception):
@@ -67,21 +67,11 @@ def _file_digest(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else "-"
 
 
-def _import_exception_test_file():
-    """Otter's ExceptionTestFile, loaded by course/otterfiles.py without Otter's whole API (1.5 s per cold process)."""
-    if str(COURSE_DIR) not in sys.path:
-        sys.path.append(str(COURSE_DIR))
-    from otterfiles import exception_test_file_class
-
-    return exception_test_file_class()
-
-
 @lru_cache(maxsize=8)
 def _load_tests_cached(questions_dir, ids, stamp):
-    ExceptionTestFile = _import_exception_test_file()
-
-    if str(COURSE_DIR) not in sys.path:
-        sys.path.append(str(COURSE_DIR))
+    # course/otterfiles.py loads Otter's ExceptionTestFile without Otter's whole API (1.5 s per cold process);
+    # course/ is on sys.path (course_helpers), where the test files find gradecheck
+    ExceptionTestFile = otterfiles.exception_test_file_class()
     tests = []
     for qid in ids:
         path = Path(questions_dir) / f"{qid}.py"
@@ -115,25 +105,6 @@ def tests_hash(questions_dir=None, ids=None, *, secret="", limits=None, public_o
 # --------------------------------------------------------------------------- one case
 
 
-@contextlib.contextmanager
-def _alarm(seconds):
-    """Backstop for a test's own code (trusted, but a bug must not hang the batch)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def fire(signum, frame):
-        raise TimeoutError("the test itself took too long (grader problem, not yours)")
-
-    previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def run_case(test_case, base_env, session, limits, facts=None, timeout=None):
     """(passed, message, died_reason) for one otter test case (``timeout``: its seconds, default the limit)."""
     session.begin_case(limits.timeout if timeout is None else timeout)
@@ -142,7 +113,7 @@ def run_case(test_case, base_env, session, limits, facts=None, timeout=None):
     env["fresh_env"] = session.fresh_env
     error = None
     try:
-        with _alarm(limits.timeout * 2 + 30):
+        with otterfiles.time_limit(limits.timeout * 2 + 30, TEST_TOO_SLOW):  # a bug in a test must not hang the batch
             test_case.body.call_func(env)
     except (KeyboardInterrupt, SystemExit):
         session.end_case()

@@ -10,6 +10,7 @@ redacted from every text of a result.
 import ast
 import re
 
+from ..course_helpers import sourcecheck
 from ..sandbox import BUILTIN_ERRORS
 
 #: What a redacted secret reads as.
@@ -46,12 +47,12 @@ class SubmissionFacts:
         where = getattr(error, "ag_where", None) or []
         if not where:
             return ""
-        lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
+        lineno, function, text = sourcecheck.last_frame(where)
         if type(lineno) is not int or not 1 <= lineno <= self.line_count:
             return ""
         if not code:  # a hidden case: only what the submission's own text says
-            return f" (deepnn.py, line {lineno}" + (f", in {function}" if function in self.functions else "") + ")"
-        return f" (deepnn.py, line {lineno}, in {function}" + (f": `{text}`" if text else "") + ")"
+            return sourcecheck.where_text(lineno, function if function in self.functions else "", file="deepnn.py")
+        return sourcecheck.where_text(lineno, function, text, file="deepnn.py")
 
 
 def builtin_name(error):

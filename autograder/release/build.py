@@ -24,10 +24,10 @@ STUDENT_ZIP_FOLDER = "deepnn_homework"
 #: Where setup.sh makes the grading environment on Gradescope's image.
 GRADESCOPE_VENV = "/opt/deepnn-venv"
 #: The public course files students get, from course/.
-STUDENT_COURSE_FILES = ("deepnn.py", *public_helpers(), "check.py", "sourcecheck.py", "otterfiles.py", "rules.json")
+STUDENT_COURSE_FILES = ("deepnn.py", *public_helpers(), "check.py", "otterfiles.py", "rules.json")
 #: The kit files the Gradescope autograder needs besides autograder/ (the grading engine, hidden tests, reference).
 AUTOGRADER_EXTRA = ("solutions/deepnn.py", "course/deepnn.py", *(f"course/{name}" for name in public_helpers()),
-                    "course/sourcecheck.py", "course/otterfiles.py", "pyproject.toml", "constraints.txt")
+                    "course/otterfiles.py", "pyproject.toml", "constraints.txt")
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

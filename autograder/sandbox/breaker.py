@@ -12,6 +12,8 @@ functions are not called again in this submission: the cases that need them fail
 import ast
 import re
 
+from ..course_helpers import sourcecheck
+
 #: Most bytes of the dump the grader reads (from its end).
 TRACE_READ_LIMIT = 64 * 1024
 #: How many of the last dumps (one a second) must agree on where the call was stuck.
@@ -134,7 +136,7 @@ class Breaker:
         if name not in self.stopped:
             return None
         hung, line, reason = self.stopped[name]
-        where = f" (deepnn.py, line {line})" if line else ""
+        where = sourcecheck.where_text(line, file="deepnn.py") if line else ""
         if reason == "memory":
             what = "ran out of memory" + (f" (over {self.memory_mb:g} MB)" if self.memory_mb else "")
         else:
@@ -164,6 +166,6 @@ class Breaker:
         """`` It was running `f` (deepnn.py, line N) when the time ran out.`` (or memory) for a death whose callee was running."""
         if record["running"] == record["called"] and not record["line"]:
             return ""
-        line = f" (deepnn.py, line {record['line']})" if record["line"] else ""
+        line = sourcecheck.where_text(record["line"], file="deepnn.py") if record["line"] else ""
         when = "it ran out of memory" if reason == "memory" else "the time ran out"
         return f" It was running `{record['running']}`{line} when {when}."

@@ -4,6 +4,7 @@ import os
 import stat
 import time
 
+from ..course_helpers import sourcecheck
 from .bootstrap import TRACE_FILE  # the worker writes faulthandler's dumps of the running call there (its own folder)
 from .breaker import TRACE_READ_LIMIT, Breaker, NotRunAgain
 from .errors import WorkerDied
@@ -33,8 +34,8 @@ def load_error_message(load_error):
     where = load_error.get("where") or []
     line = ""
     if where:
-        lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
-        line = f" (deepnn.py, line {lineno}" + (f": `{text}`" if text else "") + ")"
+        lineno, _, text = sourcecheck.last_frame(where)
+        line = sourcecheck.where_text(lineno, code=text, file="deepnn.py")
     kind = load_error.get("type", "Error")
     message = load_error.get("message", "")
     if load_error.get("fatal") == "memory":

@@ -1,6 +1,7 @@
 """Gather the written answers of a class: one HTML page per exercise and a score sheet.
 
 An answer is the markdown cell whose first line is ``### Your answer: <exercise id>``
+(``sourcecheck.ANSWER_HEADING``, the rule the student's packager applies too; any case, text may follow the id)
 (plus any markdown cells the student added right after it, up to the next code cell
 or heading); the lines of the starter's answer cell (the prompt, "(write here)") are
 left out. The exercise's plots are the images saved in the outputs of the code cells
@@ -20,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import COURSE_DIR
+from ..course_helpers import sourcecheck
 from ..csvfiles import read_csv, write_csv
 from ..htmlpage import page
 from ..manual import COLUMN_PREFIX, POINTS_ROW
 from ..sandbox import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip, student_id_of
 
-ANSWER_HEADING = re.compile(r"^\s*###\s*Your answer:\s*([A-Za-z0-9_]+)\s*$")
 SECTION_HEADING = re.compile(r"^\s*#{1,2}\s+\S")
 ANY_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 SHEET_NAME = "scores.csv"
@@ -69,7 +70,7 @@ def starter_template(path=None):
         if cell.get("cell_type") != "markdown":
             continue
         lines = _source(cell).splitlines()
-        match = ANSWER_HEADING.match(lines[0]) if lines else None
+        match = sourcecheck.ANSWER_HEADING.match(lines[0]) if lines else None
         if match:
             template[match.group(1)] = {line.strip() for line in lines[1:] if line.strip()}
     if not template:
@@ -158,7 +159,7 @@ def extract_answers(notebook, template):
         if cell.get("cell_type") != "markdown":
             continue
         lines = _source(cell).splitlines()
-        match = ANSWER_HEADING.match(lines[0]) if lines else None
+        match = sourcecheck.ANSWER_HEADING.match(lines[0]) if lines else None
         if not match or match.group(1) not in template or match.group(1) in answers:
             continue
         qid = match.group(1)
@@ -175,7 +176,7 @@ def extract_answers(notebook, template):
             previous = cells[back]
             if previous.get("cell_type") == "markdown":
                 first = _source(previous).lstrip().splitlines()[:1]
-                if first and (SECTION_HEADING.match(first[0]) or ANSWER_HEADING.match(first[0])):
+                if first and (SECTION_HEADING.match(first[0]) or sourcecheck.ANSWER_HEADING.match(first[0])):
                     start = back + 1
                     break
         images = [image for c in cells[start:index] if c.get("cell_type") == "code" for image in _images(c)]

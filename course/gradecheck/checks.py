@@ -5,6 +5,7 @@ import os
 import sys
 
 import numpy as np
+from sourcecheck import last_frame, where_text
 
 from .api import ACTIVATIONS, INIT_METHODS
 from .data import case_rng
@@ -276,7 +277,7 @@ def _where_raised(error, code=True):
     `` (line N)`` only)."""
     where = getattr(error, "ag_where", None)  # an error sent back by the secure grader's worker
     if where:
-        lineno, function, text = (list(where[-1]) + ["", "", ""])[:3]
+        lineno, function, text = last_frame(where)
     else:
         import traceback
 
@@ -289,8 +290,8 @@ def _where_raised(error, code=True):
             return ""
         lineno, function, text = frames[-1].lineno, frames[-1].name, frames[-1].line
     if not code:
-        return f" (line {int(lineno)})" if isinstance(lineno, int) else ""
-    return f" (line {lineno}, in {function}" + (f": `{text.strip()}`" if text else "") + ")"
+        return where_text(int(lineno)) if isinstance(lineno, int) else ""
+    return where_text(lineno, function, (text or "").strip())
 
 
 def _layer_order(keys):

@@ -1,14 +1,17 @@
-"""Source analysis: functions still unfinished (their body only raises NotImplementedError). (Imported through
-``gradecheck``.)"""
+"""Source analysis: functions still unfinished (``sourcecheck.is_stub``: their body raises NotImplementedError
+unconditionally, the rule check.py and package_submission.py apply too). (Imported through ``gradecheck``.)"""
 
 import ast
 import inspect
 import textwrap
 
+from sourcecheck import is_stub
+
 
 def unimplemented(source=None, functions=None, names=()):
-    """The names (of ``names``) whose body is still only ``raise NotImplementedError(...)`` (after a docstring),
-    or that are missing. From the module's ``source`` or, without it, from each function's own source."""
+    """The names (of ``names``) that are missing or still stubs (:func:`sourcecheck.is_stub`: their body raises
+    ``NotImplementedError`` unconditionally). From the module's ``source`` or, without it, from each function's own
+    source."""
     bodies = {}
     if source is not None:
         for node in ast.parse(source).body:
@@ -28,12 +31,6 @@ def unimplemented(source=None, functions=None, names=()):
             if source is not None or name not in (functions or {}) or (functions or {}).get(name) is None:
                 missing.append(name)
             continue
-        body = list(node.body)
-        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            body = body[1:]
-        if len(body) == 1 and isinstance(body[0], ast.Raise) and body[0].exc is not None:
-            exc = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
-            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
-                missing.append(name)
+        if is_stub(node):
+            missing.append(name)
     return missing
