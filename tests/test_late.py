@@ -55,14 +55,18 @@ def test_the_policy_loads_from_the_assignment_config():
     assert config.load().name == raw["assignment"]["name"]
 
 
+def _refused(path, text, read, match):
+    """``read(path)`` of a file holding ``text`` raises ConfigError, its sentence matching ``match``."""
+    path.write_text(text)
+    with pytest.raises(config.ConfigError, match=match):
+        read(path)
+
+
 def test_a_bad_config_says_what_to_fix(tmp_path):
     bad = tmp_path / "assignment.toml"
-    bad.write_text('[assignment]\nname = "x"\n[late]\ndue = "2026-12-11T23:59:00+00:00"\ngrace_minutes = 0\npenalty_per_day = "ten"\ncap = 50\n')
-    with pytest.raises(config.ConfigError, match="penalty_per_day must be a number"):
-        config.load(bad)
-    bad.write_text('[late]\ndue = "next friday"\n')
-    with pytest.raises(config.ConfigError, match="not an ISO 8601 time"):
-        config.load(bad)
+    _refused(bad, '[assignment]\nname = "x"\n[late]\ndue = "2026-12-11T23:59:00+00:00"\ngrace_minutes = 0\npenalty_per_day = "ten"\ncap = 50\n',
+             config.load, "penalty_per_day must be a number")
+    _refused(bad, '[late]\ndue = "next friday"\n', config.load, "not an ISO 8601 time")
 
 
 def test_gradescope_metadata_created_at(tmp_path):
@@ -77,12 +81,9 @@ def test_gradescope_metadata_created_at(tmp_path):
 
 def test_times_csv_errors_name_the_line(tmp_path):
     path = tmp_path / "times.csv"
-    path.write_text("student,submitted_at\nada,2026-12-11T10:00:00+00:00\nada,2026-12-11T11:00:00+00:00\n")
-    with pytest.raises(config.ConfigError, match="line 3: 'ada' appears twice"):
-        late.read_times(path)
-    path.write_text("name,time\nada,2026\n")
-    with pytest.raises(config.ConfigError, match="student,submitted_at"):
-        late.read_times(path)
+    _refused(path, "student,submitted_at\nada,2026-12-11T10:00:00+00:00\nada,2026-12-11T11:00:00+00:00\n", late.read_times,
+             "line 3: 'ada' appears twice")
+    _refused(path, "name,time\nada,2026\n", late.read_times, "student,submitted_at")
 
 
 def test_apply_to_a_graded_class_is_idempotent_and_reports_mismatches(tmp_path):
