@@ -51,7 +51,6 @@ QUESTIONS = {
             assert np.array_equal(predict(X, p), fresh_env()["predict"](X, p)), "predict differs in a fresh process"
     '''),
     "qc": question("qc", '''
-
         @test_case(points=1, hidden=False, name="qc - cost plot")
         def public_costs(plot_costs):
             d = gradecheck.as_axes_description(plot_costs([0.5, 0.25]))
