@@ -256,3 +256,20 @@ def test_the_report_links_the_similarity_page_and_lists_its_flagged_pairs(tmp_pa
 def test_without_a_similarity_run_the_report_has_no_such_section(report):
     _, page = report
     assert "Similar submissions" not in page.read_text(encoding="utf-8")
+
+
+def test_every_offline_page_shares_one_shell_and_fetches_nothing_it_does_not_show(report):
+    """The report, the similarity page and the written answers are built by autograder/htmlpage.py: the title
+    escaped, no script, and a policy that lets the browser fetch nothing but the data: images a page shows."""
+    from autograder.htmlpage import CSP, CSP_WITH_IMAGES, page
+
+    _, report_page = report
+    head = report_page.read_text().split("<body>")[0]
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP_WITH_IMAGES}">' in head
+    assert CSP == "default-src 'none'; style-src 'unsafe-inline'"
+    assert CSP_WITH_IMAGES == "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    text = page("<b>x</b> & y", "<p>body</p>", style="p { color: red; }")
+    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+    assert f'content="{CSP}"' in text and "img-src" not in text and "<script" not in text
+    assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; y</title><style>p { color: red; }</style>" in text
+    assert text.endswith("<body>\n<p>body</p>\n</body></html>\n")

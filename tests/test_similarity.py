@@ -376,6 +376,7 @@ def test_csv_and_an_offline_escaped_page_are_written(tmp_path, solutions):
     for name, value in parser.attributes:  # no URL anywhere: links stay on the page
         assert name not in ("src", "srcset", "action") and (name != "href" or value.startswith("#"))
     assert "http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'" in page
+    assert "http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"" in page  # no img-src
     assert "url(" not in page and "@import" not in page
     assert "never changes a grade" in page
     assert page.count("<mark>") > 10 and "flagged" in page
