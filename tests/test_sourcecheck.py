@@ -132,3 +132,21 @@ def test_the_time_limit_leaves_other_threads_alone():
     thread.start()
     thread.join()
     assert seen == [before]
+
+
+def test_check_py_stops_a_case_past_its_time_limit_with_what_to_look_for(tmp_path, monkeypatch):
+    import check  # course/check.py (course/ is on sys.path)
+    from tests.question_fixtures import question
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "q1_loop.py").write_text(question("q1_loop", '''
+        @test_case(points=1, hidden=False, name="q1_loop - adds")
+        def public_adds(compute_cost):
+            assert compute_cost(1, 2) == 3, "compute_cost(1, 2) must be 3"
+    '''))
+    (tmp_path / "deepnn.py").write_text("def compute_cost(a, b):\n    while True:\n        a += b\n")
+    monkeypatch.setattr(check, "CASE_SECONDS", 0.3)
+    [(name, points, passed, message, notes)] = check.Checker(tmp_path).run("q1_loop").cases
+    assert (name, points, passed) == ("q1_loop - adds", 1, False)
+    assert message == ("this test ran for more than 0.3 s and was stopped: look for a loop that never ends "
+                       "(or far too many iterations) in the functions it calls")
