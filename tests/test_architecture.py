@@ -149,7 +149,11 @@ def describe_cycles(graph, modules):
 
 def test_the_kit_has_no_import_cycle():
     modules = kit_modules(KIT_ROOT)
-    cycles = describe_cycles(import_graph(KIT_ROOT), modules)
+    graph = import_graph(KIT_ROOT)
+    tree_of = {name: path.relative_to(KIT_ROOT).parts[0] for name, path in modules.items()}
+    inside = {tree_of[a] for a, edges in graph.items() for b in edges if tree_of[a] == tree_of[b]}
+    assert inside == set(TREES), f"no import between two modules of {sorted(set(TREES) - inside)} was read: is the naming right?"
+    cycles = describe_cycles(graph, modules)
     assert not cycles, f"{len(cycles)} import cycle(s) between the kit's modules:\n" + "\n".join(cycles)
 
 
