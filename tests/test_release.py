@@ -77,7 +77,7 @@ def test_zips_are_byte_identical_when_released_again(released, tmp_path):
 def test_the_student_bundle_has_what_students_need(released):
     student = released / "student"
     names = {str(p.relative_to(student)) for p in student.rglob("*") if p.is_file()}
-    assert {"deepnn.py", "homework.ipynb", "nndata.py", "gradecheck.py", "README.md", "package_submission.py",
+    assert {"deepnn.py", "homework.ipynb", "nndata.py", "gradecheck/__init__.py", "README.md", "package_submission.py",
             "requirements.txt", "check.py", "sourcecheck.py", "rules.json"} <= names
     assert any(n.startswith("tests/q1_init") for n in names)
     assert (student / "deepnn.py").read_bytes() == (ROOT / "course" / "deepnn.py").read_bytes()

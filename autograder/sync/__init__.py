@@ -18,9 +18,9 @@ import sys
 
 from .. import COURSE_DIR, SOLUTIONS_DIR
 from ..exitcodes import BAD_INPUT, DONE, PROBLEM
+from .constants import ConstantError, api_source
 from .publish import public_test_files
 from .rules_files import notebook_with_rules, rules_json
-from .constants import ConstantError, api_source
 from .starter import starter_source
 
 
