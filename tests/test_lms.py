@@ -219,7 +219,7 @@ def test_written_shows_the_shared_progress_as_plain_lines_when_not_a_terminal(tm
     assert cli_main(["written", *map(str, subs), "--out", str(tmp_path / "written")]) == 0
     err = capsys.readouterr().err
     assert "read 2/2 submissions in" in err and "\r" not in err and "\x1b[" not in err
-    assert cli_main(["written", str(subs[0]), str(subs[0]), "--out", str(tmp_path / "again")]) == 1
+    assert cli_main(["written", str(subs[0]), str(subs[0]), "--out", str(tmp_path / "again")]) == 2  # bad input (autograder/exitcodes.py)
     assert "student ids must be unique" in capsys.readouterr().err
 
 
