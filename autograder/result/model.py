@@ -7,8 +7,10 @@ and its own paragraphs of the summary) and, beside it, the named adjustments:
 * ``late``: the late penalty under the assignment's deadline (:class:`LatePenalty`);
 * ``extension``: a student's own deadline and the penalty under it (:class:`Extension`);
 * ``lms``: the notes an LMS export adds and the key of what the result was adjusted for (:class:`LmsNotes`);
-* ``manual``: the written answers graded by hand (:class:`Manual`);
-* ``regrade``: room for an instructor's regrade (:class:`Regrade`; nothing sets it yet).
+* ``manual``: the written answers graded by hand (:class:`Manual`).
+
+A new kind of adjustment (an instructor's regrade, say) is one more dataclass here, a field of
+:class:`Result`, its term in :attr:`Result.score` and its key in ``json_form``.
 
 ``score`` and ``max_score`` are derived from those, never stored: setting an adjustment again
 replaces it (merging a sheet twice is merging it once), and taking it away gives the result back.
@@ -101,14 +103,6 @@ class Manual:
 
 
 @dataclass(frozen=True)
-class Regrade:
-    """An instructor's regrade: ``points`` added to the score (negative to take off) and why. Not written to JSON yet."""
-
-    points: float
-    reason: str
-
-
-@dataclass(frozen=True)
 class Report:
     """The grader's own paragraphs of the summary: ``lead`` before the score line, ``body`` after it.
 
@@ -140,7 +134,6 @@ class Result:
     extension: Extension = None
     lms: LmsNotes = None
     manual: Manual = None
-    regrade: Regrade = None
     top: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ derived, never stored
@@ -153,10 +146,9 @@ class Result:
 
     @property
     def score(self):
-        """Autograded points, less the late penalty, plus the written points (and a regrade's), to 4 decimals."""
+        """Autograded points, less the late penalty, plus the written points, to 4 decimals."""
         written = self.manual.earned if self.manual is not None else 0
-        regraded = self.regrade.points if self.regrade is not None else 0
-        return round(self.raw_score - self.effective_late.points + written + regraded, 4)
+        return round(self.raw_score - self.effective_late.points + written, 4)
 
     @property
     def max_score(self):
@@ -191,9 +183,6 @@ class Result:
     def with_manual(self, manual):
         """This result with ``manual`` (a :class:`Manual`, or ``None``) in place of any written scores before."""
         return replace(self, manual=manual)
-
-    def with_regrade(self, regrade):
-        return replace(self, regrade=regrade)
 
     def with_trailer(self, paragraphs):
         """This result with the platform's last paragraphs (e.g. Gradescope's rules) set to ``paragraphs``."""
