@@ -10,8 +10,14 @@ import sys
 
 from . import COURSE_DIR
 
-if str(COURSE_DIR) not in sys.path:
-    sys.path.append(str(COURSE_DIR))
+
+def put_course_on_path():
+    """Make course/'s public modules (``gradecheck``, ``nndata``, ``sourcecheck``, ...) importable by name; idempotent."""
+    if str(COURSE_DIR) not in sys.path:
+        sys.path.append(str(COURSE_DIR))
+
+
+put_course_on_path()
 
 import otterfiles  # noqa: E402
 import sourcecheck  # noqa: E402

@@ -9,14 +9,14 @@ import importlib.util
 import sys
 from functools import lru_cache
 
-from . import COURSE_DIR, SOLUTIONS_DIR
+from . import SOLUTIONS_DIR
+from .course_helpers import put_course_on_path
 
 MODULE_NAME = "_kit_reference_deepnn"
 
 
 def _load(path, name):
-    if str(COURSE_DIR) not in sys.path:
-        sys.path.append(str(COURSE_DIR))
+    put_course_on_path()  # the reference imports nndata, as the starter does
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -9,6 +9,7 @@ import json
 import nbformat
 
 from .. import COURSE_DIR
+from ..course_helpers import sourcecheck
 from ..rules import assignment_rules, deadline_sentence, render_markdown, summary_lines
 
 #: The notebook's markdown cell that sync rewrites with the rendered rules (found by this first line).
@@ -17,14 +18,8 @@ RULES_HEADING = "## How this homework is graded"
 
 def starter_answers(notebook_text=None):
     """``{exercise id: [lines]}`` of the starter notebook's answer cells (the question, "(write here)")."""
-    import sys
-
-    if str(COURSE_DIR) not in sys.path:
-        sys.path.append(str(COURSE_DIR))
-    from sourcecheck import answer_cells
-
     text = notebook_text if notebook_text is not None else (COURSE_DIR / "homework.ipynb").read_text(encoding="utf-8")
-    return answer_cells(json.loads(text)["cells"])
+    return sourcecheck.answer_cells(json.loads(text)["cells"])
 
 
 def rules_json(rules=None, notebook_text=None):
