@@ -1,6 +1,7 @@
 """Grade export: read grades.csv and a roster, write Canvas's gradebook CSV or a plain CSV."""
 
 import csv
+import io
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from ..config import ConfigError, load
 from ..csvfiles import read_csv, safe_row
+from ..files import write_atomic
+from ..formatting import points
 from ..plural import counted, verb
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -131,11 +134,6 @@ def _points_possible(rows, path):
     return value
 
 
-def _fmt(value):
-    value = round(float(value), 2)
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
 def export(grades, *, roster, out, fmt="canvas", assignment=None, key=None):
     """Write the export; returns an :class:`ExportReport` (also printed to stderr and written next to ``out``)."""
     if fmt not in ("canvas", "csv"):
@@ -154,27 +152,27 @@ def export(grades, *, roster, out, fmt="canvas", assignment=None, key=None):
     report.not_in_roster = sorted(s for s in by_student if s not in roster_keys)
     report.not_graded = [r["key"] for r in roster_rows if r["key"] not in by_student]
     report.exported = len(by_student) - len(report.not_in_roster)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        if fmt == "canvas":
-            writer.writerow(safe_row(CANVAS_COLUMNS + [assignment]))
-            possible = _points_possible(grade_rows, grades)
-            writer.writerow(safe_row(["Points Possible", "", "", "", "", _fmt(possible) if possible is not None else ""]))
-            for entry in roster_rows:
-                graded = by_student.get(entry["key"])
-                writer.writerow(safe_row([entry["canvas"][c] for c in CANVAS_COLUMNS] + [_fmt(graded["score"]) if graded else ""]))
-        else:
-            extra = [f for f in grade_fields if f != "student"]
-            writer.writerow(safe_row(["student"] + CANVAS_COLUMNS + extra + ["match"]))
-            for entry in roster_rows:
-                graded = by_student.get(entry["key"])
-                writer.writerow(safe_row([entry["key"]] + [entry["canvas"][c] for c in CANVAS_COLUMNS]
-                                + [graded.get(f, "") if graded else "" for f in extra] + ["ok" if graded else "not_graded"]))
-            for student in report.not_in_roster:
-                graded = by_student[student]
-                writer.writerow(safe_row([student] + [""] * len(CANVAS_COLUMNS) + [graded.get(f, "") for f in extra] + ["not_in_roster"]))
+    handle = io.StringIO()
+    writer = csv.writer(handle, lineterminator="\n")
+    if fmt == "canvas":
+        writer.writerow(safe_row(CANVAS_COLUMNS + [assignment]))
+        possible = _points_possible(grade_rows, grades)
+        writer.writerow(safe_row(["Points Possible", "", "", "", "", points(possible, places=2) if possible is not None else ""]))
+        for entry in roster_rows:
+            graded = by_student.get(entry["key"])
+            writer.writerow(safe_row([entry["canvas"][c] for c in CANVAS_COLUMNS] + [points(graded["score"], places=2) if graded else ""]))
+    else:
+        extra = [f for f in grade_fields if f != "student"]
+        writer.writerow(safe_row(["student"] + CANVAS_COLUMNS + extra + ["match"]))
+        for entry in roster_rows:
+            graded = by_student.get(entry["key"])
+            writer.writerow(safe_row([entry["key"]] + [entry["canvas"][c] for c in CANVAS_COLUMNS]
+                            + [graded.get(f, "") if graded else "" for f in extra] + ["ok" if graded else "not_graded"]))
+        for student in report.not_in_roster:
+            graded = by_student[student]
+            writer.writerow(safe_row([student] + [""] * len(CANVAS_COLUMNS) + [graded.get(f, "") for f in extra] + ["not_in_roster"]))
+    write_atomic(out, handle.getvalue())
     text = report.text()
-    out.with_name(out.name + ".report.txt").write_text(text, encoding="utf-8")
+    write_atomic(out.with_name(out.name + ".report.txt"), text)
     print(text, end="", file=sys.stderr)
     return report

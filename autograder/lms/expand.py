@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..files import write_atomic
 from ..plural import counted
 from .exports import detect, load_export, materialize, read_roster
 from .model import LmsError, Problem
@@ -94,6 +95,4 @@ def write_report(expanded, out_dir, stream=None):
     for line in lines:
         print(f"warning: {line}", file=stream)
     path = Path(out_dir) / REPORT_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_atomic(path, "\n".join(lines) + "\n")

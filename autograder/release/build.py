@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import COURSE_DIR, KIT_ROOT, SOLUTIONS_DIR, leaks, public_helpers
 from ..exitcodes import BAD_INPUT, PROBLEM
 from ..config import ConfigError, load
+from ..files import write_atomic
 from ..secret import SecretError, resolve_secret
 
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -245,8 +246,8 @@ def release(out, *, secret_file=None):
     if (out / "student").exists():
         shutil.rmtree(out / "student")
     write_tree(student, out / "student")
-    (out / "student.zip").write_bytes(zip_bytes(student, prefix=f"{STUDENT_ZIP_FOLDER}/"))
-    (out / "autograder.zip").write_bytes(zip_bytes(grader))
+    write_atomic(out / "student.zip", zip_bytes(student, prefix=f"{STUDENT_ZIP_FOLDER}/"))
+    write_atomic(out / "autograder.zip", zip_bytes(grader))
     manifest = {"student": sorted(student), "autograder": sorted(grader), "secret": "instructor" if secret else "demo"}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_atomic(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     return manifest

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..csvfiles import read_csv, require_columns
+from ..files import write_atomic
 from ..htmlpage import page
 from ..result import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
 from . import similar
@@ -347,6 +348,4 @@ def write_report(out_dir, *, out=None, title=None, similarity=None):
     """
     path = Path(out) if out else Path(out_dir) / "report.html"
     text = render(out_dir, title=title, similarity=similar.find_folder(out_dir, similarity), report_path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_atomic(path, text)

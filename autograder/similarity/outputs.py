@@ -4,6 +4,7 @@ import dataclasses
 from pathlib import Path
 
 from ..csvfiles import write_csv
+from ..files import write_atomic
 from .compare import CSV_FIELDS, STARTER, compare_class, csv_rows, read_class
 from .page import render
 
@@ -35,7 +36,7 @@ def write_outputs(submissions, out_dir, *, top, flag_at, starter=None, progress=
     worth_reading = {id(p) for n, p in enumerate(pairs[:LINES_LIMIT]) if p.score > 0 and (n < top or p.score >= flag_at)}
     written = [write_csv(out_dir / "similarity.csv", CSV_FIELDS, csv_rows(pairs, worth_reading))]
     page = out_dir / "similarity.html"
-    page.write_text(render(pairs, students, skipped, flag_at=flag_at, top=top), encoding="utf-8")
+    write_atomic(page, render(pairs, students, skipped, flag_at=flag_at, top=top))
     written.append(page)
     skipped_csv = out_dir / "skipped.csv"
     if skipped:

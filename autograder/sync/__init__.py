@@ -18,6 +18,7 @@ import sys
 
 from .. import COURSE_DIR, SOLUTIONS_DIR
 from ..exitcodes import BAD_INPUT, DONE, PROBLEM
+from ..files import write_atomic
 from .constants import ConstantError, api_source
 from .publish import public_test_files
 from .rules_files import notebook_with_rules, rules_json
@@ -52,8 +53,7 @@ def main(*, check=False):
             continue
         stale.append(path)
         if not check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+            write_atomic(path, text)
             print(f"wrote {path.relative_to(COURSE_DIR.parent)}")
     if check and stale:
         names = ", ".join(str(p.relative_to(COURSE_DIR.parent)) for p in stale)

@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import COURSE_DIR
 from ..course_helpers import sourcecheck
 from ..csvfiles import read_csv, write_csv
+from ..files import write_atomic
 from ..htmlpage import page
 from ..manual import COLUMN_PREFIX, POINTS_ROW
 from ..sandbox import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip, student_id_of
@@ -355,8 +356,8 @@ def write_pages(works, out, *, points=5.0, template=None):
     exercises = list(template)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(index_page(works, exercises), encoding="utf-8")
+    write_atomic(out / "index.html", index_page(works, exercises))
     for qid in exercises:
-        (out / f"{qid}.html").write_text(exercise_page(qid, works, exercises), encoding="utf-8")
+        write_atomic(out / f"{qid}.html", exercise_page(qid, works, exercises))
     write_sheet(out / SHEET_NAME, works, exercises, points=points)
     return exercises
