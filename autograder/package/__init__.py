@@ -23,14 +23,9 @@ def add_arguments(parser):
 def max_file_mb_from_config(assignment=None):
     """The grader's per-file limit in MB: ``[submission] max_file_mb`` of ``assignment`` (default ``config.load()``).
 
-    A bad assignment.toml stops the command with its sentence (SystemExit).
+    A bad assignment.toml raises :class:`~autograder.config.ConfigError` with its sentence.
     """
-    if assignment is None:
-        try:
-            assignment = load()
-        except ConfigError as error:
-            raise SystemExit(str(error)) from None
-    return assignment.submission.max_file_mb
+    return (assignment if assignment is not None else load()).submission.max_file_mb
 
 
 def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replace=False, assignment=None):
@@ -38,8 +33,8 @@ def main(*, path=".", out=None, max_file_mb=None, allow_incomplete=False, replac
 
     try:
         limit = max_file_mb_from_config(assignment)  # read once
-    except SystemExit as stop:  # a bad assignment.toml: its sentence
-        print(stop, file=sys.stderr)
+    except ConfigError as error:  # a bad assignment.toml: its sentence
+        print(error, file=sys.stderr)
         return BAD_INPUT
     problem = None
     if max_file_mb is None:
