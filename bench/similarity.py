@@ -3,7 +3,7 @@
     taskset -c 0 .venv/bin/python bench/similarity.py [--students 300] [--copies 10] [--no-anchor]
 
 Generates a class of ``--students`` varied submissions: each student takes each function
-from one of the kit's three independently written correct solutions (tests/test_similarity.py)
+from one of the kit's three independently written correct solutions (tests/autograder/similarity/test_similarity.py)
 at random, renames variables at random and puts its functions in a random order (so two
 students share a third of their functions on average: far more alike than a real class); ``--copies`` of them are disguised copies of another student
 (renamed, recommented, reordered). Then it times ``write_outputs`` (read, fingerprint,

@@ -10,7 +10,7 @@ site is built (cached like the figures), with the public demo secret.
 The feedback prints the student's ``fast_settings()`` and ``circles_settings()``: the
 sample class copies the reference's, which are answers to exercises 2 and 4. So the
 submission shown here is the sample with its own untuned settings (:data:`SAMPLE_SETTINGS`,
-the deck's), and ``tests/test_site_settings.py`` runs the graded checks on every settings
+the deck's), and ``tests/sitegen/test_site_settings.py`` runs the graded checks on every settings
 dict any built page prints.
 """
 

@@ -11,7 +11,7 @@ from .curves import describe
 from .datastory import least_constant_cost
 from .jobs import NNDATA_SOURCE, REFERENCE_SOURCE, Job
 
-# The settings the figures show live in settings.py (the one list tests/test_site_settings.py checks).
+# The settings the figures show live in settings.py (the one list tests/sitegen/test_site_settings.py checks).
 from .settings import (
     CIRCLES_FRESH,
     CIRCLES_RUNS,

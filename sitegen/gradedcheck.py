@@ -10,7 +10,7 @@ these answers with it.
 from functools import lru_cache
 
 #: Seeds of the hidden case's per-student data the build tries (a student's seed is secret;
-#: tests/test_site_settings.py tries others).
+#: tests/sitegen/test_site_settings.py tries others).
 BUILD_SEEDS = (11, 12, 13)
 
 

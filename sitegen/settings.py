@@ -2,7 +2,7 @@
 
 The homework's exercises 2 and 4 are graded on settings the student chooses
 (``fast_settings``, ``circles_settings``). The site shows experiments, never a setting
-that earns those points: ``tests/test_site_settings.py`` enumerates ``shown.shown_settings()``
+that earns those points: ``tests/sitegen/test_site_settings.py`` enumerates ``shown.shown_settings()``
 and runs the graded checks on each (``sitegen.gradedcheck``). A figure or playground run
 that trains the reference takes its setting from here, nowhere else.
 
@@ -22,7 +22,7 @@ EX1_INIT = {"init": "random", "init_scale": 1.0}
 LEARNING_RATES = [0.003, 0.01, 0.03, 1.0]
 EX1_ITERATIONS = 5000
 #: Exercise 2: the four initializations at the deck's learning rate. 5,000 iterations: He at alpha = 0.01
-#: trained for 10,000 earns exercise 4's points (tests/test_site_settings.py found it).
+#: trained for 10,000 earns exercise 4's points (tests/sitegen/test_site_settings.py found it).
 INITS = [("random", 0.01, "random × 0.01 (the deck)"), ("zeros", 1.0, "zeros"), ("xavier", 1.0, "Xavier"), ("he", 1.0, "He")]
 EX2_ITERATIONS = 5000
 #: Exercise 3: three, two and one layer(s), with one illustrative setting (one that earns no graded points).
@@ -38,7 +38,7 @@ CIRCLES_RUNS = [
 ]
 
 #: The playground: data sets (none of them graded), depths, initializations and learning rates.
-#: Every combination of these is offered and none earns graded points (tests/test_site_settings.py). The rates stop
+#: Every combination of these is offered and none earns graded points (tests/sitegen/test_site_settings.py). The rates stop
 #: at a bound, the same for every initialization and depth, so no single combination stands out as missing:
 #: a higher bound would offer settings that earn exercise 2's points (the build refuses those, sitegen/playground.py).
 PLAYGROUND_DATA = [("xor", "XOR (the lecture's parity example)"), ("moons", "two moons"), ("spiral", "a spiral")]

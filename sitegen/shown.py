@@ -2,7 +2,7 @@
 
 The exercise figures' settings come from ``settings.py``; the playground's runs from
 ``playground.py``, once the graded checks confirm that none earns points.
-``tests/test_site_settings.py`` runs the graded checks on each.
+``tests/sitegen/test_site_settings.py`` runs the graded checks on each.
 """
 
 from .playground import playground_settings

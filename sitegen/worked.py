@@ -3,7 +3,7 @@
 :func:`worked_numbers` runs the reference's public functions (``layer_forward``,
 ``compute_cost``, ``layer_backward``) and ``activation_backward`` on the inputs below and returns every array by
 name; :func:`render_worked` writes them as a snippet (``numbers/worked.md``) the
-equations page includes. ``tests/test_site_worked.py`` recomputes them from the reference
+equations page includes. ``tests/sitegen/test_site.py::test_worked_example_numbers_equal_the_reference_s`` recomputes them from the reference
 and compares with the built page.
 """
 

@@ -273,3 +273,33 @@ def test_what_students_get_imports_neither_the_reference_nor_the_grader():
 def test_the_reference_does_not_import_the_grader():
     found = _forbidden(KIT_ROOT / "solutions", {"autograder"})
     assert not found, "solutions/ is the reference a student's code is compared with and must not import autograder/: " + "; ".join(found) + "."
+
+
+def _test_layout_problems(tests_dir, kit_root):
+    """Why ``tests_dir`` does not mirror the kit: a test folder with no source folder of the same path, or a
+    ``tests/autograder/test_<name>.py`` with no module or package ``autograder/<name>``."""
+    problems = []
+    for folder in sorted(p for p in tests_dir.rglob("*") if p.is_dir() and p.name != "__pycache__"):
+        relative = folder.relative_to(tests_dir)
+        if not (kit_root / relative).is_dir():
+            problems.append(f"tests/{relative.as_posix()}/ mirrors no folder of the kit ({relative.as_posix()}/ does not exist)")
+    package_tests = tests_dir / "autograder"
+    for test in sorted(package_tests.glob("test_*.py")) if package_tests.is_dir() else []:
+        name = test.stem.removeprefix("test_")
+        if not ((kit_root / "autograder" / f"{name}.py").is_file() or (kit_root / "autograder" / name).is_dir()):
+            problems.append(f"tests/autograder/{test.name} tests no module autograder/{name}.py (move it beside what it tests)")
+    return problems
+
+
+def test_the_layout_checker_names_a_folder_or_module_that_does_not_exist(tmp_path):
+    _write(tmp_path, {"kit/autograder/grade/engine.py": "", "kit/autograder/late.py": "",
+                      "tests/autograder/grade/test_engine.py": "", "tests/autograder/test_late.py": "",
+                      "tests/autograder/gone/test_x.py": "", "tests/autograder/test_nothing.py": ""})
+    assert _test_layout_problems(tmp_path / "tests", tmp_path / "kit") == [
+        "tests/autograder/gone/ mirrors no folder of the kit (autograder/gone/ does not exist)",
+        "tests/autograder/test_nothing.py tests no module autograder/nothing.py (move it beside what it tests)"]
+
+
+def test_the_tests_mirror_the_packages():
+    problems = _test_layout_problems(KIT_ROOT / "tests", KIT_ROOT)
+    assert not problems, "tests/ mirrors the kit's packages (autograder/DESIGN.md, \"Where things live\"): " + "; ".join(problems) + "."

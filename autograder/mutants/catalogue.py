@@ -1,7 +1,7 @@
 """The catalogue of known mistakes: each defined once, by id, with its edits of the reference and one line.
 
 The sample class (:mod:`autograder.sample_class`) builds its mutant students from it, and
-``tests/test_questions.py`` checks, for each id it lists, which cases must fail with which
+``tests/autograder/questions/test_questions.py`` checks, for each id it lists, which cases must fail with which
 hint. A few entries are correct variants a student may well write ("allowed: must pass");
 the last ones are hostile behaviours (exits, crashes, hangs, floods, attacks) the grader
 must survive. An edit that stops fitting the reference raises :class:`MutationError`

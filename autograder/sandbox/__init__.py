@@ -1,7 +1,7 @@
 """The grading sandbox: student code runs only in a worker process (see autograder/DESIGN.md).
 
 This file is the package's one public surface: code outside ``autograder/sandbox/`` imports only the
-names of ``__all__`` from ``autograder.sandbox`` (tests/test_sandbox_api.py checks it), never a module of it.
+names of ``__all__`` from ``autograder.sandbox`` (tests/autograder/sandbox/test_sandbox_api.py checks it), never a module of it.
 
 * :class:`Worker` (launcher.py): start a worker for a module's source, call its functions, end it.
   It is started by the warm pool (pool.py + poolmain.py + ipc.py: :func:`shared_pool`, :func:`close_pools`)

@@ -17,7 +17,7 @@ skipped and listed. Fewer than two submissions leave nothing to compare (exit 1)
 """
 
 #: From this score (0..1) a pair is flagged. Independently written correct solutions of this
-#: homework score up to about 0.25 (the kit's three in tests/test_similarity.py), a disguised copy 0.9+.
+#: homework score up to about 0.25 (the kit's three in tests/autograder/similarity/test_similarity.py), a disguised copy 0.9+.
 FLAG_AT = 0.5
 #: How many of the most similar pairs the page shows side by side.
 TOP = 20

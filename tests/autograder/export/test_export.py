@@ -11,7 +11,7 @@ from autograder.export import main
 from autograder.export.core import ExportError, export
 from tests.instructor_fixtures import fake_graded_class, read_grades
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 ROSTER = """student,name,id,sis_user_id,sis_login_id,section
 ada,"Lovelace, Ada",1001,S1001,ada,Section A

@@ -10,7 +10,7 @@ import pytest
 from autograder.report.core import ReportError, attention, diagnose, load_class, write_report
 from tests.instructor_fixtures import fake_graded_class
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

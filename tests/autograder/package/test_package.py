@@ -11,7 +11,7 @@ import pytest
 
 from autograder.package.submission import check, package, unimplemented_functions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _notebook(cells, *, counts=None, outputs=None):

@@ -9,7 +9,7 @@ import pytest
 from autograder import config, late
 from tests.instructor_fixtures import fake_graded_class, graded_sample_class, read_grades
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 POLICY = config.Policy(due=config.parse_time("2026-12-11T23:59:00+00:00"), grace=timedelta(minutes=15),
                      penalty_per_day=10, cap=50)

@@ -8,7 +8,7 @@ import pytest
 from autograder import COURSE_DIR
 from autograder.reference import api_names, load_reference
 from autograder.rules import assignment_rules, fmt
-from tests.test_starter import load_starter
+from tests.autograder.sync.test_starter import load_starter
 
 ref = load_reference()
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

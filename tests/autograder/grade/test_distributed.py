@@ -18,7 +18,7 @@ import pytest
 from autograder.__main__ import main as cli_main
 from autograder.grade import distributed, grade_many
 from autograder.sample_class import mutant_sources, write_sample_class
-from tests.test_grade import LIMITS, SECRET, _normalised, fast_questions  # noqa: F401 - a fixture
+from tests.autograder.grade.test_grade import LIMITS, SECRET, _normalised, fast_questions  # noqa: F401 - a fixture
 
 distributed_lib = pytest.importorskip("distributed")
 

@@ -23,7 +23,7 @@ from autograder.progress import Progress, is_terminal
 from autograder.similarity import FLAG_AT, main
 from autograder.similarity.fingerprint import boilerplate_hashes, fingerprint, overlap, share_matrix
 from autograder.similarity.outputs import write_outputs
-from tests.test_questions import STUDENT_STYLE  # the kit's differently written correct solution
+from tests.autograder.questions.test_questions import STUDENT_STYLE  # the kit's differently written correct solution
 
 STARTER = (COURSE_DIR / "deepnn.py").read_text(encoding="utf-8")
 REFERENCE = (SOLUTIONS_DIR / "deepnn.py").read_text(encoding="utf-8")

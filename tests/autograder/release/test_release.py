@@ -18,7 +18,7 @@ import pytest
 
 from tests.instructor_fixtures import validate_results_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SECRET = "release-test-secret-5d1c0b7e9a"  # what the instructor would keep in AUTOGRADER_SECRET
 
 

@@ -16,7 +16,7 @@ from autograder import manual
 from autograder.written.core import POINTS_ROW, gather, starter_template, write_pages
 from tests.instructor_fixtures import fake_graded_class, png, read_grades, student_notebook, validate_results_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 EXERCISES = ["ex1_learning_rate", "ex2_init", "ex3_depth", "ex4_circles"]
 
 

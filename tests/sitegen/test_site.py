@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "solutions" / "deepnn.py"
 COURSE = ROOT / "course"
 
@@ -464,7 +464,7 @@ def test_homework_page_text_matches_its_numbers_and_files(site):
 @pytest.mark.browser
 def test_on_a_phone_a_wide_formula_starts_where_the_text_does(site):
     """At 390 px a display formula that scrolls sideways starts (and its scroll label sits) at the text's left edge,
-    not flush with the screen's edge (served as tests/test_site_browser.py serves the site, with its chromium)."""
+    not flush with the screen's edge (served as tests/sitegen/test_site_browser.py serves the site, with its chromium)."""
     import functools
     import http.server
     import threading
