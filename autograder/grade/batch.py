@@ -20,11 +20,13 @@ from .tasks import failed_row, grade_one
 
 
 def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None, limits=None, questions_dir=None,
-               times=None, force=False, progress=True, mode=None, extensions=None, lms_notes=None, scheduler=None, shared_fs=False):
+               times=None, force=False, progress=True, mode=None, extensions=None, lms_notes=None, scheduler=None, shared_fs=False,
+               policy=None):
     """Grade every submission into ``out_dir``; returns the results dicts in the order given.
 
     ``extensions``: ``{student: extended due}``; ``lms_notes``: ``{student: [sentences]}`` from an LMS
-    export (autograder/lms/apply.py adds both to the student's result).
+    export (autograder/lms/apply.py adds both to the student's result). ``policy``: the command's late policy
+    (:attr:`autograder.config.Assignment.late`, read once; default: read assignment.toml where it is needed).
 
     ``scheduler``: a Dask scheduler's address, to grade on that cluster instead of ``jobs``
     processes here (``shared_fs``: send paths, not bytes; see autograder/grade/distributed.py).
@@ -53,7 +55,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     qids = question_ids(questions_dir)
     digest = tests_hash(questions_dir, qids, secret=secret, limits=limits)
     options = {"secret": secret, "secret_source": secret_source, "limits": limits, "questions_dir": questions_dir,
-               "question_ids_": qids, "tests_digest": digest, "mode": mode}
+               "question_ids_": qids, "tests_digest": digest, "mode": mode, "policy": policy}
     results = {}
     todo = []
     extensions, lms_notes = extensions or {}, lms_notes or {}
@@ -81,7 +83,8 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
             result = failed_row(sid, result["__failed__"], qids, chash, digest)
         result = from_json(result)  # the adjustments, by name: the LMS's and the extension, the written scores kept
         if sid in extensions or sid in lms_notes:
-            result = adjust(result, submitted_at=(times or {}).get(sid), due=extensions.get(sid), notes=lms_notes.get(sid, ()))
+            result = adjust(result, submitted_at=(times or {}).get(sid), due=extensions.get(sid), notes=lms_notes.get(sid, ()),
+                            policy=policy)
         results[sid] = save(out_dir, sid, carry_over(result, earlier_manual.get(sid)), qids)
         bar.advance()
 

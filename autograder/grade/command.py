@@ -136,7 +136,8 @@ def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memor
         submissions = lms.paths
         sheet = _read_manual_sheet(manual, out, submissions) if manual is not None else None  # before minutes of grading
         results = grade_many(submissions, out, jobs=jobs, secret=secret, secret_source=source, limits=limits,
-                             times=submission_times, force=force, extensions=extension_dues, lms_notes=lms.notes, scheduler=scheduler, shared_fs=shared_fs)
+                             times=submission_times, force=force, extensions=extension_dues, lms_notes=lms.notes, scheduler=scheduler, shared_fs=shared_fs,
+                             policy=assignment.late)
         lms.cleanup()  # the private copies of the exports' files
         # --- manual grading: merge the filled score sheet (autograder/manual.py) ---
         if manual is not None:

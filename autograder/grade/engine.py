@@ -161,13 +161,14 @@ def _status(load_failure, reasons):
 
 
 def grade_submission(path, *, secret=None, limits=None, questions_dir=None, question_ids_=None, student_id=None,
-                     public_only=False, submitted_at=None, mode=None, secret_source=None, tests_digest=None):
+                     public_only=False, submitted_at=None, mode=None, secret_source=None, tests_digest=None, policy=None):
     """Grade one submission; returns Gradescope's results.json dict (with the kit's ``extra_data``).
 
     ``secret``: the instructor secret (default: resolved as DESIGN.md says); ``limits``: a
     :class:`~autograder.sandbox.Limits`; ``questions_dir`` / ``question_ids_``: the test files
     (default: autograder/questions, QUESTION_IDS); ``public_only``: only the public cases (the
     check command); ``submitted_at``: the submission time for the late policy (None: no penalty);
+    ``policy``: the command's late policy (:attr:`autograder.config.Assignment.late`; default: read assignment.toml);
     ``mode``: force the isolation ("bwrap", "nobody", "basic").
     """
     started, grader_cpu = time.monotonic(), time.process_time()
@@ -243,7 +244,7 @@ def grade_submission(path, *, secret=None, limits=None, questions_dir=None, ques
     if submitted_at is not None:
         from .. import late
 
-        outcome = late.penalty(submitted_at, max_score=max_score, score=raw)
+        outcome = late.penalty(submitted_at, max_score=max_score, score=raw, policy=policy)
         late_points, late_message = float(outcome.points), outcome.message
     paragraphs = []  # the grader's own, after the totals (the result composes the rest: autograder/result/)
     if load_failure is not None:

@@ -130,12 +130,12 @@ def grade(root, started):
                 print(f"warning: Gradescope's due date {due} differs from autograder/assignment.toml's {policy.due.isoformat()} "
                       "(or cannot be read); the late penalty follows assignment.toml")
     result = grade_submission(submission, student_id=student_id(metadata), submitted_at=submitted_at,
-                              limits=limits(assignment.gradescope))
+                              limits=limits(assignment.gradescope), policy=policy)
     result = from_json(result)
     if extension is not None:
         from ..lms.apply import adjust
 
-        result = adjust(result, submitted_at=submitted_at, due=extension)
+        result = adjust(result, submitted_at=submitted_at, due=extension, policy=policy)
     return to_json(with_rules(result, assignment_rules(assignment=assignment), notes))
 
 

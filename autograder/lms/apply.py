@@ -22,25 +22,29 @@ def context_key(due=None, notes=()):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def adjust(result, *, submitted_at=None, due=None, notes=()):
+def adjust(result, *, submitted_at=None, due=None, notes=(), policy=None):
     """``result`` (a Result, or a results.json dict rewritten in place) with the LMS ``notes`` and the extension
     ``due`` (an aware datetime; ``None``: no extension, and one set before is taken away) as its named adjustments.
 
-    Setting them again replaces them: adjusting twice is adjusting once.
+    Setting them again replaces them: adjusting twice is adjusting once. ``policy``: the assignment's late
+    policy (:attr:`autograder.config.Assignment.late`; default: read assignment.toml).
     """
     from .. import config, late
+
+    def assignment_policy():
+        return policy if policy is not None else config.load().late
 
     def change(model):
         added = list(notes)
         if due is not None:
-            policy = late.extended(config.load().late, due)
-            model = late.reapplied(model, submitted_at, policy)
-            if submitted_at is None and policy.extended_from is not None:
-                added.insert(0, f"{late.extension_sentence(policy)} No submission time was given to the grader, "
+            extended = late.extended(assignment_policy(), due)
+            model = late.reapplied(model, submitted_at, extended)
+            if submitted_at is None and extended.extended_from is not None:
+                added.insert(0, f"{late.extension_sentence(extended)} No submission time was given to the grader, "
                                 "so no late penalty was computed.")
         elif model.extension is not None:  # taken away: the assignment's deadline again
             if model.late is None:  # read from a results.json under the extension: its own penalty is taken again
-                model = late.reapplied(model, submitted_at, config.load().late)
+                model = late.reapplied(model, submitted_at, assignment_policy())
                 model = model.with_late(model.extension.late)
             model = model.with_extension(None)
         added = [note for note in added if note not in model.notes]

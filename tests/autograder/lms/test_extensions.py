@@ -112,3 +112,32 @@ def test_the_gradescope_runner_applies_a_later_due_date_in_the_metadata(tmp_path
     assert result["score"] == 4 - extra["late_penalty"]
     assert ("Your deadline was extended" in result["output"]) is not penalized
     assert ("extension:" in capsys.readouterr().out) is not penalized  # the instructor's log names it
+
+
+def test_grade_reads_assignment_toml_once_for_the_whole_class(tmp_path, tiny_questions, monkeypatch):
+    """One configuration per command: the late policy read by ``grade`` is the one every submission, the late
+    penalty and each extension use (assignment.toml is not read again per student)."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in ("good_student", "untouched_starter"):
+        (subs / f"{name}.py").write_text(sources()[name])
+    due = config.load().late.due
+    late = (due + timedelta(hours=30)).isoformat()
+    times = _write(tmp_path / "times.csv", f"student,submitted_at\ngood_student,{late}\nuntouched_starter,{late}\n")
+    extensions = _write(tmp_path / "extensions.csv", "student,days\ngood_student,2\n")
+    reads = []
+    real_load = config.load
+
+    def counted_load(*args, **kwargs):
+        reads.append(args)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(config, "load", counted_load)
+    out = tmp_path / "class"
+    assert run_grade(subs / "good_student.py", subs / "untouched_starter.py", "--out", out, "--times", times,
+                     "--extensions", extensions) == 0
+    assert len(reads) == 1, f"assignment.toml was read {len(reads)} times by one grade command"
+    grades = _grades(out)
+    assert grades["good_student"]["late_penalty"] == "0" and float(grades["untouched_starter"]["late_penalty"]) == 0
+    assert "Your deadline was extended to" in (out / "feedback" / "good_student.md").read_text()
+    assert "Late submission" in (out / "feedback" / "untouched_starter.md").read_text()
