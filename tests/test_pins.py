@@ -13,7 +13,7 @@ def _name(requirement):
 def test_every_dependency_is_pinned_exactly_and_matches_the_constraints():
     project = tomllib.loads((KIT_ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    requirements = project["dependencies"] + extras["dev"] + extras["student"]
+    requirements = project["dependencies"] + extras["site"] + extras["dev"] + extras["student"]
     constraints = {}
     for line in (KIT_ROOT / "constraints.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
@@ -29,8 +29,10 @@ def test_every_dependency_is_pinned_exactly_and_matches_the_constraints():
 
 #: Code that runs for students, graders and instructors: what it imports must be a runtime dependency.
 RUNTIME_CODE = ("autograder", "course", "solutions", "tools", "bench")
-#: Code run only in the kit's own environment (make venv installs the dev extra): runtime or dev.
-DEV_CODE = ("sitegen", "tests")
+#: The course site's builder: what it imports is a runtime dependency or in the site extra.
+SITE_CODE = ("sitegen",)
+#: The kit's own tests (make venv installs every extra): runtime, site or dev.
+DEV_CODE = ("tests",)
 #: Declared dependencies no code imports, each with what uses it and where that use is written (checked below).
 USED_WITHOUT_IMPORT = {
     "ipykernel": ("the homework notebook's Python kernel, which JupyterLab (and the notebook tests) start", "course/homework.ipynb", '"name": "python3"'),
@@ -45,11 +47,18 @@ def _canonical(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _declared():
-    """(runtime, dev): the canonical names of pyproject.toml's dependencies and of its dev extra."""
+def _declared_by_part():
+    """(runtime, site, dev): the canonical names of pyproject.toml's dependencies, its site extra and its dev extra."""
     project = tomllib.loads((KIT_ROOT / "pyproject.toml").read_text())["project"]
-    return ({_canonical(_name(r)) for r in project["dependencies"]},
-            {_canonical(_name(r)) for r in project["optional-dependencies"]["dev"]})
+    extras = project["optional-dependencies"]
+    return ({_canonical(_name(r)) for r in project["dependencies"]}, {_canonical(_name(r)) for r in extras["site"]},
+            {_canonical(_name(r)) for r in extras["dev"]})
+
+
+def _declared():
+    """(runtime, the kit's own environment's extras): what students and graders install, and the site and dev extras."""
+    runtime, site, dev = _declared_by_part()
+    return runtime, site | dev
 
 
 def _kit_names():
@@ -112,6 +121,18 @@ def test_every_imported_package_is_declared_and_every_declared_one_is_used():
                  if name not in runtime]
     problems += [f"{name} is imported ({where[0]}) but declared nowhere: add it to pyproject.toml's dev extra"
                  for name, where in sorted(dev_used.items()) if name not in runtime | dev]
+    _, site, test_only = _declared_by_part()
+    site_used, site_unknown = _distributions(_third_party_imports(SITE_CODE))
+    problems += [f"{module} is imported ({where[0]}) but no installed package provides it: declare it in pyproject.toml "
+                 "and run make venv" for module, where in sorted(site_unknown.items())]
+    problems += [f"{name} is imported by the site's builder ({where[0]}) but is in neither the runtime dependencies nor "
+                 "the site extra: add it to pyproject.toml's site extra" for name, where in sorted(site_used.items())
+                 if name not in runtime | site]
+    problems += [f"{name} is in the site extra but the site's builder does not import it: move it where it is used"
+                 for name in sorted(site) if name not in site_used and name not in USED_WITHOUT_IMPORT]
+    problems += [f"{name} is in the dev extra but the site's builder imports it ({site_used[name][0]}): move it to the site extra"
+                 for name in sorted(test_only) if name in site_used]
+    dev_used = {name: dev_used.get(name, []) + site_used.get(name, []) for name in {**dev_used, **site_used}}
     problems += [f"{name} is a runtime dependency but only {', '.join(sorted({w.split('/')[0] for w in dev_used[name]}))}/ "
                  f"import it ({dev_used[name][0]}): move it to pyproject.toml's dev extra"
                  for name in sorted(runtime) if name not in runtime_used and name in dev_used]
@@ -148,7 +169,7 @@ def test_a_declared_dependency_is_never_optional():
     runtime, dev = _declared()
     provider = packages_distributions()
     quiet = []
-    for folder in RUNTIME_CODE + DEV_CODE:
+    for folder in RUNTIME_CODE + SITE_CODE + DEV_CODE:
         for path in sorted((KIT_ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
                 if not isinstance(node, ast.Try):

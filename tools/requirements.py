@@ -9,6 +9,6 @@ from pathlib import Path
 
 project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"]
 requirements = list(project["dependencies"])
-if "--dev" in sys.argv[1:]:
-    requirements += project["optional-dependencies"]["dev"]
+if "--dev" in sys.argv[1:]:  # the kit's own environment: the site's build and the tests too
+    requirements += project["optional-dependencies"]["site"] + project["optional-dependencies"]["dev"]
 print("\n".join(requirements))
