@@ -2,31 +2,17 @@
 
 import dataclasses
 import re
-import textwrap
 import tomllib
 from datetime import timedelta
 
 import pytest
 
 from autograder import config
+from tests.config_fixtures import assignment_toml
 
-GOOD = textwrap.dedent('''\
-    [assignment]
-    name = "Config probe"
-    [late]
-    due = "2026-03-04T05:06:00-05:00"
-    grace_minutes = 9
-    penalty_per_day = 7
-    cap = 35
-    [written]
-    points_per_exercise = 3
-    [submission]
-    max_file_mb = 2.5
-    [gradescope]
-    case_timeout_seconds = 12
-    memory_mb = 1000
-    budget_seconds = 200
-    ''')
+GOOD = assignment_toml(name="Config probe", due="2026-03-04T05:06:00-05:00", grace_minutes=9, penalty_per_day=7, cap=35,
+                       points_per_exercise=3, max_file_mb=2.5,
+                       gradescope={"case_timeout_seconds": 12, "memory_mb": 1000, "budget_seconds": 200})
 
 
 def _file(tmp_path, text):

@@ -7,6 +7,7 @@ import pytest
 from autograder import rules
 from autograder.config import load, read
 from autograder.questions import QUESTION_IDS
+from tests.config_fixtures import assignment_toml
 
 TEST_FILE = textwrap.dedent('''\
     """qx_demo: a demo question.
@@ -29,19 +30,8 @@ TEST_FILE = textwrap.dedent('''\
         pass
     ''')
 
-CONFIG = textwrap.dedent('''\
-    [assignment]
-    name = "Demo"
-    [late]
-    due = "2026-01-02T03:04:00+01:00"
-    grace_minutes = 7
-    penalty_per_day = 12
-    cap = 40
-    [written]
-    points_per_exercise = 4
-    [submission]
-    max_file_mb = 3
-    ''')
+CONFIG = assignment_toml(name="Demo", due="2026-01-02T03:04:00+01:00", grace_minutes=7, penalty_per_day=12, cap=40,
+                         points_per_exercise=4, max_file_mb=3)
 
 
 def test_model_reads_points_thresholds_and_policy_from_their_files(tmp_path):
