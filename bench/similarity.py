@@ -31,8 +31,8 @@ from autograder.similarity import FLAG_AT  # noqa: E402
 from autograder.similarity.fingerprint import GUARANTEE, NOISE  # noqa: E402
 from autograder.similarity.compare import compare_class, read_class  # noqa: E402
 from autograder.similarity.outputs import write_outputs  # noqa: E402
-from tests.test_questions import STUDENT_STYLE  # noqa: E402
-from tests.test_similarity import REFERENCE, RENAMES, STARTER, THIRD_STYLE, bodies_of, disguised, filled_starter  # noqa: E402
+from tests.autograder.questions.test_questions import STUDENT_STYLE  # noqa: E402
+from tests.autograder.similarity.test_similarity import REFERENCE, RENAMES, STARTER, THIRD_STYLE, bodies_of, disguised, filled_starter  # noqa: E402
 
 NAMES = ["x", "y", "tmp", "val", "out", "res", "acc", "buf", "cur", "nxt", "arr", "mat", "vec", "pos", "idx"]
 

@@ -303,3 +303,18 @@ def test_the_layout_checker_names_a_folder_or_module_that_does_not_exist(tmp_pat
 def test_the_tests_mirror_the_packages():
     problems = _test_layout_problems(KIT_ROOT / "tests", KIT_ROOT)
     assert not problems, "tests/ mirrors the kit's packages (autograder/DESIGN.md, \"Where things live\"): " + "; ".join(problems) + "."
+
+
+def test_every_import_of_a_test_module_names_one_that_exists():
+    """Benchmarks and tests that borrow a test's fixtures (``from tests.autograder.grade.test_grade import ...``)
+    follow the test when it moves: each such import names a file of tests/."""
+    dangling = []
+    for folder in ("tests", "bench", "tools"):
+        for path in sorted((KIT_ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                         else [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else [])
+                for name in names:
+                    if name.split(".")[0] == "tests" and "." in name and not (KIT_ROOT / (name.replace(".", "/") + ".py")).is_file():
+                        dangling.append(f"{path.relative_to(KIT_ROOT)}:{node.lineno} imports {name}")
+    assert not dangling, "an import names a test module that does not exist (moved?): " + "; ".join(dangling) + "."
