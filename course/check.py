@@ -48,9 +48,18 @@ NOT_API = {"env", "ref", "seed", "submission_source", "fresh_env"}
 class CheckError(Exception):
     """deepnn.py (or the folder) cannot be checked; the message says what to fix."""
 
+    #: The exit status it gives: deepnn.py is there but cannot be loaded (a problem found in the work).
+    exit_code = EXIT_PROBLEM
+
     def _render_traceback_(self):
         """What IPython shows for it in the notebook: the message alone, not a traceback through check.py."""
         return [f"CheckError: {self}"]
+
+
+class NothingToCheck(CheckError):
+    """There is no deepnn.py where it should be: bad input, not a failed check."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
 def _test_file_class():
@@ -164,7 +173,7 @@ class Checker:
     def load(self):
         """(environment for the tests, source, notes): deepnn.py loaded fresh, with what its import printed."""
         if not self.module_path.is_file():
-            raise CheckError(f"{self.module_path} does not exist: the tests check deepnn.py, in the same folder as check.py.")
+            raise NothingToCheck(f"{self.module_path} does not exist: the tests check deepnn.py, in the same folder as check.py.")
         source = self.module_path.read_text(encoding="utf-8-sig")
         try:
             module, printed = load_module(self.module_path)
@@ -346,7 +355,7 @@ def main(argv=None):
         results, source = checker.run_all(argv or None)
     except CheckError as error:
         print(error, file=sys.stderr)
-        return EXIT_PROBLEM
+        return error.exit_code
     except ModuleNotFoundError as error:
         if error.name in ("deepnn", "_deepnn_fresh"):
             raise

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .. import KIT_ROOT
+from ..exitcodes import DONE
 
 EXAMPLES = KIT_ROOT / "examples"
 STEPS = ("plots", "site", "class")
@@ -28,7 +29,7 @@ def _plots(out):
     from .plots import write_plots
 
     write_plots(out / "plots")
-    return 0
+    return DONE
 
 
 def _site(out):
@@ -37,7 +38,7 @@ def _site(out):
     timings = build_site(out_dir=out / "site", log=lambda message: print(f"   {message}"))
     print(f"   site in {out / 'site'} (figures {timings['figures']:.1f} s, mkdocs {timings['mkdocs']:.1f} s); "
           f"open {out / 'site' / 'index.html'}")
-    return 0
+    return DONE
 
 
 def _class(out):
@@ -75,4 +76,4 @@ def main(*, out, skip=()):
             print(f"   the {name} step failed (exit status {status}): see the messages above")
             return status
         print(f"   done in {time.perf_counter() - started:.1f} s", flush=True)
-    return 0
+    return DONE

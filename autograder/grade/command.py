@@ -3,10 +3,11 @@
 import sys
 from pathlib import Path
 
+from ..exitcodes import BAD_INPUT, DONE
 from ..plural import counted
 from ..result.out_dir import read_results
-from .batch import grade_many
 from ..secret import SecretError, resolve_secret
+from .batch import grade_many
 from .engine import UsageError, question_ids
 
 
@@ -151,10 +152,10 @@ def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memor
             results = [read_results(out, r["extra_data"]["student"]) or r for r in results]  # the table shows the merged totals
     except (UsageError, SecretError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
     qids = question_ids()
     _print_table(results, qids)
     if source == "demo":
         print("note: graded with the built-in demo secret; set AUTOGRADER_SECRET or --secret-file for a real class", file=sys.stderr)
     print(f"wrote {Path(out) / 'grades.csv'}, results/ and feedback/ for {counted(len(results), 'submission')}", file=sys.stderr)
-    return 0
+    return DONE

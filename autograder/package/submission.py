@@ -66,11 +66,12 @@ _cells = partial(name_cells, limit=CELLS_NAMED)
 
 
 class Problems(Exception):
-    """The submission was refused; ``problems`` lists what to fix."""
+    """The submission was refused; ``problems`` lists what to fix; ``exit_code``: EXIT_PROBLEM, or EXIT_BAD_INPUT."""
 
-    def __init__(self, problems, warnings=()):
+    def __init__(self, problems, warnings=(), exit_code=None):
         super().__init__("\n".join(problems))
         self.problems, self.warnings = list(problems), list(warnings)
+        self.exit_code = EXIT_PROBLEM if exit_code is None else exit_code
 
 
 def _api_names():
@@ -216,7 +217,7 @@ def collect(path):
     """The files to package, ``{name in the zip: path}``; raises Problems when one is missing."""
     path = homework_folder(path).resolve()
     if not path.is_dir():
-        raise Problems([f"{path} does not exist: pass the folder holding {' and '.join(SUBMISSION_FILES)}"])
+        raise Problems([f"{path} does not exist: pass the folder holding {' and '.join(SUBMISSION_FILES)}"], exit_code=EXIT_BAD_INPUT)
     missing = [name for name in SUBMISSION_FILES if not (path / name).is_file()]
     if missing and path == Path.cwd().resolve() and not any((path / name).is_file() for name in SUBMISSION_FILES):
         raise Problems([f"no {' or '.join(SUBMISSION_FILES)} in {path} (the current folder): run package_submission.py "
@@ -332,7 +333,7 @@ def write_zip(files, out):
 
 def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, replace=False, stream=None):
     """Check and package; prints what happened to ``stream``; returns the exit status (EXIT_DONE written, EXIT_PROBLEM
-    refused, EXIT_BAD_INPUT bad --out).
+    refused, EXIT_BAD_INPUT bad --out or no such folder).
 
     An existing zip at ``out`` with more finished work (see :func:`progress`) is never replaced unless ``replace``;
     a replaced zip is kept as ``submission.previous.zip`` next to it."""
@@ -346,7 +347,7 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, rep
             print(f"  - {problem}", file=stream)
         for warning in refused.warnings:
             print(f"  note: {warning}", file=stream)
-        return EXIT_PROBLEM
+        return refused.exit_code
     out = Path(out) if out else homework_folder(path) / DEFAULT_ZIP_NAME
     if out.is_dir():
         print(f"--out {out} is a folder: give the zip to write (e.g. {out / DEFAULT_ZIP_NAME})", file=stream)

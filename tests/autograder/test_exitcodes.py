@@ -135,6 +135,10 @@ def test_package(capsys, tmp_path):
     assert run(capsys, "package", folder, "--out", tmp_path / "b.zip")[0] == PROBLEM
     status, err = run(capsys, "package", folder, "--max-file-mb", "-1")
     assert status == BAD_INPUT and "--max-file-mb must be a positive number" in err
+    capsys.readouterr()
+    status = main(["package", str(tmp_path / "no_such_folder"), "--out", str(tmp_path / "c.zip")])
+    said = capsys.readouterr()
+    assert status == BAD_INPUT and "does not exist" in said.out + said.err  # a path that is not there: bad input
 
 
 def test_release(capsys, tmp_path):
@@ -192,3 +196,6 @@ def test_the_students_checker(tmp_path):
     assert check("q3_cost").returncode == DONE
     unknown = check("q99_nothing")
     assert unknown.returncode == BAD_INPUT and unknown.stderr.strip()
+    (folder / "deepnn.py").unlink()  # nothing to check: bad input, as `python -m autograder check missing.py` says
+    missing = check("q3_cost")
+    assert missing.returncode == BAD_INPUT and "deepnn.py does not exist" in missing.stderr
