@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..exitcodes import BAD_INPUT, DONE, PROBLEM
+from ..formatting import points
 
 
 def add_arguments(parser):
@@ -36,7 +37,7 @@ def render(result, *, colour=False, verbose=False):
         tests = by_question.get(qid, [])
         failed = [t for t in tests if t["status"] != "passed"]
         mark = _colour("PASS", "32", colour) if not failed else _colour("FAIL", "31", colour)
-        lines.append(f"{mark} {qid}: {q['score']:g} / {q['max_score']:g} (public tests)")
+        lines.append(f"{mark} {qid}: {points(q['score'])} / {points(q['max_score'])} (public tests)")
         for test in tests:
             if test["status"] == "passed":
                 if verbose:
@@ -48,7 +49,7 @@ def render(result, *, colour=False, verbose=False):
     lines.append("")
     from ..rules import assignment_rules, summary_lines
 
-    lines.append(f"Public tests: {result['score']:g} / {extra['max_score']:g}. Hidden tests run when you submit; "
+    lines.append(f"Public tests: {points(result['score'])} / {points(extra['max_score'])}. Hidden tests run when you submit; "
                  "they check the same functions on other inputs.")
     lines += summary_lines(assignment_rules())
     for note in extra.get("notes", []):

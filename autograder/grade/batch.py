@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..config import load as load_config
 from ..plural import counted
 from ..result import from_json
 from ..result.out_dir import read_results, render_grades, save
@@ -26,7 +27,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
 
     ``extensions``: ``{student: extended due}``; ``lms_notes``: ``{student: [sentences]}`` from an LMS
     export (autograder/lms/apply.py adds both to the student's result). ``policy``: the command's late policy
-    (:attr:`autograder.config.Assignment.late`, read once; default: read assignment.toml where it is needed).
+    (:attr:`autograder.config.Assignment.late`; default: assignment.toml's, read once when times or extensions are given).
 
     ``scheduler``: a Dask scheduler's address, to grade on that cluster instead of ``jobs``
     processes here (``shared_fs``: send paths, not bytes; see autograder/grade/distributed.py).
@@ -52,6 +53,8 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     if secret is None:
         secret, secret_source = resolve_secret()
+    if policy is None and (times or extensions):  # read once here, not once per submission
+        policy = load_config().late
     qids = question_ids(questions_dir)
     digest = tests_hash(questions_dir, qids, secret=secret, limits=limits)
     options = {"secret": secret, "secret_source": secret_source, "limits": limits, "questions_dir": questions_dir,

@@ -8,12 +8,11 @@ Gradescope results.json dict (see autograder/DESIGN.md, "Grade output").
 import ast
 import hashlib
 import hmac
-import sys
 import time
 from functools import lru_cache
 from pathlib import Path
 
-from .. import COURSE_DIR, KIT_ROOT, QUESTIONS_DIR, SOLUTIONS_DIR, public_helpers
+from .. import COURSE_DIR, QUESTIONS_DIR, SOLUTIONS_DIR, public_helpers
 from ..config import CONFIG_PATH
 from ..course_helpers import otterfiles
 from ..sandbox import (BUILTIN_ERRORS, WARNINGS, Limits, Session, StudentError, WorkerDied, isolation_mode, load_submission,
@@ -96,6 +95,7 @@ def tests_hash(questions_dir=None, ids=None, *, secret="", limits=None, public_o
     digest = hashlib.sha256(f"engine {ENGINE_VERSION} public_only={public_only} limits={limits or Limits()}".encode())
     digest.update(",".join(ids).encode())
     for path in [questions_dir / f"{qid}.py" for qid in ids] + [SOLUTIONS_DIR / "deepnn.py", *(COURSE_DIR / name for name in public_helpers()),
+                                                              COURSE_DIR / "otterfiles.py",  # how the grader loads the tests
                                                               CONFIG_PATH]:  # its late policy
         digest.update(_file_digest(path).encode())
     digest.update(hmac.new(secret.encode(), b"tests-hash", hashlib.sha256).digest())

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..csvfiles import read_csv, require_columns
 from ..files import write_atomic
+from ..formatting import points as fmt_points
 from ..htmlpage import page
 from ..result import TEST_PREFIX as MANUAL_PREFIX  # the tests the manual merge adds: graded by hand, not failures
 from . import similar
@@ -252,9 +253,9 @@ def attention(students):
         if s.status != "ok":
             reasons.append(f"status {s.status}")
         if s.fraction < LOW_SCORE:
-            reasons.append(f"score {s.score:g} / {s.max_score:g}")
+            reasons.append(f"score {fmt_points(s.score)} / {fmt_points(s.max_score)}")
         if s.late_penalty > 0:
-            reasons.append(f"late (-{s.late_penalty:g})")
+            reasons.append(f"late (-{fmt_points(s.late_penalty)})")
         diagnosed = sorted(m for m in s.mistakes if m != NOT_IMPLEMENTED)
         if len(diagnosed) >= 3:
             reasons.append(f"{len(diagnosed)} different mistakes")
@@ -301,7 +302,7 @@ def render(out_dir, *, title=None, similarity=None, report_path=None):
     if extended:  # who had a deadline extension (grade --extensions, or Gradescope's per-student due date)
         parts.append(f"<h2 id=\"extensions\">Deadline extensions ({len(extended)})</h2>"
                      "<table><tr><th>student</th><th>extended to</th><th>late penalty</th></tr>" + "".join(
-                         f"<tr><td>{html.escape(s.student)}</td><td>{html.escape(s.extension)}</td><td>{s.late_penalty:g}</td></tr>"
+                         f"<tr><td>{html.escape(s.student)}</td><td>{html.escape(s.extension)}</td><td>{fmt_points(s.late_penalty)}</td></tr>"
                          for s in extended) + "</table>")
     if questions:
         parts.append("<h2 id=\"questions\">Questions</h2>" + _plot("per-question marks", plot_questions, students, questions))
@@ -333,7 +334,7 @@ def render(out_dir, *, title=None, similarity=None, report_path=None):
     parts.append(f"<h2 id=\"attention\">Students who need attention ({len(needing)})</h2>")
     if needing:
         parts.append("<table><tr><th>student</th><th>score</th><th>why</th><th>diagnosed</th></tr>" + "".join(
-            f"<tr><td>{html.escape(s.student)}</td><td>{s.score:g} / {s.max_score:g}</td><td>{html.escape('; '.join(r))}</td>"
+            f"<tr><td>{html.escape(s.student)}</td><td>{fmt_points(s.score)} / {fmt_points(s.max_score)}</td><td>{html.escape('; '.join(r))}</td>"
             f"<td>{html.escape(', '.join(sorted(s.mistakes)))}</td></tr>" for s, r in needing) + "</table>")
     else:
         parts.append("<p class=\"muted\">Nobody: every student scored at least half, on time, without a crash.</p>")

@@ -24,6 +24,7 @@ from .. import COURSE_DIR
 from ..course_helpers import sourcecheck
 from ..csvfiles import read_csv, write_csv
 from ..files import write_atomic
+from ..formatting import points as fmt_points
 from ..htmlpage import page
 from ..manual import COLUMN_PREFIX, POINTS_ROW
 from ..sandbox import MAX_MEMBER_BYTES, IntakeError, scan_folder, scan_zip, student_id_of
@@ -271,7 +272,7 @@ def exercise_page(qid, works, exercises):
                  f"<span class=\"count\">{len(answer.images)} plot{'s' if len(answer.images) != 1 else ''}</span></h2>"]
         if qid in work.autograded:
             score, top = work.autograded[qid]
-            parts.append(f"<p class=\"count autograded\">code of this exercise, autograded: {score:g} / {top:g}</p>")
+            parts.append(f"<p class=\"count autograded\">code of this exercise, autograded: {fmt_points(score)} / {fmt_points(top)}</p>")
         if answer.status == "answered":
             parts.append(f"<div class=\"answer\">{_render_markdown(answer.text)}</div>")
         else:
