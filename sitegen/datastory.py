@@ -31,20 +31,6 @@ def least_constant_cost(k, m):
     return constant_cost(k, (m - k) / m, m)
 
 
-def solve_p(k, m, cost, high=True):
-    """The prediction p (on the side of the minimum ``high`` says) at which ``constant_cost(k, p, m)`` equals ``cost``."""
-    best = (m - k) / m
-    lo, hi = (best, 1 - 1e-12) if high else (1e-12, best)
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        above = constant_cost(k, mid, m) > cost
-        if high:
-            lo, hi = (lo, mid) if above else (mid, hi)
-        else:
-            lo, hi = (mid, hi) if above else (lo, mid)
-    return (lo + hi) / 2
-
-
 def _range(AL):
     lo, hi = float(AL.min()), float(AL.max())
     if round(lo, 4) == round(hi, 4):

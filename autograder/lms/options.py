@@ -8,8 +8,7 @@ and names on stderr whatever does not match (never silently dropped).
 import atexit
 import sys
 
-from .model import LmsError
-from ..config import ConfigError, load
+from ..config import load
 
 
 def prepare(submissions, *, out, roster=None, times_path=None, extensions_path=None, warn_times=None, stream=None,

@@ -114,7 +114,7 @@ def _report(output, late_message):
     if match is None:
         return Report(lead=(output,) if output else (), score_line=False)
     before, after = output[: match.start()], output[match.end():].removeprefix("\n\n")
-    for at_end in (True, False):  # the grade command wrote it just before the totals; the late command put it first
+    for at_end in (True, False):  # the grade command wrote it just before the totals; late.apply_to_out_dir (before the result model) put it first
         cut = _cut(before, late_message, at_end=at_end)
         if cut is not None:
             before = cut

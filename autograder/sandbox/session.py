@@ -12,10 +12,6 @@ from .launcher import Worker
 from .limits import Limits
 
 
-class SubmissionNotLoaded(Exception):
-    """The submission's module could not be imported (syntax error, exception at import, ...)."""
-
-
 class Proxy:
     """Stands for the student's function ``name``: calling it calls it in the worker."""
 
