@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 from ..config import ConfigError, load, parse_time
+from ..course_helpers import sourcecheck
 from ..files import write_atomic
 from ..result import TestEntry, build, from_json, to_json
 from ..rules import assignment_rules, fmt, summary_lines
@@ -25,11 +26,6 @@ GRADESCOPE_ROOT = "/autograder"
 #: Longest time budget of one submission here: Gradescope stops an autograder after 10 minutes; the rest is
 #: for starting Python and writing results (run_autograder's own backstop is 570 s).
 MAX_BUDGET_S = 480
-
-
-def _shorten(text, limit=300):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "..."
 
 
 def _write(path, data):
@@ -171,7 +167,7 @@ def run(root=None):
         traceback.print_exc()
         result = failure_result(
             "The autograder failed while grading this submission "
-            f"({type(error).__name__}: {_shorten(error)}). Your submission is kept; tell your instructor.", started)
+            f"({type(error).__name__}: {sourcecheck.shorten(error, 300)}). Your submission is kept; tell your instructor.", started)
         if isinstance(error, KeyboardInterrupt):
             _write(results_path, result)
             raise
