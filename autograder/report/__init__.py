@@ -27,7 +27,9 @@ def main(*, dir, out=None, title=None, similarity=None):
     if title is None:
         try:
             title = f"{load().name}: class report"
-        except ConfigError:  # the title only: a report never needs the rest of assignment.toml
+        except ConfigError as error:  # the title only: a graded class is still worth reading; say what to fix
+            print(f"report: warning: {error} (the report is titled \"Class report\"; fix the file or give --title)",
+                  file=sys.stderr)
             title = "Class report"
     try:
         path = write_report(dir, out=out, title=title, similarity=similarity)

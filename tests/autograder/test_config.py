@@ -171,3 +171,15 @@ def test_a_bad_file_stops_each_command_with_its_sentence(tmp_path, monkeypatch, 
     assert grade_main(submissions=[str(tmp_path / "alice.py")], out=str(tmp_path / "graded")) == 2
     assert "cap must be between 0 and 100, got 150" in capsys.readouterr().err
     assert not (tmp_path / "graded" / "grades.csv").exists()
+
+
+def test_the_report_of_a_graded_class_still_opens_with_a_bad_file_and_says_what_to_fix(tmp_path, monkeypatch, capsys):
+    """The report needs only the assignment's name (its title): a broken assignment.toml is named, not silently skipped."""
+    from autograder.report import main as report_main
+    from tests.instructor_fixtures import fake_graded_class
+
+    fake_graded_class(tmp_path / "graded")
+    monkeypatch.setattr(config, "CONFIG_PATH", _file(tmp_path, _with("cap = 35", "cap = 150")))
+    assert report_main(dir=str(tmp_path / "graded"), out=str(tmp_path / "report.html")) == 0
+    assert "cap must be between 0 and 100, got 150" in capsys.readouterr().err
+    assert "<title>Class report</title>" in (tmp_path / "report.html").read_text()
