@@ -92,13 +92,13 @@ def hidden_layers(activation_forward, linear_forward, layer_forward, ref, seed):
     check, rng = gradecheck.hidden_case(seed, "q2_layers")
     for n, n_prev, m in ((1, 1, 1), (4, 3, 5), (2, 6, 1)):
         Z = rng.randn(n, m) * 3
-        for activation in ("tanh", "sigmoid", "relu"):
+        for activation in gradecheck.ACTIVATIONS:
             check.array(check.call(activation_forward, "activation_forward", Z.copy(), activation),
                         ref.activation_forward(Z, activation), f"A ({activation})")
         A_prev, W, b = rng.randn(n_prev, m), rng.randn(n, n_prev), rng.randn(n, 1)
         check.array(check.call(linear_forward, "linear_forward", A_prev.copy(), W.copy(), b.copy()),
                     ref.linear_forward(A_prev, W, b), "Z (linear_forward)")
-        for activation in ("tanh", "sigmoid", "relu"):
+        for activation in gradecheck.ACTIVATIONS:
             result = check.call(layer_forward, "layer_forward", A_prev.copy(), W.copy(), b.copy(), activation)
             result = check.returns(result, ('A', 'cache'))
             check.array(result[0], ref.layer_forward(A_prev, W, b, activation)[0], f"A (layer_forward, {activation})")
