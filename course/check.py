@@ -174,9 +174,16 @@ class Checker:
         """(environment for the tests, source, notes): deepnn.py loaded fresh, with what its import printed."""
         if not self.module_path.is_file():
             raise NothingToCheck(f"{self.module_path} does not exist: the tests check deepnn.py, in the same folder as check.py.")
-        source = self.module_path.read_text(encoding="utf-8-sig")
+        try:
+            source = self.module_path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise CheckError("deepnn.py is not UTF-8 text: save it as UTF-8 (your editor's encoding setting) and run "
+                             "again.") from None
         try:
             module, printed = load_module(self.module_path)
+        except SystemExit:  # exit(), quit() or sys.exit() at the top level: it would end check.py itself
+            raise CheckError("deepnn.py called exit() while it was being imported: remove sys.exit(), exit() and quit() "
+                             "from deepnn.py (the grader gives such a file 0 points).") from None
         except SyntaxError as error:
             raise CheckError(f"deepnn.py, line {error.lineno}: syntax error ({error.msg}). Fix it and run again.") from None
         except ModuleNotFoundError as error:

@@ -21,8 +21,7 @@ Refused, with what to fix:
 Warned about: code that runs when deepnn.py is imported, prints inside the API's
 functions, API functions defined in the notebook (only deepnn.py is graded).
 
-``--allow-incomplete`` packages unfinished work anyway (its tests score 0); the
-size limit, a missing file and a worse replacement are never waived by it.
+``--allow-incomplete`` packages unfinished work anyway (its tests score 0); never the size limit, a missing file, a worse replacement.
 """
 
 import argparse
@@ -198,7 +197,7 @@ def homework_folder(path):
     path = Path(path)
     if path.is_file():
         if path.suffix not in (".py", ".ipynb"):
-            raise Problems([f"{path} is neither a .py module nor a .ipynb notebook: pass your homework folder"])
+            raise Problems([f"{path} is neither a .py module nor a .ipynb notebook: pass your homework folder"], exit_code=EXIT_BAD_INPUT)
         return path.parent
     return path
 
@@ -336,21 +335,22 @@ def package(path=".", *, out=None, max_file_mb=None, allow_incomplete=False, rep
     refused, EXIT_BAD_INPUT bad --out or no such folder).
 
     An existing zip at ``out`` with more finished work (see :func:`progress`) is never replaced unless ``replace``;
-    a replaced zip is kept as ``submission.previous.zip`` next to it."""
-    stream = stream or sys.stdout
+    a replaced zip is kept as ``submission.previous.zip`` next to it. Bad input goes to stderr (unless ``stream``)."""
+    errors, stream = stream or sys.stderr, stream or sys.stdout
     path = Path(path)
     try:
         files, warnings = check(path, max_file_mb=max_file_mb, allow_incomplete=allow_incomplete)
     except Problems as refused:
-        print("Not packaged. Fix these and run again:", file=stream)
+        said = errors if refused.exit_code == EXIT_BAD_INPUT else stream
+        print("Not packaged. Fix these and run again:", file=said)
         for problem in refused.problems:
-            print(f"  - {problem}", file=stream)
+            print(f"  - {problem}", file=said)
         for warning in refused.warnings:
-            print(f"  note: {warning}", file=stream)
+            print(f"  note: {warning}", file=said)
         return refused.exit_code
     out = Path(out) if out else homework_folder(path) / DEFAULT_ZIP_NAME
     if out.is_dir():
-        print(f"--out {out} is a folder: give the zip to write (e.g. {out / DEFAULT_ZIP_NAME})", file=stream)
+        print(f"--out {out} is a folder: give the zip to write (e.g. {out / DEFAULT_ZIP_NAME})", file=errors)
         return EXIT_BAD_INPUT
     kept = None
     if out.is_file():

@@ -138,7 +138,10 @@ def test_package(capsys, tmp_path):
     capsys.readouterr()
     status = main(["package", str(tmp_path / "no_such_folder"), "--out", str(tmp_path / "c.zip")])
     said = capsys.readouterr()
-    assert status == BAD_INPUT and "does not exist" in said.out + said.err  # a path that is not there: bad input
+    assert status == BAD_INPUT and "does not exist" in said.err  # a path that is not there: bad input, said on stderr
+    status = main(["package", str(COURSE_DIR / "rules.json")])
+    said = capsys.readouterr()
+    assert status == BAD_INPUT and "is neither a .py module nor a .ipynb notebook" in said.err
 
 
 def test_release(capsys, tmp_path):
@@ -199,3 +202,9 @@ def test_the_students_checker(tmp_path):
     (folder / "deepnn.py").unlink()  # nothing to check: bad input, as `python -m autograder check missing.py` says
     missing = check("q3_cost")
     assert missing.returncode == BAD_INPUT and "deepnn.py does not exist" in missing.stderr
+    (folder / "deepnn.py").write_text("import sys\n\nsys.exit(0)\n")  # would end check.py itself: a silent "pass"
+    exits = check("q3_cost")
+    assert exits.returncode == PROBLEM and "deepnn.py called exit() while it was being imported" in exits.stderr
+    (folder / "deepnn.py").write_bytes("# caf\xe9\n".encode("latin-1"))  # saved by an editor in Latin-1
+    latin = check("q3_cost")
+    assert latin.returncode == PROBLEM and "deepnn.py is not UTF-8 text" in latin.stderr and "Traceback" not in latin.stderr
