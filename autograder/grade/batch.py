@@ -63,10 +63,10 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     todo = []
     extensions, lms_notes = extensions or {}, lms_notes or {}
     bar, kept = Progress(len(paths), "graded", "submissions", enabled=progress), []
-    earlier_manual = {}  # written scores merged before (grade --manual): a regraded student keeps them
+    before = {}  # each student's result before this run: a regraded student keeps its written scores (grade --manual)
     for path, sid in zip(paths, ids):
         previous = read_results(out_dir, sid)
-        earlier_manual[sid] = previous
+        before[sid] = previous
         previous = None if force else previous
         chash = content_hash(path)
         extra = (previous or {}).get("extra_data", {})
@@ -88,7 +88,7 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
         if sid in extensions or sid in lms_notes:
             result = adjust(result, submitted_at=(times or {}).get(sid), due=extensions.get(sid), notes=lms_notes.get(sid, ()),
                             policy=policy)
-        results[sid] = save(out_dir, sid, carry_over(result, earlier_manual.get(sid)), qids)
+        results[sid] = save(out_dir, sid, carry_over(result, before.get(sid)), qids)
         bar.advance()
 
     if scheduler and todo:

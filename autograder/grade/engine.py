@@ -22,10 +22,8 @@ from ..secret import resolve_secret
 from .messages import SubmissionFacts, failure_message, redact
 
 ENGINE_VERSION = "2"  # 2: the time budget, the circuit breaker, hidden messages that leak nothing
-DEMO_SECRET_NOTE = "Graded with the kit's built-in demo secret: hidden-test inputs are predictable. Set AUTOGRADER_SECRET (or --secret-file) for a real class."
 #: Gradescope visibility of hidden cases ("after_published" or "hidden").
 HIDDEN_VISIBILITY = "after_published"
-STATUS_ORDER = ("ok", "error", "memory", "timeout")
 #: What a case says when the test's own code (trusted, but a bug must not hang the batch) runs past its backstop.
 TEST_TOO_SLOW = "the test itself took too long (grader problem, not yours)"
 

@@ -188,9 +188,5 @@ class Result:
         """This result with the platform's last paragraphs (e.g. Gradescope's rules) set to ``paragraphs``."""
         return replace(self, report=replace(self.report, trailer=tuple(paragraphs)))
 
-    def with_facts(self, **facts):
-        """This result with some of the grader's facts changed (e.g. ``content_hash``), keys kept in place."""
-        return replace(self, facts={**self.facts, **facts})
-
     def with_tests(self, tests):
         return replace(self, tests=tuple(tests))

@@ -12,7 +12,7 @@ from ..csvfiles import read_csv
 from ..files import write_atomic
 from .feedback import feedback_markdown
 from .grades_csv import write_grades_csv
-from .json_form import from_json, to_json
+from .json_form import to_json
 
 
 def results_path(out_dir, student):
@@ -30,12 +30,6 @@ def read_results(out_dir, student):
         return json.loads(results_path(out_dir, student).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def load(out_dir, student):
-    """The :class:`~autograder.result.model.Result` of ``student`` in ``out_dir`` (``None`` without a usable file)."""
-    data = read_results(out_dir, student)
-    return from_json(data) if isinstance(data, dict) else None
 
 
 def write_feedback(out_dir, student, result, question_ids=None):

@@ -172,3 +172,22 @@ def test_written_points_merged_by_hand_do_not_change_the_penalty():
     assert result["extra_data"]["late_penalty"] == 30 and result["score"] == 80 - 30 + 4
     assert "-30% of the autograded maximum (100 points; policy:" in result["output"] and "30 points off" in result["output"]
     assert "Score: 54 / 120" in result["output"]
+
+
+def test_applying_the_policy_afterwards_keeps_a_students_extension(tmp_path):
+    """A student with an extension (set by grade --extensions) is late only after their own deadline, also when the
+    policy is applied again afterwards; the others are late after the assignment's."""
+    from autograder.lms.apply import adjust
+    from autograder.result import from_json
+    from autograder.result.out_dir import read_results, save
+
+    fake_graded_class(tmp_path)
+    extended_to = POLICY.due + timedelta(days=3)
+    save(tmp_path, "ada", adjust(from_json(read_results(tmp_path, "ada")), due=extended_to, policy=POLICY))
+    two_days_late = config.parse_time("2026-12-13T10:00:00+00:00")  # before ada's own deadline
+    for _ in range(2):
+        late.apply_to_out_dir(tmp_path, {"ada": two_days_late, "babbage": two_days_late}, policy=POLICY)
+        rows = {r["student"]: r for r in read_grades(tmp_path)}
+        assert rows["ada"]["late_penalty"] == "0" and rows["babbage"]["late_penalty"] == "20"
+        feedback = (tmp_path / "feedback" / "ada.md").read_text()
+        assert "Your deadline was extended to" in feedback and "Submitted on time" in feedback

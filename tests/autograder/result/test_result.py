@@ -168,3 +168,33 @@ def test_the_gradescope_runner_builds_its_results_through_the_model():
     assert ruled["output"].startswith(SYNTAX_ERROR["output"] + "\n\n" + note + "\n\nHow this homework is graded:")
     assert ruled["tests"][-1]["extra_data"]["written"] is True and "score" not in ruled["tests"][-1]
     assert ruled["score"] == SYNTAX_ERROR["score"] and to_json(from_json(ruled)) == ruled
+
+
+def test_a_write_that_fails_half_way_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    """files.write_atomic: a reader sees the old file or the new one; a failed write leaves the old one and no temporary."""
+    import builtins
+
+    from autograder.files import write_atomic
+
+    target = write_atomic(tmp_path / "grades.csv", "old, whole\n")
+    real_open = builtins.open
+
+    class Broken:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(builtins, "open", lambda *args, **kwargs: Broken(real_open(*args, **kwargs)))
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, "new text that does not fit\n")
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert target.read_text() == "old, whole\n" and [p.name for p in tmp_path.iterdir()] == ["grades.csv"]
