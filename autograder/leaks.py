@@ -125,7 +125,7 @@ def _text(name, data):
             return None
     suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES:
-        return html.unescape(re.sub(r"<[^>]+>", "", data))
+        return _without_markup(data)
     if suffix in JSON_SUFFIXES:
         try:
             value = json.loads(data)
@@ -149,11 +149,16 @@ def _text(name, data):
     return data
 
 
+def _without_markup(text):
+    """``text`` with HTML tags taken out and entities decoded (what a browser shows)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
 def _line_of(raw, needle):
     """The 1-based line of ``raw`` (str) where ``needle`` (normalized) starts, else 0."""
     head = needle[:MIN_FRAGMENT_CHARS]
     for number, line in enumerate(raw.splitlines(), 1):
-        if head in normalize(html.unescape(re.sub(r"<[^>]+>", "", line.replace('\\"', '"')))):
+        if head in normalize(_without_markup(line.replace('\\"', '"'))):
             return number
     return 0
 

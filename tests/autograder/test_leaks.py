@@ -115,3 +115,16 @@ def test_release_refuses_a_bundle_with_a_reference_body_planted_in_it(tmp_path):
                            capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert (out / "student.zip").is_file()
+
+
+def test_a_line_with_quotes_inside_a_notebook_is_found_through_its_json_strings(private):
+    """In a notebook's JSON a quote is written \\" : only the decoded strings hold the reference's line as it is."""
+    import json
+
+    quoted = [fragment for fragment, what in private.fragments.items() if '"' in fragment and "code of the reference's" in what]
+    assert quoted, "the reference has no line with a double quote left to plant"
+    line = quoted[0]
+    notebook = json.dumps({"cells": [{"cell_type": "code", "source": ["x = 1\n", line + "\n"]}]}, indent=1)
+    assert line not in notebook  # the raw file does not hold it as it is
+    findings = leaks.scan({"homework.ipynb": notebook}, private)
+    assert [f.file for f in findings] == ["homework.ipynb"] and "code of the reference's" in findings[0].what
