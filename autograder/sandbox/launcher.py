@@ -277,7 +277,10 @@ class Worker:
             payload = reply["error"] if isinstance(reply["error"], dict) else {}
             raise student_exception(payload, name)
         try:
-            for key, value in reply.get("mutated", []):
+            mutated = reply.get("mutated", [])
+            if type(mutated) is not list or not all(type(p) is list and len(p) == 2 and type(p[0]) in (int, str) for p in mutated):
+                raise ProtocolError("bad list of changed arguments")
+            for key, value in mutated:
                 new = Decoder(handle=self._decode_handle).decode(value)
                 original = top_args[key] if isinstance(key, int) and 0 <= key < len(top_args) else (kwargs or {}).get(key)
                 if original is not None:

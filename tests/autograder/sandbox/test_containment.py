@@ -207,6 +207,38 @@ def test_reply_limits_are_checked_on_the_bytes_before_decoding():
     assert replies.MAX_REPLY <= 8 * 2**20 and replies.MAX_VALUES <= 10**6
 
 
+@pytest.mark.parametrize("mutated", ["5", '[[{"a": 1}, 2]]', "[[0]]", '[["x", 1, 2]]'])
+def test_a_forged_list_of_changed_arguments_is_a_malformed_reply_not_a_grader_error(make_worker, mutated):
+    """The reply's "mutated" pairs come from the worker: anything but [[index or name, value], ...] ends the worker as
+    a crash with a sentence (it used to raise TypeError in the grader, quoting a line of the kit's own code)."""
+    forged = ('{"ok": 1, "mutated": ' + mutated + '}').encode()
+    code = REPLY_ATTACK.replace("def _attack(kind=\"{kind}\"):", "def _attack_unused():") + f"""
+def f(x):
+    body = {forged!r}
+    fd = _reply_fd()
+    os.write(fd, struct.pack(">I", len(body)) + body)
+    time.sleep(60)
+"""
+    worker = make_worker(code, api=["f"])
+    with pytest.raises(WorkerDied) as info:
+        worker.call("f", [1.0])
+    assert info.value.reason == "crash" and "malformed reply" in str(info.value) and "launcher.py" not in str(info.value)
+
+
+@pytest.mark.timeout(120)
+def test_checking_a_reply_is_linear_in_its_bytes_whatever_its_strings_hold():
+    """Escaped quotes in a string that never closes (a reply forged byte by byte) cost the grader one pass, not a pass
+    per quote: the old string pattern backtracked for minutes on 100 KB (and hours on this one) before any deadline."""
+    forged = b'{"ok": "' + b'\\"' * 390_000  # just under the string count limit, about 780 KB
+    replies.check_reply(forged)  # not over a limit: json.loads then refuses it as malformed
+    with pytest.raises(replies.ProtocolError):
+        replies.parse_message(forged)
+    escaped = json.dumps({"ok": ['a"[[[[', "b\\", {"c": "]]]\\\""}]}).encode()
+    replies.check_reply(escaped, max_depth=3)  # brackets and quotes inside strings, escaped or not, do not count
+    with pytest.raises(replies.TooLarge, match="too deeply nested"):
+        replies.check_reply(b'{"ok": "\\\\", "x": [[[[[[[[[[]]]]]]]]]]}', max_depth=3)  # a string ending in \\ is closed
+
+
 @pytest.mark.parametrize("kind, words", [("huge", "too large to check"), ("flat", "too large to check"), ("deep", "too deeply nested")])
 def test_a_reply_over_a_limit_ends_the_worker_and_spares_the_grader(make_worker, kind, words):
     worker = make_worker(REPLY_ATTACK.replace("{kind}", kind) + "\ndef f():\n    return _attack()\n", api=["f"])
