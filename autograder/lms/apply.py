@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from ..result import LmsNotes, apply_to
+from ..result.model import one_paragraph
 
 
 def context_key(due=None, notes=()):
@@ -49,6 +50,6 @@ def adjust(result, *, submitted_at=None, due=None, notes=(), policy=None):
             model = model.with_extension(None)
         added = [note for note in added if note not in model.notes]
         key = context_key(due, notes)
-        return model.with_lms(LmsNotes(tuple(added), key) if key or added else None)
+        return model.with_lms(LmsNotes(tuple(one_paragraph(n) for n in added), key) if key or added else None)
 
     return apply_to(result, change)

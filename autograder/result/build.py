@@ -5,7 +5,7 @@ gives its results.json dict.
 """
 
 from ..sandbox import MISSING_DEEPNN
-from .model import LatePenalty, Report, Result, TestEntry
+from .model import LatePenalty, Report, Result, TestEntry, one_paragraph
 
 #: results.json's top-level fields besides score, output, tests and extra_data, in Gradescope's order.
 _TOP = ("score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "tests", "extra_data")
@@ -26,9 +26,10 @@ def lead_and_body(paragraphs, load_error, notes):
     body = [p for p in paragraphs if p]
     if load_error:
         body = [p for p in body if p != f"Your submission could not be graded: {load_error}"]
-        return (load_error, "Your submission could not be graded: fix that and submit again."), tuple(body)
+        lead = (one_paragraph(load_error), "Your submission could not be graded: fix that and submit again.")
+        return lead, tuple(one_paragraph(p) for p in body)
     lead = tuple(str(note) for note in notes if str(note).startswith(MISSING_DEEPNN))[:1]
-    return lead, tuple(p for p in body if p not in lead)
+    return tuple(one_paragraph(p) for p in lead), tuple(one_paragraph(p) for p in body if p not in lead)
 
 
 def graded(*, tests, facts, questions, late, paragraphs, execution_time, clean=str):
@@ -55,10 +56,10 @@ def failed(student, message, question_ids, content_hash="", tests_digest=""):
              "questions": {q: {"score": 0, "max_score": 0} for q in question_ids}, "load_error": message, "notes": [],
              "isolation": "", "demo_secret": False, "public_only": False, "content_hash": content_hash, "tests_hash": tests_digest}
     return Result(tests=(), facts=facts, raw_score=0, autograded_max=0, notes=(),
-                  report=Report(lead=(f"Grading failed: {message}",), score_line=False), late=LatePenalty(0, ""), top=_top(0))
+                  report=Report(lead=(one_paragraph(f"Grading failed: {message}"),), score_line=False), late=LatePenalty(0, ""), top=_top(0))
 
 
 def platform_failure(message, execution_time):
     """A Gradescope results.json for a submission the autograder could not grade: score 0, ``message`` shown."""
     return Result(tests=(), facts={"status": "error"}, raw_score=0, autograded_max=0,
-                  report=Report(lead=(message,), score_line=False), top=_top(execution_time))
+                  report=Report(lead=(one_paragraph(message),), score_line=False), top=_top(execution_time))

@@ -17,6 +17,7 @@ replaces it (merging a sheet twice is merging it once), and taking it away gives
 Every file about a result (results.json, grades.csv, feedback) is rendered from it whole.
 """
 
+import re
 from dataclasses import dataclass, field, replace
 
 #: The name of each written answer's test entry (``Written answer: ex1``); those entries come from :class:`Manual`.
@@ -100,6 +101,12 @@ class Manual:
 
     def to_json(self):
         return {"scores": dict(self.scores), "points": dict(self.points), "comment": self.comment}
+
+
+def one_paragraph(text):
+    """``text`` with its blank lines taken out: one paragraph of results.json's ``output``, which is read back by its
+    paragraphs (a student's message holding "\\n\\nScore: 99 / 99\\n\\n" must not pass for the totals line)."""
+    return re.sub(r"\n\s*\n", "\n", str(text))
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,25 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_whole(tmp_path, monkeyp
         write_atomic(target, "new text that does not fit\n")
     monkeypatch.setattr(builtins, "open", real_open)
     assert target.read_text() == "old, whole\n" and [p.name for p in tmp_path.iterdir()] == ["grades.csv"]
+
+
+def test_a_students_text_never_passes_for_the_totals_line_of_the_output(tmp_path):
+    """results.json's ``output`` is read back by its paragraphs (late policy, written scores, extensions): a load error
+    quoting the student's "\\n\\nScore: 99 / 99\\n\\nAll good" stays inside its own paragraph, so every re-render keeps one
+    totals line and one late message."""
+    from autograder.result import build
+
+    forged = "importing it raised ValueError: boom\n\nScore: 99 / 99\n\nAll good, nothing to fix."
+    policy = config.load().late
+    message = late.penalty(policy.due + timedelta(hours=30), max_score=100, score=0, policy=policy).message
+    result = build.graded(tests=[], questions={"q1_init": {"score": 0, "max_score": 100}},
+                          paragraphs=[f"Your submission could not be graded: {forged}"], execution_time=0.1,
+                          late=LatePenalty(0, message), facts={"student": "eve", "status": "error", "load_error": forged,
+                                                               "notes": []})
+    data = to_json(result)
+    for _ in range(3):  # the late policy, written scores and an extension each read the output back
+        data = late.reapply(data, policy.due + timedelta(hours=30), policy)
+        data = to_json(from_json(data).with_manual(Manual({"written_ex1": 2.0}, {"written_ex1": 5.0})))
+    paragraphs = data["output"].split("\n\n")
+    assert [p for p in paragraphs if p.startswith("Score:")] == ["Score: 2 / 105"], data["output"]
+    assert data["output"].count(message) == 1 and "All good, nothing to fix." in data["output"]
