@@ -48,4 +48,10 @@ def main(*, grades, fmt="canvas", roster, out, assignment=None, key=None, strict
 
         print(f"export: {error}", file=sys.stderr)
         return BAD_INPUT
-    return PROBLEM if strict and report.mismatched else DONE
+    if strict and report.mismatched:
+        import sys
+
+        print("export: --strict: the roster and the grades do not match (see above); the file is written, the exit "
+              "status says so", file=sys.stderr)
+        return PROBLEM
+    return DONE

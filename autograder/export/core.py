@@ -41,7 +41,7 @@ class ExportReport:
         return bool(self.not_in_roster or self.not_graded)
 
     def text(self):
-        lines = [f"export to {self.out}: {self.exported} students with a grade"]
+        lines = [f"export to {self.out}: {counted(self.exported, 'student')} with a grade"]
         if self.not_in_roster:
             where = ("not in the Canvas file; add them to the roster" if self.fmt == "canvas" else
                      "in the file with match not_in_roster and no LMS ids; add them to the roster")

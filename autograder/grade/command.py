@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from .. import out_problem
 from ..exitcodes import BAD_INPUT, DONE
 from ..plural import counted
 from ..result.out_dir import read_results
@@ -121,6 +122,8 @@ def main(*, submissions, out=None, jobs=1, secret_file=None, timeout=None, memor
     try:
         if not out:
             raise UsageError("give --out DIR, the folder for grades.csv, results/ and feedback/ (e.g. --out class/)")
+        if out_problem(out, "folder"):
+            raise UsageError(out_problem(out, "folder"))
         limits = limits_from_options(timeout, memory_mb, budget=budget)
         secret, source = resolve_secret(secret_file)
         from ..config import ConfigError, load

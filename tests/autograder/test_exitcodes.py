@@ -76,6 +76,10 @@ def test_grade(graded, capsys, tmp_path):
     assert status == DONE
     status, err = run(capsys, "grade", tmp_path / "nobody.py", "--out", tmp_path / "out")
     assert status == BAD_INPUT and "nobody.py" in err
+    (tmp_path / "ada.py").write_text("x = 1\n")
+    (tmp_path / "taken").write_text("a file, not a folder\n")
+    status, err = run(capsys, "grade", tmp_path / "ada.py", "--out", tmp_path / "taken")  # refused before any grading
+    assert status == BAD_INPUT and f"--out {tmp_path / 'taken'} is a file" in err and "Traceback" not in err
 
 
 def test_check(capsys, tmp_path):
@@ -102,6 +106,7 @@ def test_export(graded, capsys, tmp_path):
     assert run(capsys, "export", grades, "--roster", tmp_path / "roster.csv", "--out", tmp_path / "a.csv")[0] == DONE
     status, err = run(capsys, "export", grades, "--roster", tmp_path / "other.csv", "--out", tmp_path / "b.csv", "--strict")
     assert status == PROBLEM and "ada" in err  # a graded student missing from the roster, under --strict
+    assert "--strict: the roster and the grades do not match" in err  # why the status is 1
     status, err = run(capsys, "export", grades, "--roster", tmp_path / "none.csv", "--out", tmp_path / "c.csv")
     assert status == BAD_INPUT and err.startswith("export: ")
 
