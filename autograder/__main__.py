@@ -39,7 +39,11 @@ def main(argv=None):
     parser = build_parser(command if command in COMMANDS else None)
     args = vars(parser.parse_args(argv))
     module = importlib.import_module(f"autograder.{args.pop('command')}")
-    return module.main(**args) or 0
+    try:
+        return module.main(**args) or 0
+    except KeyboardInterrupt:  # Ctrl-C: what was written stays whole (atomic writes); grade resumes where it stopped
+        print("\ninterrupted: run the same command again (grade keeps every submission it finished)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

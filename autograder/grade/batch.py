@@ -64,9 +64,12 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
     extensions, lms_notes = extensions or {}, lms_notes or {}
     bar, kept = Progress(len(paths), "graded", "submissions", enabled=progress), []
     before = {}  # each student's result before this run: a regraded student keeps its written scores (grade --manual)
+    untimed = []  # graded before with a submission time, now without one: on time from now on (said, never silent)
     for path, sid in zip(paths, ids):
         previous = read_results(out_dir, sid)
         before[sid] = previous
+        if (times or {}).get(sid) is None and ((previous or {}).get("extra_data") or {}).get("submitted_at"):
+            untimed.append(sid)
         previous = None if force else previous
         chash = content_hash(path)
         extra = (previous or {}).get("extra_data", {})
@@ -124,6 +127,10 @@ def grade_many(submissions, out_dir, *, jobs=1, secret=None, secret_source=None,
                     result = {"__failed__": f"{type(error).__name__}: {error}"}
                 finish(sid, chash, result)
     bar.close()
+    if untimed:
+        print(f"warning: no submission time given now for {', '.join(untimed)}, graded earlier with one: "
+              f"{'its' if len(untimed) == 1 else 'their'} late penalty is gone; give --times again to keep it",
+              file=sys.stderr)
     if kept and progress:  # after the bar: one line for the results reused from an earlier run
         print(f"{counted(len(kept), 'unchanged submission')} kept; --force grades {'it' if len(kept) == 1 else 'them'} again",
               file=sys.stderr)

@@ -141,3 +141,20 @@ def test_grade_reads_assignment_toml_once_for_the_whole_class(tmp_path, tiny_que
     assert grades["good_student"]["late_penalty"] == "0" and float(grades["untouched_starter"]["late_penalty"]) == 0
     assert "Your deadline was extended to" in (out / "feedback" / "good_student.md").read_text()
     assert "Late submission" in (out / "feedback" / "untouched_starter.md").read_text()
+
+
+def test_regrading_without_times_says_whose_late_penalty_is_gone(tmp_path, tiny_questions, capsys):
+    """A student graded with a submission time and regraded without --times is on time from then on: grade says so."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "good_student.py").write_text(sources()["good_student"])
+    late_time = (config.load().late.due + timedelta(hours=30)).isoformat()
+    times = _write(tmp_path / "times.csv", f"student,submitted_at\ngood_student,{late_time}\n")
+    out = tmp_path / "class"
+    assert run_grade(subs / "good_student.py", "--out", out, "--times", times) == 0
+    assert float(_grades(out)["good_student"]["late_penalty"]) > 0
+    capsys.readouterr()
+    assert run_grade(subs / "good_student.py", "--out", out) == 0
+    err = capsys.readouterr().err
+    assert "no submission time given now for good_student" in err and "give --times again" in err
+    assert _grades(out)["good_student"]["late_penalty"] == "0"
